@@ -1,0 +1,214 @@
+/**
+ * The simulator's HTTP server: routes each venue's paths to its handler, applies generic
+ * faults and latency, and serves the control API under `/__sim/`.
+ *
+ * @module
+ */
+
+import type { VenueId } from "../venues/types.ts";
+import {
+  type FaultSpec,
+  isActive,
+  json,
+  type SeedSpec,
+  type SimRequest,
+  SimState,
+  type VenueSim,
+} from "./core.ts";
+
+/** Options of {@linkcode startServer}. */
+export interface ServerOptions {
+  /** Port; 0 picks a free one. */
+  readonly port?: number | undefined;
+  /** Hostname; default 127.0.0.1. */
+  readonly hostname?: string | undefined;
+  /** Accounts per venue; default 1. */
+  readonly accounts?: number | undefined;
+  /** Open orders seeded per account and market at start; default 0. */
+  readonly ordersPerMarket?: number | undefined;
+  /** Injected latency. */
+  readonly latencyMs?: number | undefined;
+  /** Injected latency jitter. */
+  readonly jitterMs?: number | undefined;
+  /** OKX cancel delay, ms. */
+  readonly okxCancelDelayMs?: number | undefined;
+  /** Faults active from the start. */
+  readonly faults?: readonly FaultSpec[] | undefined;
+  /** Deterministic seed. */
+  readonly seed?: number | undefined;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** Base origin, `http://127.0.0.1:PORT`. */
+  readonly origin: string;
+  /** The state, for in-process tests. */
+  readonly state: SimState;
+  /** Stops the server. */
+  close(): Promise<void>;
+}
+
+const GENERIC_FAULTS = ["http", "html", "truncated", "malformed", "drop", "stall", "code"] as const;
+
+/** Starts the server with the given venue handlers. */
+export function startServer(sims: readonly VenueSim[], options: ServerOptions = {}): RunningServer {
+  const state = new SimState({
+    accounts: options.accounts ?? 1,
+    seed: options.seed,
+    okxCancelDelayMs: options.okxCancelDelayMs,
+  });
+  state.latency = { ms: options.latencyMs ?? 0, jitterMs: options.jitterMs ?? 0 };
+  for (const f of options.faults ?? []) state.addFault(f);
+  const byVenue = new Map(sims.map((s) => [s.venue, s]));
+  if (options.ordersPerMarket) {
+    for (const sim of sims) {
+      for (const account of state.accounts.get(sim.venue) ?? []) {
+        seedDefault(sim, state, account.index, options.ordersPerMarket);
+      }
+    }
+  }
+  const controller = new AbortController();
+  const server = Deno.serve({
+    port: options.port ?? 0,
+    hostname: options.hostname ?? "127.0.0.1",
+    signal: controller.signal,
+    onListen: () => {},
+    onError: () => new Response("internal error", { status: 500 }),
+  }, async (request) => {
+    const url = new URL(request.url);
+    if (url.pathname.startsWith("/__sim/")) return control(request, url, state, byVenue);
+    const sim = sims.find((s) => s.prefixes.some((p) => url.pathname.startsWith(p)));
+    if (!sim) return json({ error: "NOT_FOUND" }, 404);
+    const body = await request.text();
+    const rawQuery = url.search.startsWith("?") ? url.search.slice(1) : url.search;
+    const req: SimRequest = {
+      method: request.method,
+      url,
+      path: url.pathname,
+      rawQuery,
+      headers: request.headers,
+      body,
+    };
+    state.count(sim.venue, request.method, url.pathname);
+    const { ms, jitterMs } = state.latency;
+    const delay = ms + (jitterMs > 0 ? state.random() * jitterMs : 0);
+    const fault = state.takeFault(sim.venue, request.method, url.pathname, GENERIC_FAULTS);
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    if (fault) return injected(fault, sim);
+    return await sim.handle(req, state);
+  });
+  const addr = server.addr as Deno.NetAddr;
+  return {
+    origin: `http://${addr.hostname}:${addr.port}`,
+    state,
+    close: async () => {
+      controller.abort();
+      await server.finished;
+    },
+  };
+}
+
+/** Seeds `n` regular orders in each default market of the venue. */
+export function seedDefault(sim: VenueSim, state: SimState, account: number, n: number): void {
+  const acc = state.account(sim.venue, account);
+  for (let i = 0; i < n; i++) {
+    const order = sim.makeOrder(acc, { venue: sim.venue, account, count: 1 }, state);
+    acc.orders.set(order.id, order);
+  }
+}
+
+function injected(fault: FaultSpec, sim: VenueSim): Response | Promise<Response> {
+  switch (fault.kind) {
+    case "http":
+      return new Response("Service Unavailable", { status: fault.status ?? 500 });
+    case "html":
+      return new Response(
+        "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>",
+        { status: fault.status ?? 502, headers: { "content-type": "text/html" } },
+      );
+    case "truncated":
+      return new Response('{"code":"0","data":[{"ordId":"12', {
+        status: 200,
+        headers: { "content-type": "application/json" },
+      });
+    case "malformed":
+      return new Response("OK", { status: 200, headers: { "content-type": "application/json" } });
+    case "drop": {
+      const stream = new ReadableStream({
+        start(c) {
+          c.enqueue(new TextEncoder().encode('{"partial":'));
+          c.error(new Error("connection dropped by simulator"));
+        },
+      });
+      return new Response(stream, { status: 200, headers: { "content-type": "application/json" } });
+    }
+    case "stall":
+      return new Promise((resolve) =>
+        setTimeout(() => resolve(new Response("late", { status: 504 })), fault.ms ?? 30_000)
+      );
+    case "code":
+      return sim.errorFor(fault.code ?? "", fault.status);
+    default:
+      return new Response("bad fault", { status: 500 });
+  }
+}
+
+async function control(
+  request: Request,
+  url: URL,
+  state: SimState,
+  sims: Map<VenueId, VenueSim>,
+): Promise<Response> {
+  const route = `${request.method} ${url.pathname}`;
+  const body = request.method === "GET" ? {} : await request.json().catch(() => ({}));
+  const venueParam = (url.searchParams.get("venue") ?? body.venue) as VenueId;
+  switch (route) {
+    case "POST /__sim/reset":
+      state.reset();
+      return json({ ok: true });
+    case "POST /__sim/seed": {
+      const spec = body as SeedSpec;
+      const sim = sims.get(spec.venue);
+      if (!sim) return json({ error: "unknown venue" }, 400);
+      const account = state.account(spec.venue, spec.account ?? 0);
+      const ids: string[] = [];
+      for (let i = 0; i < (spec.count ?? 1); i++) {
+        const order = sim.makeOrder(account, spec, state);
+        account.orders.set(order.id, order);
+        ids.push(order.id);
+      }
+      return json({ ids });
+    }
+    case "POST /__sim/faults":
+      state.addFault(body as FaultSpec);
+      return json({ ok: true });
+    case "DELETE /__sim/faults":
+      state.clearFaults();
+      return json({ ok: true });
+    case "POST /__sim/latency":
+      state.latency = { ms: Number(body.ms ?? 0), jitterMs: Number(body.jitterMs ?? 0) };
+      return json({ ok: true });
+    case "POST /__sim/skew":
+      state.skewMs.set(venueParam, Number(body.ms ?? 0));
+      return json({ ok: true });
+    case "POST /__sim/config":
+      if (body.okxCancelDelayMs !== undefined) {
+        state.okxCancelDelayMs = Number(body.okxCancelDelayMs);
+      }
+      if (body.rateLimits !== undefined) state.rateLimits = Boolean(body.rateLimits);
+      return json({ ok: true });
+    case "GET /__sim/orders": {
+      const sim = sims.get(venueParam);
+      if (!sim) return json({ error: "unknown venue" }, 400);
+      const account = state.account(venueParam, Number(url.searchParams.get("account") ?? 0));
+      const all = url.searchParams.get("all") === "1";
+      state.settle(account);
+      const orders = [...account.orders.values()].filter((o) => all || isActive(o));
+      return json({ orders: orders.map((o) => ({ ...o, native: sim.render(o) })) });
+    }
+    case "GET /__sim/counts":
+      return json({ counts: Object.fromEntries(state.counts) });
+    default:
+      return json({ error: `unknown control route ${route}` }, 404);
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * The one request path every client uses: rate limiting, signing per attempt, timeout,
+ * bounded jittered retries for transient failures, one clock resync on a timestamp
+ * rejection, and error mapping through the venue's parser.
+ *
+ * @module
+ */
+
+import { InputError, TransientError, VenueError } from "./errors.ts";
+import { type RateLimit, RateLimiter, sleep } from "./rate_limit.ts";
+import type { SignedRequest, VenueId } from "./types.ts";
+
+/** A response as received, before the venue's parser looks at it. */
+export interface RawResponse {
+  /** HTTP status. */
+  readonly status: number;
+  /** Response headers. */
+  readonly headers: Headers;
+  /** Body text (may be empty, HTML, or truncated JSON). */
+  readonly text: string;
+}
+
+/** What the transport reports while it works, for progress lines and reports. */
+export type TransportEvent =
+  | {
+    readonly type: "request";
+    readonly venue: VenueId;
+    readonly endpoint: string;
+    readonly attempt: number;
+  }
+  | {
+    readonly type: "response";
+    readonly venue: VenueId;
+    readonly endpoint: string;
+    readonly status: number;
+    readonly ms: number;
+  }
+  | {
+    readonly type: "retry";
+    readonly venue: VenueId;
+    readonly endpoint: string;
+    readonly attempt: number;
+    readonly delayMs: number;
+    readonly error: VenueError;
+  }
+  | { readonly type: "clock-sync"; readonly venue: VenueId; readonly offsetMs: number };
+
+/** Knobs of the transport. Every field has a default. */
+export interface TransportOptions {
+  /** `fetch` implementation; default `globalThis.fetch`. */
+  readonly fetch?: typeof fetch;
+  /** Timeout of one attempt in milliseconds; default 5000. */
+  readonly timeoutMs?: number;
+  /** Retries after the first attempt for transient failures and rate limits; default 3. */
+  readonly maxRetries?: number;
+  /** First backoff in milliseconds, doubled per retry, jittered; default 100. */
+  readonly backoffBaseMs?: number;
+  /** Longest backoff in milliseconds; default 2000. */
+  readonly backoffMaxMs?: number;
+  /** Random source in [0, 1) for jitter; default `Math.random`. */
+  readonly random?: () => number;
+  /** Shared rate limiter (one per account); default a new one. */
+  readonly limiter?: RateLimiter;
+  /** Wall clock in epoch milliseconds; default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** One logical call: how to sign it (per attempt), how to read the answer, how to pace it. */
+export interface CallSpec<T> {
+  /** `METHOD /path`, for errors and events; never includes the query. */
+  readonly endpoint: string;
+  /** Rate-limit key and rule within this account; omitted for unlimited endpoints. */
+  readonly rateLimit?: { readonly key: string; readonly rule: RateLimit } | undefined;
+  /** Builds the signed request for a timestamp (epoch ms, already clock-corrected). */
+  readonly build: (timestampMs: number) => Promise<SignedRequest>;
+  /** Reads the response: returns the validated result or throws a {@linkcode VenueError}. */
+  readonly parse: (response: RawResponse) => T;
+  /** Aborts the call (and any backoff) when the caller's deadline passes. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Sends requests for one account of one venue.
+ *
+ * @example Call an endpoint
+ * ```ts
+ * import { Transport } from "./transport.ts";
+ * const transport = new Transport("okx", { timeoutMs: 3000 });
+ * const ts = await transport.call({
+ *   endpoint: "GET /api/v5/public/time",
+ *   build: () => Promise.resolve({ method: "GET", url: "http://127.0.0.1:1/api/v5/public/time", headers: {}, body: "" }),
+ *   parse: (r) => r.status,
+ * }).catch(() => 0);
+ * ```
+ */
+export class Transport {
+  readonly #venue: VenueId;
+  readonly #fetch: typeof fetch;
+  readonly #timeoutMs: number;
+  readonly #maxRetries: number;
+  readonly #backoffBaseMs: number;
+  readonly #backoffMaxMs: number;
+  readonly #random: () => number;
+  readonly #limiter: RateLimiter;
+  readonly #now: () => number;
+  readonly #listeners = new Set<(e: TransportEvent) => void>();
+  #clockOffsetMs = 0;
+  #serverTime: (() => Promise<number>) | undefined;
+
+  /** Builds a transport for `venue`. */
+  constructor(venue: VenueId, options: TransportOptions = {}) {
+    this.#venue = venue;
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#timeoutMs = positive(options.timeoutMs ?? 5000, "timeoutMs");
+    this.#maxRetries = nonNegativeInt(options.maxRetries ?? 3, "maxRetries");
+    this.#backoffBaseMs = nonNegative(options.backoffBaseMs ?? 100, "backoffBaseMs");
+    this.#backoffMaxMs = nonNegative(options.backoffMaxMs ?? 2000, "backoffMaxMs");
+    this.#random = options.random ?? Math.random;
+    this.#limiter = options.limiter ?? new RateLimiter();
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The venue this transport talks to. */
+  get venue(): VenueId {
+    return this.#venue;
+  }
+
+  /** Milliseconds added to the local clock to get the venue's clock (0 until a resync). */
+  get clockOffsetMs(): number {
+    return this.#clockOffsetMs;
+  }
+
+  /** The venue's clock as this transport believes it, in epoch milliseconds. */
+  now(): number {
+    return this.#now() + this.#clockOffsetMs;
+  }
+
+  /** Sets how to read the venue's clock (the client's public server-time call). */
+  setServerTime(serverTime: () => Promise<number>): void {
+    this.#serverTime = serverTime;
+  }
+
+  /** Listens to transport events; returns the function that stops listening. */
+  subscribe(listener: (e: TransportEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Reads the venue's clock and stores the offset; returns it. */
+  async syncClock(): Promise<number> {
+    if (!this.#serverTime) return this.#clockOffsetMs;
+    const before = this.#now();
+    const server = await this.#serverTime();
+    const after = this.#now();
+    this.#clockOffsetMs = Math.round(server - (before + after) / 2);
+    this.#emit({ type: "clock-sync", venue: this.#venue, offsetMs: this.#clockOffsetMs });
+    return this.#clockOffsetMs;
+  }
+
+  /** Runs one call with the retry rules; returns the parsed result or throws a VenueError. */
+  async call<T>(spec: CallSpec<T>): Promise<T> {
+    let resynced = false;
+    for (let attempt = 0;; attempt++) {
+      try {
+        return await this.#attempt(spec, attempt);
+      } catch (error) {
+        if (!(error instanceof VenueError)) throw error;
+        if (spec.signal?.aborted) throw error;
+        if (error.kind === "timestamp" && !resynced && this.#serverTime) {
+          resynced = true;
+          await this.syncClock();
+          continue;
+        }
+        if (!error.retryable || attempt >= this.#maxRetries) throw error;
+        const delayMs = this.#backoff(attempt, error.retryAfterMs);
+        this.#emit({
+          type: "retry",
+          venue: this.#venue,
+          endpoint: spec.endpoint,
+          attempt: attempt + 1,
+          delayMs,
+          error,
+        });
+        await sleep(delayMs, spec.signal).catch(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  async #attempt<T>(spec: CallSpec<T>, attempt: number): Promise<T> {
+    if (spec.rateLimit) {
+      await this.#limiter.acquire(spec.rateLimit.key, spec.rateLimit.rule, spec.signal).catch(
+        () => {
+          throw this.#transient(spec.endpoint, "Aborted while waiting for the rate limit");
+        },
+      );
+    }
+    const signed = await spec.build(this.now());
+    this.#emit({ type: "request", venue: this.#venue, endpoint: spec.endpoint, attempt });
+    const started = performance.now();
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const signal = spec.signal ? AbortSignal.any([timeout, spec.signal]) : timeout;
+    let response: Response;
+    let text: string;
+    try {
+      const init: RequestInit = { method: signed.method, headers: signed.headers, signal };
+      if (signed.body !== "") init.body = signed.body;
+      response = await this.#fetch(signed.url, init);
+      text = await response.text();
+    } catch (error) {
+      // Never keep the fetch error: its message can contain the URL, and p99's URL carries
+      // the signature. Keep only a short reason.
+      const reason = timeout.aborted
+        ? `timed out after ${this.#timeoutMs} ms`
+        : spec.signal?.aborted
+        ? "aborted: deadline passed"
+        : describeNetworkError(error);
+      throw this.#transient(spec.endpoint, `Request failed: ${reason}`);
+    }
+    this.#emit({
+      type: "response",
+      venue: this.#venue,
+      endpoint: spec.endpoint,
+      status: response.status,
+      ms: performance.now() - started,
+    });
+    return spec.parse({ status: response.status, headers: response.headers, text });
+  }
+
+  #transient(endpoint: string, message: string): TransientError {
+    return new TransientError(`${this.#venue} ${endpoint}: ${message}`, {
+      venue: this.#venue,
+      endpoint,
+    });
+  }
+
+  #backoff(attempt: number, retryAfterMs: number | undefined): number {
+    const exp = Math.min(this.#backoffMaxMs, this.#backoffBaseMs * 2 ** attempt);
+    const jittered = exp / 2 + this.#random() * (exp / 2);
+    return Math.round(Math.max(jittered, Math.min(retryAfterMs ?? 0, this.#backoffMaxMs)));
+  }
+
+  #emit(event: TransportEvent): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's failure must not break a cancel.
+      }
+    }
+  }
+}
+
+/** A network error's reason without any URL in it. */
+function describeNetworkError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/refused/i.test(message)) return "connection refused";
+  if (/reset|closed|broken pipe|incomplete|unexpected eof|connection error/i.test(message)) {
+    return "connection dropped";
+  }
+  if (/dns|lookup|resolve/i.test(message)) return "host lookup failed";
+  if (error instanceof Deno.errors.NotCapable || /NotCapable|Requires net access/.test(message)) {
+    return "network permission denied";
+  }
+  return "network error";
+}
+
+function positive(value: number, name: string): number {
+  if (!(Number.isFinite(value) && value > 0)) {
+    throw new InputError(`Cannot create transport: ${name} must be a positive number`);
+  }
+  return value;
+}
+
+function nonNegative(value: number, name: string): number {
+  if (!(Number.isFinite(value) && value >= 0)) {
+    throw new InputError(`Cannot create transport: ${name} must be zero or more`);
+  }
+  return value;
+}
+
+function nonNegativeInt(value: number, name: string): number {
+  if (!(Number.isInteger(value) && value >= 0)) {
+    throw new InputError(`Cannot create transport: ${name} must be a whole number, zero or more`);
+  }
+  return value;
+}
