@@ -1,0 +1,121 @@
+/**
+ * Compiles a scope against accounts into the exact native requests, without sending anything.
+ *
+ * @module
+ */
+
+import { InputError } from "../venues/errors.ts";
+import type { VenueId } from "../venues/types.ts";
+import { clauseApplies, type Scope } from "./scope.ts";
+import type { AccountAdapter, NativeRequest, PlanStep, ScopeClause } from "./types.ts";
+
+/** The plan for one account. */
+export interface AccountPlan {
+  /** Venue. */
+  readonly venue: VenueId;
+  /** Account label. */
+  readonly account: string;
+  /** `host[:port]` contacted. */
+  readonly host: string;
+  /** The clauses that reach this account, in scope order. */
+  readonly clauses: readonly ScopeClause[];
+  /** Cancel steps with the clause each belongs to. */
+  readonly steps: ReadonlyArray<{ readonly step: PlanStep; readonly clause: ScopeClause }>;
+  /** First page of each verifying listing. */
+  readonly listings: readonly NativeRequest[];
+}
+
+/** A whole plan: one entry per account in scope, and the hosts `--allow-net` must name. */
+export interface Plan {
+  /** The scope, described. */
+  readonly scope: string;
+  /** Accounts in scope (those with at least one step or listing). */
+  readonly accounts: readonly AccountPlan[];
+  /** Sorted, unique `host[:port]` of every account in the plan. */
+  readonly hosts: readonly string[];
+}
+
+/**
+ * Compiles `scope` for every account. Pure: sends nothing. Throws `InputError` when a
+ * venue cannot satisfy the scope, so nothing is sent for an impossible scope.
+ *
+ * @example Plan a run
+ * ```ts
+ * import { plan, Scope } from "../mod.ts";
+ * const p = plan(Scope.all(), []);
+ * p.hosts; // []
+ * ```
+ */
+export function plan(scope: Scope, accounts: readonly AccountAdapter[]): Plan {
+  const seen = new Set<string>();
+  for (const a of accounts) {
+    const key = `${a.venue}/${a.account}`;
+    if (seen.has(key)) {
+      throw new InputError(`Cannot plan: account "${a.account}" of ${a.venue} is listed twice`);
+    }
+    seen.add(key);
+  }
+  const plans: AccountPlan[] = [];
+  for (const adapter of accounts) {
+    const clauses = scope.clauses.filter((c) => clauseApplies(c, adapter.venue, adapter.account));
+    const steps: { step: PlanStep; clause: ScopeClause }[] = [];
+    const listings: NativeRequest[] = [];
+    const stepKeys = new Set<string>();
+    const listingKeys = new Set<string>();
+    for (const clause of clauses) {
+      const compiled = adapter.compile(clause);
+      for (const step of compiled.steps) {
+        const key = JSON.stringify([step.action, step.request]);
+        if (stepKeys.has(key)) continue;
+        stepKeys.add(key);
+        steps.push({ step, clause });
+      }
+      for (const listing of compiled.listings) {
+        const key = JSON.stringify(listing);
+        if (listingKeys.has(key)) continue;
+        listingKeys.add(key);
+        listings.push(listing);
+      }
+    }
+    if (steps.length === 0 && listings.length === 0) continue;
+    plans.push({
+      venue: adapter.venue,
+      account: adapter.account,
+      host: adapter.host,
+      clauses,
+      steps,
+      listings,
+    });
+  }
+  const hosts = [...new Set(plans.map((p) => p.host))].sort();
+  return { scope: scope.toString(), accounts: plans, hosts };
+}
+
+/**
+ * Renders a plan for a dry run: one line per native request, grouped by account.
+ *
+ * @example Print a plan
+ * ```ts
+ * import { formatPlan, plan, Scope } from "../mod.ts";
+ * console.log(formatPlan(plan(Scope.all(), [])));
+ * ```
+ */
+export function formatPlan(p: Plan): string {
+  const lines = [`Plan for: ${p.scope}`];
+  if (p.accounts.length === 0) lines.push("  (no account in scope)");
+  for (const a of p.accounts) {
+    lines.push(`  ${a.venue}/${a.account} @ ${a.host}`);
+    for (const { step } of a.steps) {
+      lines.push(`    ${step.action.padEnd(11)} ${describeRequest(step.request)}  # ${step.note}`);
+    }
+    for (const l of a.listings) lines.push(`    ${"verify".padEnd(11)} ${describeRequest(l)}`);
+  }
+  lines.push(`Hosts: ${p.hosts.length ? p.hosts.join(", ") : "(none)"}`);
+  return lines.join("\n");
+}
+
+/** `METHOD host/path k=v ...`. */
+function describeRequest(r: NativeRequest): string {
+  const params = Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(" ");
+  return `${r.method} ${r.host}${r.path}${params ? " " + params : ""}`;
+}

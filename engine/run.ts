@@ -1,0 +1,345 @@
+/**
+ * The cancel engine: execute a plan on every account in parallel, then verify by listing
+ * until each account is seen flat or the deadline passes.
+ *
+ * @module
+ */
+
+import { VenueError } from "../venues/errors.ts";
+import { sleep } from "../venues/rate_limit.ts";
+import type { TransportEvent } from "../venues/transport.ts";
+import { type AccountPlan, plan as compilePlan } from "./plan.ts";
+import {
+  type AccountReport,
+  type AccountStatus,
+  overallOutcome,
+  type Report,
+  type ReportError,
+} from "./report.ts";
+import type { Scope } from "./scope.ts";
+import type { AccountAdapter, OpenOrder, ScopeClause, StepOutcome } from "./types.ts";
+
+/** Progress events, for a live status line. */
+export type ProgressEvent =
+  | {
+    readonly type: "phase";
+    readonly venue: string;
+    readonly account: string;
+    readonly phase: string;
+  }
+  | {
+    readonly type: "verified";
+    readonly venue: string;
+    readonly account: string;
+    readonly status: AccountStatus;
+    readonly remaining: number;
+  }
+  | { readonly type: "transport"; readonly account: string; readonly event: TransportEvent };
+
+/** Options of {@linkcode cancelAll}. */
+export interface RunOptions {
+  /** Time budget for the whole run, ms; default 10 000. */
+  readonly deadlineMs?: number | undefined;
+  /** Plan only; send nothing. */
+  readonly dryRun?: boolean | undefined;
+  /** Aborts the run (Ctrl-C). */
+  readonly signal?: AbortSignal | undefined;
+  /** Progress callback (stderr lines in the scripts). */
+  readonly onProgress?: ((event: ProgressEvent) => void) | undefined;
+  /** First wait between verification rounds, ms, doubled per round up to 500; default 25. */
+  readonly verifyBackoffMs?: number | undefined;
+}
+
+/**
+ * Cancels every open order in `scope` on `accounts` and verifies it. Resolves with a report;
+ * never rejects for venue failures (they end in NOT_FLAT or UNKNOWN). Throws `InputError`
+ * before sending anything when the scope cannot be compiled.
+ *
+ * @example Run against the simulator's accounts
+ * ```ts
+ * import { cancelAll, Scope } from "../mod.ts";
+ * const report = await cancelAll(Scope.all(), [], { deadlineMs: 5000 });
+ * report.outcome; // "FLAT" (nothing in scope)
+ * ```
+ */
+export async function cancelAll(
+  scope: Scope,
+  accounts: readonly AccountAdapter[],
+  options: RunOptions = {},
+): Promise<Report> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const p = compilePlan(scope, accounts);
+  const deadlineMs = options.deadlineMs ?? 10_000;
+  const byKey = new Map(accounts.map((a) => [`${a.venue}/${a.account}`, a]));
+  let reports: AccountReport[];
+  if (options.dryRun) {
+    reports = p.accounts.map((a) => dryRunReport(a));
+  } else {
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+    reports = await Promise.all(
+      p.accounts.map((a) => {
+        const adapter = byKey.get(`${a.venue}/${a.account}`);
+        if (!adapter) throw new Error(`Internal error: no adapter for ${a.venue}/${a.account}`);
+        return runAccount(adapter, a, signal, options);
+      }),
+    );
+  }
+  const outcome = overallOutcome(reports.map((r) => r.status));
+  const listings = options.dryRun
+    ? Object.fromEntries(p.accounts.map((a) => [`${a.venue}/${a.account}`, a.listings]))
+    : undefined;
+  return {
+    version: 1,
+    tool: "killswitch",
+    dryRun: options.dryRun ?? false,
+    outcome,
+    scope: p.scope,
+    startedAt,
+    durationMs: Math.round(performance.now() - started),
+    totals: {
+      accounts: reports.length,
+      flat: reports.filter((r) => r.status === "FLAT").length,
+      notFlat: reports.filter((r) => r.status === "NOT_FLAT").length,
+      unknown: reports.filter((r) => r.status === "UNKNOWN").length,
+      requests: sum(reports.map((r) => r.requests.total)),
+      acknowledged: sum(reports.map((r) => r.acknowledged.length)),
+      remaining: sum(reports.map((r) => r.remaining.length)),
+      errors: sum(reports.map((r) => r.errors.length)),
+    },
+    accounts: reports,
+    listings,
+  };
+}
+
+function dryRunReport(a: AccountPlan): AccountReport {
+  return {
+    venue: a.venue,
+    account: a.account,
+    host: a.host,
+    status: "UNKNOWN",
+    reason: "dry run: nothing sent",
+    plan: a.steps.map((s) => s.step),
+    requests: { total: 0, retries: 0, byEndpoint: {} },
+    acknowledged: [],
+    alreadyGone: [],
+    remaining: [],
+    errors: [],
+    rounds: 0,
+    timings: { cancelMs: 0, verifyMs: 0, totalMs: 0 },
+  };
+}
+
+async function runAccount(
+  adapter: AccountAdapter,
+  p: AccountPlan,
+  signal: AbortSignal,
+  options: RunOptions,
+): Promise<AccountReport> {
+  const t0 = performance.now();
+  const byEndpoint: Record<string, number> = {};
+  let total = 0;
+  let retries = 0;
+  const unsubscribe = adapter.subscribe((event) => {
+    if (event.type === "request") {
+      total++;
+      byEndpoint[event.endpoint] = (byEndpoint[event.endpoint] ?? 0) + 1;
+    } else if (event.type === "retry") {
+      retries++;
+    }
+    options.onProgress?.({ type: "transport", account: p.account, event });
+  });
+  const progress = (phase: string) =>
+    options.onProgress?.({ type: "phase", venue: p.venue, account: p.account, phase });
+  const acknowledged = new Set<string>();
+  const alreadyGone = new Set<string>();
+  const errors: ReportError[] = [];
+  const absorb = (outcome: StepOutcome, phase: "cancel" | "verify") => {
+    for (const id of outcome.acknowledged) acknowledged.add(id);
+    for (const id of outcome.alreadyGone) alreadyGone.add(id);
+    for (const f of outcome.failures) {
+      errors.push({
+        phase,
+        kind: "item",
+        code: f.code,
+        endpoint: undefined,
+        message: f.id ? `order ${f.id}: ${f.message}` : f.message,
+      });
+    }
+  };
+
+  try {
+    // Phase 1: every cancel step at once; the transport paces each endpoint to its limit.
+    progress(`cancel: ${p.steps.length} request(s)`);
+    const settled = await Promise.allSettled(
+      p.steps.map(({ step, clause }) => adapter.execute(step, clause, signal)),
+    );
+    for (const r of settled) {
+      if (r.status === "fulfilled") absorb(r.value, "cancel");
+      else errors.push(toReportError(r.reason, "cancel"));
+    }
+    const t1 = performance.now();
+
+    // Phase 2: read the books back until they are empty or the deadline passes.
+    let rounds = 0;
+    let lastSeen: OpenOrder[] | undefined;
+    let lastListError: ReportError | undefined;
+    let wait = options.verifyBackoffMs ?? 25;
+    let status: AccountStatus = "UNKNOWN";
+    let reason = "";
+    while (true) {
+      if (signal.aborted) break;
+      progress(`verify: listing (round ${rounds + 1})`);
+      let open: OpenOrder[] | undefined;
+      try {
+        open = await listAll(adapter, p.clauses, signal);
+        rounds++;
+        lastSeen = open;
+        lastListError = undefined;
+      } catch (error) {
+        rounds++;
+        lastListError = toReportError(error, "verify");
+        if (signal.aborted || !isRetryableListingError(error)) break;
+      }
+      if (open && open.length === 0) {
+        status = "FLAT";
+        reason = `verified: no open order in scope after ${rounds} listing round(s)`;
+        break;
+      }
+      if (open && open.length > 0) {
+        progress(`verify: ${open.length} still open, canceling again`);
+        const outcome = await cancelRemaining(adapter, p.clauses, open, signal).catch(
+          (error: unknown) => {
+            if (!signal.aborted) errors.push(toReportError(error, "verify"));
+            return undefined;
+          },
+        );
+        if (outcome) absorb(outcome, "verify");
+      }
+      try {
+        await sleep(wait, signal);
+      } catch {
+        break;
+      }
+      wait = Math.min(wait * 2, 500);
+    }
+    if (status !== "FLAT") {
+      if (lastListError && (lastSeen === undefined || lastListError.kind !== "aborted")) {
+        errors.push(lastListError);
+      }
+      if (lastSeen === undefined) {
+        status = "UNKNOWN";
+        reason = lastListError
+          ? `could not list open orders: ${lastListError.message}`
+          : "could not list open orders before the deadline";
+      } else if (lastSeen.length > 0) {
+        status = "NOT_FLAT";
+        reason = `${lastSeen.length} order(s) still open at the deadline`;
+      } else {
+        status = "UNKNOWN";
+        reason = "last listing failed";
+      }
+    }
+    const t2 = performance.now();
+    options.onProgress?.({
+      type: "verified",
+      venue: p.venue,
+      account: p.account,
+      status,
+      remaining: status === "NOT_FLAT" ? lastSeen?.length ?? 0 : 0,
+    });
+    return {
+      venue: p.venue,
+      account: p.account,
+      host: p.host,
+      status,
+      reason,
+      plan: p.steps.map((s) => s.step),
+      requests: { total, retries, byEndpoint },
+      acknowledged: [...acknowledged],
+      alreadyGone: [...alreadyGone],
+      remaining: status === "NOT_FLAT" ? lastSeen ?? [] : [],
+      errors,
+      rounds,
+      timings: { cancelMs: ms(t1 - t0), verifyMs: ms(t2 - t1), totalMs: ms(t2 - t0) },
+    };
+  } finally {
+    unsubscribe();
+  }
+}
+
+/** Lists every clause and merges by order id. */
+async function listAll(
+  adapter: AccountAdapter,
+  clauses: readonly ScopeClause[],
+  signal: AbortSignal,
+): Promise<OpenOrder[]> {
+  const lists = await Promise.all(clauses.map((c) => adapter.listOpen(c, signal)));
+  const byId = new Map<string, OpenOrder>();
+  for (const list of lists) for (const o of list) byId.set(o.id, o);
+  return [...byId.values()];
+}
+
+/** Re-cancels remaining orders, each with the first clause that covers it. */
+async function cancelRemaining(
+  adapter: AccountAdapter,
+  clauses: readonly ScopeClause[],
+  open: readonly OpenOrder[],
+  signal: AbortSignal,
+): Promise<StepOutcome> {
+  const groups = new Map<ScopeClause, OpenOrder[]>();
+  for (const o of open) {
+    const clause = clauses.find((c) => adapter.matches(o, c));
+    if (!clause) continue;
+    const list = groups.get(clause) ?? [];
+    list.push(o);
+    groups.set(clause, list);
+  }
+  const outcomes = await Promise.all(
+    [...groups].map(([clause, orders]) => adapter.cancelRemaining(orders, clause, signal)),
+  );
+  return {
+    acknowledged: outcomes.flatMap((o) => o.acknowledged),
+    alreadyGone: outcomes.flatMap((o) => o.alreadyGone),
+    failures: outcomes.flatMap((o) => o.failures),
+  };
+}
+
+function isRetryableListingError(error: unknown): boolean {
+  // The transport already retried transient failures; auth and bad requests will not change.
+  if (error instanceof VenueError) return error.retryable || error.kind === "timestamp";
+  return false;
+}
+
+function toReportError(error: unknown, phase: "cancel" | "verify"): ReportError {
+  if (error instanceof VenueError) {
+    return {
+      phase,
+      kind: error.kind,
+      code: error.code,
+      status: error.status,
+      endpoint: error.endpoint,
+      message: error.message,
+    };
+  }
+  if (
+    error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")
+  ) {
+    return { phase, kind: "aborted", message: "deadline passed" };
+  }
+  if (error instanceof Deno.errors.NotCapable) {
+    return { phase, kind: "permission", message: "network permission denied" };
+  }
+  const name = error instanceof Error ? error.name : "Error";
+  const message = error instanceof Error ? error.message : String(error);
+  return { phase, kind: name === "InputError" ? "input" : "internal", message };
+}
+
+function sum(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}
+
+function ms(x: number): number {
+  return Math.round(x);
+}

@@ -1,0 +1,111 @@
+import { assertEquals, assertMatch } from "@std/assert";
+import { formatPlan, plan } from "../engine/plan.ts";
+import { formatReport } from "../engine/report.ts";
+import { cancelAll } from "../engine/run.ts";
+import { Scope } from "../engine/scope.ts";
+import { FakeAdapter } from "./_fake_adapter.ts";
+
+Deno.test("cancelAll() reports FLAT only after a listing shows nothing in scope", async () => {
+  const a = new FakeAdapter("okx", "main");
+  a.seed(3);
+  const report = await cancelAll(Scope.all(), [a]);
+  assertEquals(report.outcome, "FLAT");
+  assertEquals(report.accounts[0]?.status, "FLAT");
+  assertEquals(report.accounts[0]?.acknowledged.length, 3);
+  assertEquals(a.calls, ["POST /cancel-all", "GET /list"]);
+  assertEquals(report.accounts[0]?.requests.total, 2);
+});
+
+Deno.test("cancelAll() cancels again while orders remain (a per-call cap)", async () => {
+  const a = new FakeAdapter("bybit", "main", { cap: 500 });
+  a.seed(1200);
+  const report = await cancelAll(Scope.all(), [a], { verifyBackoffMs: 1 });
+  assertEquals(report.outcome, "FLAT");
+  assertEquals(a.book.length, 0);
+  assertEquals(report.accounts[0]?.acknowledged.length, 1200);
+  assertEquals(a.calls.filter((c) => c === "POST /cancel-all").length, 3);
+});
+
+Deno.test("cancelAll() ends NOT_FLAT at the deadline and lists every survivor", async () => {
+  const a = new FakeAdapter("p99", "main", { reappear: 2 });
+  a.seed(1);
+  const report = await cancelAll(Scope.all(), [a], { deadlineMs: 150, verifyBackoffMs: 5 });
+  assertEquals(report.outcome, "NOT_FLAT");
+  const acc = report.accounts[0];
+  assertEquals(acc?.status, "NOT_FLAT");
+  assertEquals(acc?.remaining.length, 2);
+  assertMatch(acc?.reason ?? "", /still open at the deadline/);
+});
+
+Deno.test("cancelAll() ends UNKNOWN when no listing succeeds, without delaying other venues", async () => {
+  const down = new FakeAdapter("bitget", "main", { listAlwaysFails: true });
+  const up = new FakeAdapter("okx", "main");
+  down.seed(1);
+  up.seed(5);
+  const report = await cancelAll(Scope.all(), [down, up], { deadlineMs: 300, verifyBackoffMs: 5 });
+  assertEquals(report.outcome, "UNKNOWN");
+  assertEquals(report.accounts.map((r) => r.status), ["UNKNOWN", "FLAT"]);
+  const okx = report.accounts[1];
+  // The healthy venue finished long before the deadline.
+  assertEquals((okx?.timings.totalMs ?? 1e9) < 100, true);
+  assertMatch(report.accounts[0]?.reason ?? "", /could not list open orders/);
+});
+
+Deno.test("cancelAll() retries a failed listing until one succeeds", async () => {
+  const a = new FakeAdapter("bybit", "main", { listFailures: 2 });
+  a.seed(2);
+  const report = await cancelAll(Scope.all(), [a], { verifyBackoffMs: 1 });
+  assertEquals(report.outcome, "FLAT");
+  assertEquals(report.accounts[0]?.rounds, 3);
+});
+
+Deno.test("cancelAll() never touches orders outside the scope", async () => {
+  const a = new FakeAdapter("okx", "main");
+  a.seed(3, "BTCUSDT");
+  a.seed(4, "ETHUSDT");
+  const report = await cancelAll(Scope.all().symbols("BTCUSDT"), [a]);
+  assertEquals(report.outcome, "FLAT");
+  assertEquals(a.book.length, 4);
+  assertEquals(a.book.every((o) => o.symbol === "ETHUSDT"), true);
+});
+
+Deno.test("cancelAll() with dryRun sends nothing and reports the plan", async () => {
+  const a = new FakeAdapter("okx", "main");
+  a.seed(3);
+  const report = await cancelAll(Scope.all(), [a], { dryRun: true });
+  assertEquals(a.calls, []);
+  assertEquals(report.dryRun, true);
+  assertEquals(report.accounts[0]?.plan.length, 1);
+  assertMatch(formatReport(report), /DRY RUN \(nothing sent\)/);
+});
+
+Deno.test("plan() skips accounts outside the scope and lists each host once", () => {
+  const accounts = [
+    new FakeAdapter("okx", "a"),
+    new FakeAdapter("okx", "b"),
+    new FakeAdapter("bybit", "a"),
+  ];
+  const p = plan(Scope.all().venues("okx"), accounts);
+  assertEquals(p.accounts.map((x) => `${x.venue}/${x.account}`), ["okx/a", "okx/b"]);
+  assertEquals(p.hosts, ["okx.test"]);
+  assertMatch(formatPlan(p), /cancel-all  POST okx\.test\/cancel-all/);
+});
+
+Deno.test("plan() refuses the same account listed twice", () => {
+  let message = "";
+  try {
+    plan(Scope.all(), [new FakeAdapter("okx", "a"), new FakeAdapter("okx", "a")]);
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  assertEquals(message, 'Cannot plan: account "a" of okx is listed twice');
+});
+
+Deno.test("formatReport() shows one row per account and a verdict line", async () => {
+  const a = new FakeAdapter("okx", "main");
+  a.seed(1);
+  const text = formatReport(await cancelAll(Scope.all(), [a]));
+  assertMatch(text, /^VENUE\s+ACCOUNT\s+STATUS/);
+  assertMatch(text, /okx\s+main\s+FLAT/);
+  assertMatch(text, /FLAT: 1\/1 accounts flat/);
+});
