@@ -1,0 +1,187 @@
+import { assertEquals, assertInstanceOf, assertRejects } from "@std/assert";
+import {
+  AuthError,
+  RateLimitError,
+  TimestampError,
+  TransientError,
+  VenueError,
+} from "../venues/errors.ts";
+import { RateLimiter } from "../venues/rate_limit.ts";
+import { type RawResponse, Transport } from "../venues/transport.ts";
+import type { SignedRequest } from "../venues/types.ts";
+
+const SIGNED: SignedRequest = {
+  method: "POST",
+  url: "https://venue.test/api/cancel?signature=SIG-SECRET-abc",
+  headers: { "X-KEY": "KEY-SECRET-abc" },
+  body: "{}",
+};
+
+function parseOk(r: RawResponse): string {
+  if (r.status === 503) throw new TransientError("busy", { venue: "p99", status: 503 });
+  if (r.status === 429) throw new RateLimitError("slow", { venue: "p99", status: 429 });
+  if (r.status === 401) throw new AuthError("auth", { venue: "p99", status: 401 });
+  if (r.status === 408) throw new TimestampError("ts", { venue: "p99", status: 408 });
+  return r.text;
+}
+
+function scripted(statuses: number[]): { fetch: typeof fetch; calls: () => number } {
+  let i = 0;
+  return {
+    fetch: () => {
+      const status = statuses[Math.min(i++, statuses.length - 1)] ?? 200;
+      return Promise.resolve(new Response(status === 200 ? "done" : "", { status }));
+    },
+    calls: () => i,
+  };
+}
+
+const fast = { backoffBaseMs: 1, backoffMaxMs: 2 };
+
+Deno.test("Transport retries transient failures and then succeeds", async () => {
+  const f = scripted([503, 503, 200]);
+  const t = new Transport("p99", { fetch: f.fetch, ...fast });
+  const result = await t.call({
+    endpoint: "POST /x",
+    build: () => Promise.resolve(SIGNED),
+    parse: parseOk,
+  });
+  assertEquals(result, "done");
+  assertEquals(f.calls(), 3);
+});
+
+Deno.test("Transport stops after maxRetries and throws the last error", async () => {
+  const f = scripted([503]);
+  const t = new Transport("p99", { fetch: f.fetch, maxRetries: 2, ...fast });
+  await assertRejects(
+    () => t.call({ endpoint: "POST /x", build: () => Promise.resolve(SIGNED), parse: parseOk }),
+    TransientError,
+  );
+  assertEquals(f.calls(), 3);
+});
+
+Deno.test("Transport never retries an auth failure", async () => {
+  const f = scripted([401, 200]);
+  const t = new Transport("p99", { fetch: f.fetch, ...fast });
+  await assertRejects(
+    () => t.call({ endpoint: "POST /x", build: () => Promise.resolve(SIGNED), parse: parseOk }),
+    AuthError,
+  );
+  assertEquals(f.calls(), 1);
+});
+
+Deno.test("Transport resyncs the clock once on a timestamp rejection and re-signs", async () => {
+  const f = scripted([408, 408, 200]);
+  let now = 1_000_000;
+  const t = new Transport("p99", { fetch: f.fetch, now: () => now, ...fast });
+  t.setServerTime(() => Promise.resolve(now + 60_000));
+  const stamps: number[] = [];
+  const call = () =>
+    t.call({
+      endpoint: "POST /x",
+      build: (ts) => {
+        stamps.push(ts);
+        return Promise.resolve(SIGNED);
+      },
+      parse: parseOk,
+    });
+  // Second timestamp rejection after the one resync is final.
+  await assertRejects(call, TimestampError);
+  assertEquals(stamps, [1_000_000, 1_060_000]);
+  assertEquals(t.clockOffsetMs, 60_000);
+  now += 1;
+  assertEquals(await call(), "done");
+});
+
+Deno.test("Transport times out a stalled request as a transient error", async () => {
+  const stall: typeof fetch = (_i, init) =>
+    new Promise((_r, reject) =>
+      init?.signal?.addEventListener("abort", () => reject(init.signal?.reason))
+    );
+  const t = new Transport("okx", { fetch: stall, timeoutMs: 30, maxRetries: 1, ...fast });
+  const e = await assertRejects(
+    () => t.call({ endpoint: "POST /x", build: () => Promise.resolve(SIGNED), parse: parseOk }),
+    TransientError,
+  );
+  assertEquals((e as Error).message, "okx POST /x: Request failed: timed out after 30 ms");
+});
+
+Deno.test("Transport errors never carry the URL, headers or the fetch error", async () => {
+  const refuse: typeof fetch = () =>
+    Promise.reject(
+      new TypeError(`error sending request for url (${SIGNED.url}): connection refused`),
+    );
+  const t = new Transport("p99", { fetch: refuse, maxRetries: 0 });
+  const e = await assertRejects(
+    () =>
+      t.call({
+        endpoint: "DELETE /spot/orders",
+        build: () => Promise.resolve(SIGNED),
+        parse: parseOk,
+      }),
+    VenueError,
+  );
+  const dump = [String(e), JSON.stringify(e), (e as Error).stack, Deno.inspect(e, { depth: 10 })]
+    .join("\n");
+  assertEquals(dump.includes("SIG-SECRET"), false);
+  assertEquals(dump.includes("KEY-SECRET"), false);
+  assertEquals((e as Error).message, "p99 DELETE /spot/orders: Request failed: connection refused");
+  assertEquals((e as Error).cause, undefined);
+});
+
+Deno.test("Transport honours the caller's abort signal during backoff", async () => {
+  const f = scripted([503]);
+  const t = new Transport("p99", { fetch: f.fetch, backoffBaseMs: 10_000, backoffMaxMs: 10_000 });
+  const started = performance.now();
+  await assertRejects(() =>
+    t.call({
+      endpoint: "POST /x",
+      build: () => Promise.resolve(SIGNED),
+      parse: parseOk,
+      signal: AbortSignal.timeout(50),
+    })
+  );
+  assertEquals(performance.now() - started < 1000, true);
+});
+
+Deno.test("Transport paces an endpoint to its rate limit", async () => {
+  const f = scripted([200]);
+  const t = new Transport("okx", { fetch: f.fetch, limiter: new RateLimiter(0) });
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: 6 }, () =>
+      t.call({
+        endpoint: "POST /x",
+        rateLimit: { key: "x", rule: { limit: 3, intervalMs: 100 } },
+        build: () => Promise.resolve(SIGNED),
+        parse: parseOk,
+      })),
+  );
+  const elapsed = performance.now() - started;
+  assertEquals(elapsed >= 95, true, `6 calls at 3/100ms took ${elapsed} ms`);
+  assertEquals(elapsed < 400, true);
+});
+
+Deno.test("RateLimiter never lets limit+1 starts into one window", () => {
+  let now = 0;
+  const limiter = new RateLimiter(0, () => now);
+  const starts: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    starts.push(now + limiter.reserve("k", { limit: 10, intervalMs: 1000 }));
+    now += 7;
+  }
+  for (let i = 10; i < starts.length; i++) {
+    assertEquals((starts[i] ?? 0) - (starts[i - 10] ?? 0) >= 1000, true);
+  }
+});
+
+Deno.test("Transport rejects nonsensical options with the field named", () => {
+  let message = "";
+  try {
+    new Transport("okx", { timeoutMs: 0 });
+  } catch (e) {
+    assertInstanceOf(e, Error);
+    message = (e as Error).message;
+  }
+  assertEquals(message, "Cannot create transport: timeoutMs must be a positive number");
+});
