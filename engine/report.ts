@@ -98,6 +98,8 @@ export interface Report {
   };
   /** Per account, in plan order. */
   readonly accounts: readonly AccountReport[];
+  /** The `deno run` line with the permissions this run needs (scripts fill it in). */
+  readonly permissions?: string | undefined;
   /** For a dry run: the verifying listings per account (`venue/account` -> requests). */
   readonly listings?: Readonly<Record<string, readonly NativeRequest[]>> | undefined;
 }
@@ -166,4 +168,67 @@ export function formatReport(report: Report): string {
       `${Math.round(report.durationMs)} ms`,
   );
   return out.join("\n");
+}
+
+/**
+ * A report for an account that was not run (for example its host is not permitted). It is
+ * NOT_FLAT: its orders were not canceled.
+ *
+ * @example A host the run may not contact
+ * ```ts
+ * import { skippedAccount } from "./report.ts";
+ * const r = skippedAccount("okx", "default", "www.okx.com", "permission", "add --allow-net=www.okx.com");
+ * r.status; // "NOT_FLAT"
+ * ```
+ */
+export function skippedAccount(
+  venue: VenueId,
+  account: string,
+  host: string,
+  kind: string,
+  reason: string,
+): AccountReport {
+  return {
+    venue,
+    account,
+    host,
+    status: "NOT_FLAT",
+    reason,
+    plan: [],
+    requests: { total: 0, retries: 0, byEndpoint: {} },
+    acknowledged: [],
+    alreadyGone: [],
+    remaining: [],
+    errors: [{ phase: "setup", kind, message: reason }],
+    rounds: 0,
+    timings: { cancelMs: 0, verifyMs: 0, totalMs: 0 },
+  };
+}
+
+/**
+ * Adds account reports to a report and recomputes its outcome and totals.
+ *
+ * @example Merge skipped accounts
+ * ```ts
+ * import { skippedAccount, withAccounts } from "./report.ts";
+ * // const full = withAccounts(report, [skippedAccount(...)]);
+ * ```
+ */
+export function withAccounts(report: Report, extra: readonly AccountReport[]): Report {
+  if (extra.length === 0) return report;
+  const accounts = [...report.accounts, ...extra];
+  const count = (s: AccountStatus) => accounts.filter((a) => a.status === s).length;
+  return {
+    ...report,
+    outcome: overallOutcome(accounts.map((a) => a.status)),
+    accounts,
+    totals: {
+      ...report.totals,
+      accounts: accounts.length,
+      flat: count("FLAT"),
+      notFlat: count("NOT_FLAT"),
+      unknown: count("UNKNOWN"),
+      errors: report.totals.errors + extra.reduce((n, a) => n + a.errors.length, 0),
+    },
+  };
 }

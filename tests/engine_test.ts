@@ -4,6 +4,7 @@ import { formatReport } from "../engine/report.ts";
 import { cancelAll } from "../engine/run.ts";
 import { Scope } from "../engine/scope.ts";
 import { FakeAdapter } from "./_fake_adapter.ts";
+import { reportJsonSchema, ReportSchema } from "../engine/_report_schema.ts";
 
 Deno.test("cancelAll() reports FLAT only after a listing shows nothing in scope", async () => {
   const a = new FakeAdapter("okx", "main");
@@ -108,4 +109,16 @@ Deno.test("formatReport() shows one row per account and a verdict line", async (
   assertMatch(text, /^VENUE\s+ACCOUNT\s+STATUS/);
   assertMatch(text, /okx\s+main\s+FLAT/);
   assertMatch(text, /FLAT: 1\/1 accounts flat/);
+});
+
+Deno.test("Reports match the documented schema, committed as docs/report.schema.json", async () => {
+  const a = new FakeAdapter("okx", "main", { reappear: 1 });
+  a.seed(2);
+  for (const options of [{ dryRun: true }, { deadlineMs: 60, verifyBackoffMs: 5 }]) {
+    const report = await cancelAll(Scope.all(), [a], options);
+    const parsed = ReportSchema.safeParse(JSON.parse(JSON.stringify(report)));
+    assertEquals(parsed.success, true, JSON.stringify(parsed.error?.issues));
+  }
+  const committed = await Deno.readTextFile(new URL("../docs/report.schema.json", import.meta.url));
+  assertEquals(committed, reportJsonSchema());
 });

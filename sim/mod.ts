@@ -1,0 +1,91 @@
+/**
+ * The loopback venue simulator: OKX Spread, Bybit v5, Bitget v2 mix and p99 spot on one
+ * `Deno.serve` server, with each venue's paths, signatures, envelopes, error codes, limits
+ * and quirks, plus fault injection and a control API under `/__sim/`.
+ *
+ * @example Start it, point clients at it, stop it
+ * ```ts
+ * import { startSimulator } from "./mod.ts";
+ * const sim = await startSimulator({ accounts: 2, ordersPerMarket: 5 });
+ * console.log(sim.info.okx.baseUrl, sim.info.okx.accounts[0]?.apiKey);
+ * await sim.close();
+ * ```
+ *
+ * @module
+ */
+
+import { bitgetSim } from "./bitget.ts";
+import { bybitSim } from "./bybit.ts";
+import { okxSim } from "./okx.ts";
+import { p99Sim } from "./p99.ts";
+import { type ServerOptions, startServer } from "./server.ts";
+import type { SimState } from "./core.ts";
+import type { VenueId } from "../venues/types.ts";
+
+export { SimControl } from "./control.ts";
+export type { SimFault, SimOrderView, SimSeed } from "./control.ts";
+
+/** Options of {@linkcode startSimulator}. */
+export type SimulatorOptions = ServerOptions;
+
+/** Credentials of one simulated account (fake, printed on purpose). */
+export interface SimAccountInfo {
+  /** API key. */
+  readonly apiKey: string;
+  /** API secret. */
+  readonly secret: string;
+  /** Passphrase (OKX, Bitget). */
+  readonly passphrase?: string;
+  /** JWT (p99). */
+  readonly jwt?: string;
+}
+
+/** What the simulator prints on start: base URLs and credentials per venue. */
+export type SimulatorInfo =
+  & { readonly control: string }
+  & Readonly<
+    Record<VenueId, { readonly baseUrl: string; readonly accounts: readonly SimAccountInfo[] }>
+  >;
+
+/** A running simulator. */
+export interface Simulator {
+  /** `http://127.0.0.1:PORT`. */
+  readonly origin: string;
+  /** Base URLs and credentials. */
+  readonly info: SimulatorInfo;
+  /** In-process state, for tests that need to look inside. */
+  readonly state: SimState;
+  /** Stops the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the simulator on loopback (port 0 by default).
+ *
+ * @example Seeded simulator
+ * ```ts
+ * import { startSimulator } from "./mod.ts";
+ * const sim = await startSimulator({ ordersPerMarket: 3 });
+ * await sim.close();
+ * ```
+ */
+export function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const server = startServer([okxSim, bybitSim, bitgetSim, p99Sim], options);
+  const origin = server.origin;
+  const accounts = (venue: VenueId): SimAccountInfo[] =>
+    (server.state.accounts.get(venue) ?? []).map((a) => {
+      if (venue === "okx" || venue === "bitget") {
+        return { apiKey: a.apiKey, secret: a.secret, passphrase: a.passphrase };
+      }
+      if (venue === "p99") return { apiKey: a.apiKey, secret: a.secret, jwt: a.jwt };
+      return { apiKey: a.apiKey, secret: a.secret };
+    });
+  const info: SimulatorInfo = {
+    control: `${origin}/__sim`,
+    okx: { baseUrl: origin, accounts: accounts("okx") },
+    bybit: { baseUrl: origin, accounts: accounts("bybit") },
+    bitget: { baseUrl: origin, accounts: accounts("bitget") },
+    p99: { baseUrl: `${origin}/api/v1`, accounts: accounts("p99") },
+  };
+  return Promise.resolve({ origin, info, state: server.state, close: server.close });
+}
