@@ -185,3 +185,41 @@ Deno.test("Transport rejects nonsensical options with the field named", () => {
   }
   assertEquals(message, "Cannot create transport: timeoutMs must be a positive number");
 });
+
+Deno.test("Transport does not resync while the server-time call itself is rejected", async () => {
+  const f = scripted([408]);
+  const t = new Transport("p99", { fetch: f.fetch, ...fast });
+  const call = () =>
+    t.call({ endpoint: "GET /time", build: () => Promise.resolve(SIGNED), parse: parseOk });
+  t.setServerTime(async () => Number(await call()));
+  await assertRejects(call, TimestampError);
+  // One original attempt, one server-time attempt: no recursion.
+  assertEquals(f.calls(), 2);
+});
+
+Deno.test("Transport gives up at once when the venue asks for a wait beyond its budget", async () => {
+  let calls = 0;
+  const t = new Transport("bybit", {
+    fetch: () => {
+      calls++;
+      return Promise.resolve(new Response("", { status: 403 }));
+    },
+    ...fast,
+  });
+  await assertRejects(
+    () =>
+      t.call({
+        endpoint: "POST /v5/order/cancel-all",
+        build: () => Promise.resolve(SIGNED),
+        parse: () => {
+          throw new RateLimitError("IP banned", {
+            venue: "bybit",
+            status: 403,
+            retryAfterMs: 600_000,
+          });
+        },
+      }),
+    RateLimitError,
+  );
+  assertEquals(calls, 1);
+});

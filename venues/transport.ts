@@ -106,6 +106,7 @@ export class Transport {
   readonly #listeners = new Set<(e: TransportEvent) => void>();
   #clockOffsetMs = 0;
   #serverTime: (() => Promise<number>) | undefined;
+  #syncing: Promise<number> | undefined;
 
   /** Builds a transport for `venue`. */
   constructor(venue: VenueId, options: TransportOptions = {}) {
@@ -147,14 +148,23 @@ export class Transport {
   }
 
   /** Reads the venue's clock and stores the offset; returns it. */
-  async syncClock(): Promise<number> {
-    if (!this.#serverTime) return this.#clockOffsetMs;
-    const before = this.#now();
-    const server = await this.#serverTime();
-    const after = this.#now();
-    this.#clockOffsetMs = Math.round(server - (before + after) / 2);
-    this.#emit({ type: "clock-sync", venue: this.#venue, offsetMs: this.#clockOffsetMs });
-    return this.#clockOffsetMs;
+  syncClock(): Promise<number> {
+    const serverTime = this.#serverTime;
+    if (!serverTime) return Promise.resolve(this.#clockOffsetMs);
+    // Concurrent rejections share one sync; calls made by the sync itself never resync.
+    this.#syncing ??= (async () => {
+      try {
+        const before = this.#now();
+        const server = await serverTime();
+        const after = this.#now();
+        this.#clockOffsetMs = Math.round(server - (before + after) / 2);
+        this.#emit({ type: "clock-sync", venue: this.#venue, offsetMs: this.#clockOffsetMs });
+        return this.#clockOffsetMs;
+      } finally {
+        this.#syncing = undefined;
+      }
+    })();
+    return this.#syncing;
   }
 
   /** Runs one call with the retry rules; returns the parsed result or throws a VenueError. */
@@ -166,12 +176,15 @@ export class Transport {
       } catch (error) {
         if (!(error instanceof VenueError)) throw error;
         if (spec.signal?.aborted) throw error;
-        if (error.kind === "timestamp" && !resynced && this.#serverTime) {
+        if (error.kind === "timestamp" && !resynced && this.#serverTime && !this.#syncing) {
           resynced = true;
           await this.syncClock();
           continue;
         }
         if (!error.retryable || attempt >= this.#maxRetries) throw error;
+        // A venue that asks for a longer wait than our budget (Bybit's 403 IP ban: 10 min)
+        // must not be hammered: give up now and let the report say why.
+        if ((error.retryAfterMs ?? 0) > this.#backoffMaxMs) throw error;
         const delayMs = this.#backoff(attempt, error.retryAfterMs);
         this.#emit({
           type: "retry",
