@@ -1,0 +1,280 @@
+import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
+import { InputError, VenueError } from "../venues/errors.ts";
+import { createP99Account, P99Client, splitP99Symbol } from "../venues/p99/mod.ts";
+import type { AccountAdapter, OpenOrder, ScopeClause } from "../engine/types.ts";
+import { startServer } from "../sim/server.ts";
+import type { SimState } from "../sim/core.ts";
+import { p99Sim } from "../sim/p99.ts";
+
+type Server = ReturnType<typeof startServer>;
+
+const offline = createP99Account(
+  new P99Client({ apiKey: "k", secret: "s" }),
+  "desk-1",
+);
+const HOST = "api-sepolia.p99.world";
+const PATH = "/api/v1/spot/orders";
+
+function listings(symbol?: string) {
+  return ["open", "partially_filled"].map((status) => ({
+    method: "GET",
+    host: HOST,
+    path: PATH,
+    params: { ...(symbol ? { symbol } : {}), status, limit: "200" },
+  }));
+}
+
+Deno.test("compile() with no filter is one bare DELETE /spot/orders", () => {
+  assertEquals(offline.compile({ kinds: ["regular", "conditional"] }), {
+    steps: [{
+      action: "cancel-all",
+      request: { method: "DELETE", host: HOST, path: PATH, params: {} },
+      note: "every market",
+    }],
+    listings: listings(),
+  });
+});
+
+Deno.test("compile() sends one DELETE per symbol of p99.symbols ∪ symbols", () => {
+  const plan = offline.compile({
+    kinds: ["regular"],
+    symbols: ["DFUSDT", "BTC-USDT_BTC-USDT-SWAP"],
+    p99: { symbols: ["ETHUSDT"] },
+  });
+  assertEquals(plan.steps.map((s) => [s.action, s.request.method, s.request.params]), [
+    ["cancel-all", "DELETE", { symbol: "ETHUSDT" }],
+    ["cancel-all", "DELETE", { symbol: "DFUSDT" }],
+  ]);
+  assertEquals(plan.listings, [...listings("ETHUSDT"), ...listings("DFUSDT")]);
+});
+
+Deno.test("compile() applies coin filters to named symbols at compile time", () => {
+  const plan = offline.compile({
+    kinds: ["regular"],
+    symbols: ["DFUSDT", "BTCUSDT", "BTCUSDC", "ABCXYZ"],
+    baseCoins: ["BTC"],
+    settleCoins: ["USDT"],
+  });
+  assertEquals(plan.steps.map((s) => s.request.params), [{ symbol: "BTCUSDT" }]);
+});
+
+Deno.test("compile() turns coin filters without symbols into a sweep", () => {
+  const plan = offline.compile({ kinds: ["regular"], baseCoins: ["BTC"] });
+  assertEquals(plan.steps.length, 1);
+  assertEquals(plan.steps[0]?.action, "sweep");
+  assertEquals(plan.steps[0]?.request, {
+    method: "GET",
+    host: HOST,
+    path: PATH,
+    params: { status: "open", limit: "200" },
+  });
+  assertEquals(plan.listings, listings());
+});
+
+Deno.test("compile() returns nothing for other venues, other accounts or conditional-only scopes", () => {
+  const empty = { steps: [], listings: [] };
+  assertEquals(offline.compile({ kinds: ["regular"], venues: ["okx", "bybit"] }), empty);
+  assertEquals(offline.compile({ kinds: ["regular"], accounts: ["desk-2"] }), empty);
+  assertEquals(offline.compile({ kinds: ["conditional"] }), empty);
+  assertEquals(offline.compile({ kinds: ["regular"], symbols: ["BTC-USDT_BTC-USDT-SWAP"] }), empty);
+  assertEquals(
+    offline.compile({ kinds: ["regular"], accounts: ["desk-1"], venues: ["p99"] }).steps.length,
+    1,
+  );
+});
+
+Deno.test("compile() refuses a malformed p99.symbols entry before anything is sent", () => {
+  assertThrows(
+    () => offline.compile({ kinds: ["regular"], p99: { symbols: ["dfusdt"] } }),
+    InputError,
+    'p99.symbols entry "dfusdt" must be an uppercase market id',
+  );
+});
+
+Deno.test("matches() follows symbols, coins, kinds and accounts", () => {
+  const order = (symbol: string, extra: Partial<OpenOrder> = {}): OpenOrder => ({
+    venue: "p99",
+    account: "desk-1",
+    id: crypto.randomUUID(),
+    symbol,
+    kind: "regular",
+    market: "spot",
+    status: "open",
+    ...extra,
+  });
+  const clause: ScopeClause = { kinds: ["regular"], baseCoins: ["BTC"], settleCoins: ["USDC"] };
+  assert(offline.matches(order("BTCUSDC"), clause));
+  assert(!offline.matches(order("BTCUSDT"), clause));
+  assert(!offline.matches(order("ABCXYZ"), clause), "unknown quote: not in a coin scope");
+  assert(offline.matches(order("ABCXYZ"), { kinds: ["regular"] }));
+  assert(!offline.matches(order("DFUSDT"), { kinds: ["conditional"] }));
+  assert(
+    !offline.matches(order("DFUSDT", { account: "desk-2" }), {
+      kinds: ["regular"],
+      accounts: ["desk-1"],
+    }),
+  );
+  assert(!offline.matches(order("DFUSDT", { venue: "okx" }), { kinds: ["regular"] }));
+  assertEquals(splitP99Symbol("ETHBTC"), { baseCoin: "ETH", settleCoin: "BTC" });
+  assertEquals(splitP99Symbol("USDCUSDT"), { baseCoin: "USDC", settleCoin: "USDT" });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Against the simulator
+
+async function withSim(fn: (server: Server) => Promise<void>): Promise<void> {
+  const server = startServer([p99Sim], { port: 0, accounts: 2 });
+  try {
+    await fn(server);
+  } finally {
+    await server.close();
+  }
+}
+
+function adapter(server: Server, account = 0, label = "main"): AccountAdapter {
+  const a = server.state.account("p99", account);
+  return createP99Account(
+    new P99Client({
+      apiKey: a.apiKey,
+      secret: a.secret,
+      baseUrl: `${server.origin}/api/v1`,
+      transport: { backoffBaseMs: 5 },
+    }),
+    label,
+  );
+}
+
+function seedAll(state: SimState, perMarket: number, account = 0): void {
+  const acc = state.account("p99", account);
+  for (const symbol of ["DFUSDT", "BTCUSDT", "ETHUSDT", "BTCUSDC"]) {
+    for (let i = 0; i < perMarket; i++) {
+      const o = p99Sim.makeOrder(acc, { venue: "p99", account, count: 1, symbol }, state);
+      acc.orders.set(o.id, o);
+    }
+  }
+}
+
+function openSymbols(state: SimState, account = 0): string[] {
+  return [...new Set(state.openOrders(state.account("p99", account)).map((o) => o.symbol))].sort();
+}
+
+/** What the engine does: execute every step, verify, cancel what remains, verify again. */
+async function run(account: AccountAdapter, clause: ScopeClause): Promise<OpenOrder[]> {
+  const signal = AbortSignal.timeout(10_000);
+  for (const step of account.compile(clause).steps) await account.execute(step, clause, signal);
+  let left = await account.listOpen(clause, signal);
+  for (let round = 0; left.length > 0 && round < 3; round++) {
+    await account.cancelRemaining(left, clause, signal);
+    left = await account.listOpen(clause, signal);
+  }
+  return left;
+}
+
+Deno.test("a baseCoin sweep cancels BTC markets only and leaves the rest and other accounts", async () => {
+  await withSim(async (server) => {
+    seedAll(server.state, 5);
+    seedAll(server.state, 2, 1);
+    const account = adapter(server);
+    const clause: ScopeClause = { kinds: ["regular"], baseCoins: ["BTC"] };
+    const before = await account.listOpen(clause, AbortSignal.timeout(5000));
+    assertEquals(before.length, 10);
+    assert(before.every((o) => o.baseCoin === "BTC" && o.market === "spot"));
+    const outcome = await account.execute(
+      account.compile(clause).steps[0]!,
+      clause,
+      AbortSignal.timeout(5000),
+    );
+    assertEquals(outcome.acknowledged.length, 10);
+    assertEquals(outcome.failures, []);
+    assertEquals(await account.listOpen(clause, AbortSignal.timeout(5000)), []);
+    assertEquals(openSymbols(server.state), ["DFUSDT", "ETHUSDT"]);
+    assertEquals(openSymbols(server.state, 1).length, 4);
+    assertEquals(server.state.counts.get("p99 DELETE /api/v1/spot/orders"), 2, "one per symbol");
+  });
+});
+
+Deno.test("a symbol scope cancels that symbol and nothing else", async () => {
+  await withSim(async (server) => {
+    seedAll(server.state, 3);
+    const left = await run(adapter(server), { kinds: ["regular"], p99: { symbols: ["ETHUSDT"] } });
+    assertEquals(left, []);
+    assertEquals(openSymbols(server.state), ["BTCUSDC", "BTCUSDT", "DFUSDT"]);
+  });
+});
+
+Deno.test("orders that reappear after the first pass are caught by cancelRemaining()", async () => {
+  await withSim(async (server) => {
+    seedAll(server.state, 2);
+    server.state.addFault({
+      venue: "p99",
+      kind: "reappear",
+      method: "DELETE",
+      path: "/spot/orders",
+      orders: 4,
+      count: 1,
+    });
+    const account = adapter(server);
+    const clause: ScopeClause = { kinds: ["regular"], settleCoins: ["USDT"] };
+    const signal = AbortSignal.timeout(5000);
+    for (const step of account.compile(clause).steps) await account.execute(step, clause, signal);
+    const left = await account.listOpen(clause, signal);
+    assertEquals(left.length, 4);
+    const outcome = await account.cancelRemaining(left, clause, signal);
+    assertEquals(outcome.acknowledged.length, 4);
+    assertEquals(await account.listOpen(clause, signal), []);
+    assertEquals(openSymbols(server.state), ["BTCUSDC"]);
+  });
+});
+
+Deno.test("cancelRemaining() counts orders the venue skipped as already gone", async () => {
+  await withSim(async (server) => {
+    seedAll(server.state, 1);
+    const account = adapter(server);
+    const clause: ScopeClause = { kinds: ["regular"], p99: { symbols: ["DFUSDT"] } };
+    const [order] = await account.listOpen(clause, AbortSignal.timeout(5000));
+    for (const o of server.state.account("p99", 0).orders.values()) {
+      if (o.id === order?.id) o.status = "filled";
+    }
+    const outcome = await account.cancelRemaining([order!], clause, AbortSignal.timeout(5000));
+    assertEquals(outcome, { acknowledged: [], alreadyGone: [order!.id], failures: [] });
+  });
+});
+
+Deno.test("everything in one account goes flat with 10,000 orders; the other account is untouched", async () => {
+  await withSim(async (server) => {
+    seedAll(server.state, 2500);
+    seedAll(server.state, 3, 1);
+    const started = performance.now();
+    const left = await run(adapter(server), { kinds: ["regular"] });
+    assertEquals(left, []);
+    assert(performance.now() - started < 5000, `${performance.now() - started} ms`);
+    assertEquals(openSymbols(server.state), []);
+    assertEquals(server.state.openOrders(server.state.account("p99", 1)).length, 12);
+  });
+});
+
+Deno.test("listOpen() refuses to call an account flat when the listing is incomplete", async () => {
+  await withSim(async (server) => {
+    seedAll(server.state, 60);
+    const second = Math.floor(Date.now() / 1000) * 1000;
+    for (const o of server.state.account("p99", 0).orders.values()) o.createdMs = second;
+    const e = await assertRejects(
+      () => adapter(server).listOpen({ kinds: ["regular"] }, AbortSignal.timeout(5000)),
+      VenueError,
+    );
+    assertEquals(e.code, "LISTING_INCOMPLETE");
+  });
+});
+
+Deno.test("a permanent venue refusal surfaces from execute()", async () => {
+  await withSim(async (server) => {
+    server.state.addFault({ venue: "p99", kind: "code", code: "spot trading disabled" });
+    const account = adapter(server);
+    const clause: ScopeClause = { kinds: ["regular"] };
+    const e = await assertRejects(
+      () => account.execute(account.compile(clause).steps[0]!, clause, AbortSignal.timeout(5000)),
+      VenueError,
+    );
+    assertEquals(e.kind, "permanent");
+  });
+});
