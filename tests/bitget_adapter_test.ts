@@ -1,0 +1,404 @@
+import { assert, assertEquals, assertThrows } from "@std/assert";
+import type { AccountAdapter, OpenOrder, ScopeClause, StepOutcome } from "../engine/types.ts";
+import { bitgetSim } from "../sim/bitget.ts";
+import type { SimState } from "../sim/core.ts";
+import { startServer } from "../sim/server.ts";
+import { InputError } from "../venues/errors.ts";
+import { BitgetClient, createBitgetAccount } from "../venues/bitget/mod.ts";
+
+const offline = new BitgetClient({ apiKey: "k", secret: "s", passphrase: "p" });
+const account = createBitgetAccount(offline, "desk-1");
+const H = "api.bitget.com";
+const CANCEL_ALL = "/api/v2/mix/order/cancel-all-orders";
+const CANCEL_PLAN = "/api/v2/mix/order/cancel-plan-order";
+const PENDING = "/api/v2/mix/order/orders-pending";
+const PLAN_PENDING = "/api/v2/mix/order/orders-plan-pending";
+
+const cancelAll = (params: Record<string, string>) => ({
+  method: "POST",
+  host: H,
+  path: CANCEL_ALL,
+  params,
+});
+const pending = (params: Record<string, string>) => ({
+  method: "GET",
+  host: H,
+  path: PENDING,
+  params: { limit: "100", ...params },
+});
+
+Deno.test("compile() of every regular order: one bare cancel-all per product type", () => {
+  const c = account.compile({ kinds: ["regular"] });
+  assertEquals(c.steps.map((s) => [s.action, s.request]), [
+    ["cancel-all", cancelAll({ productType: "USDT-FUTURES" })],
+    ["cancel-all", cancelAll({ productType: "COIN-FUTURES" })],
+    ["cancel-all", cancelAll({ productType: "USDC-FUTURES" })],
+  ]);
+  assertEquals(c.listings, [
+    pending({ productType: "USDT-FUTURES" }),
+    pending({ productType: "COIN-FUTURES" }),
+    pending({ productType: "USDC-FUTURES" }),
+  ]);
+});
+
+Deno.test("compile() of settle coin USDT: only USDT-M, with marginCoin", () => {
+  const c = account.compile({ kinds: ["regular"], settleCoins: ["USDT"] });
+  assertEquals(c.steps.map((s) => s.request), [
+    cancelAll({ productType: "USDT-FUTURES", marginCoin: "USDT" }),
+  ]);
+  assertEquals(c.listings, [pending({ productType: "USDT-FUTURES" })]);
+});
+
+Deno.test("compile() of coin margins BTC and ETH: coin-M only, one cancel-all per coin", () => {
+  const c = account.compile({ kinds: ["regular"], bitget: { marginCoins: ["BTC", "ETH"] } });
+  assertEquals(c.steps.map((s) => s.request.params), [
+    { productType: "COIN-FUTURES", marginCoin: "BTC" },
+    { productType: "COIN-FUTURES", marginCoin: "ETH" },
+  ]);
+});
+
+Deno.test("compile() intersects bitget.marginCoins with settleCoins (a clause is a conjunction)", () => {
+  const c = account.compile({
+    kinds: ["regular"],
+    settleCoins: ["USDT", "USDC"],
+    bitget: { marginCoins: ["USDC"] },
+  });
+  assertEquals(c.steps.map((s) => s.request.params), [
+    { productType: "USDC-FUTURES", marginCoin: "USDC" },
+  ]);
+  const none = account.compile({
+    kinds: ["regular"],
+    settleCoins: ["USDT"],
+    bitget: { marginCoins: ["USDC"] },
+  });
+  assertEquals(none, { steps: [], listings: [] });
+});
+
+Deno.test("compile() of conditional orders: cancel-plan per documented plan type, three plan listings", () => {
+  const c = account.compile({
+    kinds: ["regular", "conditional"],
+    bitget: { productTypes: ["USDT-FUTURES"] },
+  });
+  assertEquals(c.steps.map((s) => [s.action, s.request.path, s.request.params.planType]), [
+    ["cancel-all", CANCEL_ALL, undefined],
+    ["cancel-plan", CANCEL_PLAN, "normal_plan"],
+    ["cancel-plan", CANCEL_PLAN, "profit_plan"],
+    ["cancel-plan", CANCEL_PLAN, "loss_plan"],
+    ["cancel-plan", CANCEL_PLAN, "pos_profit"],
+    ["cancel-plan", CANCEL_PLAN, "pos_loss"],
+    ["cancel-plan", CANCEL_PLAN, "moving_plan"],
+  ]);
+  assertEquals(c.steps[1]?.request, {
+    method: "POST",
+    host: H,
+    path: CANCEL_PLAN,
+    params: { productType: "USDT-FUTURES", planType: "normal_plan" },
+  });
+  assertEquals(c.listings.slice(1).map((l) => [l.path, l.params]), [
+    [PLAN_PENDING, { limit: "100", planType: "normal_plan", productType: "USDT-FUTURES" }],
+    [PLAN_PENDING, { limit: "100", planType: "track_plan", productType: "USDT-FUTURES" }],
+    [PLAN_PENDING, { limit: "100", planType: "profit_loss", productType: "USDT-FUTURES" }],
+  ]);
+});
+
+Deno.test("compile() of one symbol: a sweep of that symbol's product type only", () => {
+  const c = account.compile({ kinds: ["regular"], symbols: ["BTCUSDT"] });
+  assertEquals(c.steps.length, 1);
+  assertEquals(c.steps[0]?.action, "sweep");
+  assertEquals(c.steps[0]?.request, pending({ productType: "USDT-FUTURES", symbol: "BTCUSDT" }));
+  assertEquals(c.listings, [pending({ productType: "USDT-FUTURES", symbol: "BTCUSDT" })]);
+});
+
+Deno.test("compile() of a base coin: sweeps of every product type (no baseCoin field on cancel-all)", () => {
+  const c = account.compile({ kinds: ["regular", "conditional"], baseCoins: ["ETH"] });
+  assert(c.steps.every((s) => s.action === "sweep"));
+  assertEquals(c.steps.length, 3 * 4);
+  assert(c.steps.every((s) => s.request.params.symbol === undefined));
+});
+
+Deno.test("compile() returns nothing for another venue or another account", () => {
+  assertEquals(account.compile({ kinds: ["regular"], venues: ["okx"] }), {
+    steps: [],
+    listings: [],
+  });
+  assertEquals(account.compile({ kinds: ["regular"], accounts: ["desk-2"] }), {
+    steps: [],
+    listings: [],
+  });
+  assertEquals(account.compile({ kinds: ["regular"], accounts: ["desk-1"] }).steps.length, 3);
+});
+
+Deno.test("compile() refuses lowercase coins and unknown product types before sending", () => {
+  assertThrows(
+    () => account.compile({ kinds: ["regular"], bitget: { marginCoins: ["usdt"] } }),
+    InputError,
+    'bitget.marginCoins "usdt" must be an uppercase coin code',
+  );
+  assertThrows(
+    () => account.compile({ kinds: ["regular"], settleCoins: ["usdt"] }),
+    InputError,
+    "settleCoins",
+  );
+  assertThrows(
+    // @ts-expect-error: not a product type
+    () => account.compile({ kinds: ["regular"], bitget: { productTypes: ["SPOT"] } }),
+    InputError,
+    'unknown productType "SPOT"',
+  );
+  assertThrows(() => account.compile({ kinds: [] }), InputError, "kinds must not be empty");
+});
+
+Deno.test("compile() in demo mode uses the S-prefixed product types", () => {
+  const demo = createBitgetAccount(
+    new BitgetClient({ apiKey: "k", secret: "s", passphrase: "p", demo: true }),
+  );
+  assertEquals(
+    demo.compile({ kinds: ["regular"] }).steps.map((s) => s.request.params.productType),
+    ["SUSDT-FUTURES", "SCOIN-FUTURES", "SUSDC-FUTURES"],
+  );
+  assertEquals(demo.account, "default");
+});
+
+// ---------------------------------------------------------------------------------------------
+// Against the simulator.
+
+function seed(
+  state: SimState,
+  n: number,
+  spec: { market?: string; kind?: "regular" | "conditional"; symbol?: string } = {},
+  acct = 0,
+): void {
+  const acc = state.account("bitget", acct);
+  for (let i = 0; i < n; i++) {
+    const o = bitgetSim.makeOrder(
+      acc,
+      { venue: "bitget", account: acct, count: 1, ...spec },
+      state,
+    );
+    acc.orders.set(o.id, o);
+  }
+}
+
+async function withAdapter(fn: (state: SimState, adapter: AccountAdapter) => Promise<void>) {
+  const server = startServer([bitgetSim], { accounts: 2 });
+  try {
+    const acc = server.state.account("bitget", 0);
+    const client = new BitgetClient({
+      apiKey: acc.apiKey,
+      secret: acc.secret,
+      passphrase: acc.passphrase,
+      baseUrl: server.origin,
+      transport: { backoffBaseMs: 1, backoffMaxMs: 5 },
+    });
+    await fn(server.state, createBitgetAccount(client, "main"));
+  } finally {
+    await server.close();
+  }
+}
+
+/** A miniature engine: every step, then list and cancel again until flat (or 5 rounds). */
+async function run(adapter: AccountAdapter, clause: ScopeClause) {
+  const signal = AbortSignal.timeout(10_000);
+  const outcomes: StepOutcome[] = [];
+  for (const step of adapter.compile(clause).steps) {
+    outcomes.push(await adapter.execute(step, clause, signal));
+  }
+  let open: OpenOrder[] = [];
+  let rounds = 0;
+  for (; rounds < 5; rounds++) {
+    open = await adapter.listOpen(clause, signal);
+    if (open.length === 0) break;
+    outcomes.push(await adapter.cancelRemaining(open, clause, signal));
+  }
+  return {
+    open,
+    rounds,
+    acknowledged: outcomes.flatMap((o) => o.acknowledged),
+    alreadyGone: outcomes.flatMap((o) => o.alreadyGone),
+    failures: outcomes.flatMap((o) => o.failures),
+  };
+}
+
+function mixedBook(state: SimState) {
+  for (const market of ["USDT-FUTURES", "COIN-FUTURES", "USDC-FUTURES"]) {
+    seed(state, 7, { market });
+    seed(state, 9, { market, kind: "conditional" });
+  }
+  seed(state, 20, {}, 1); // another account
+}
+
+Deno.test("execute + listOpen: everything ends flat, plan orders included; the other account is untouched", async () => {
+  await withAdapter(async (state, adapter) => {
+    mixedBook(state);
+    const r = await run(adapter, { kinds: ["regular", "conditional"] });
+    assertEquals(r.open, []);
+    assertEquals(state.openOrders(state.account("bitget", 0)), []);
+    assertEquals(state.openOrders(state.account("bitget", 1)).length, 20);
+    assertEquals(r.failures, []);
+    assertEquals(new Set(r.acknowledged).size, 3 * 16);
+    // track_plan orders are not covered by the documented cancel-plan types: the verify
+    // round cancels them by id.
+    assert(r.rounds >= 1);
+  });
+});
+
+Deno.test("execute + listOpen: regular only leaves every trigger order open", async () => {
+  await withAdapter(async (state, adapter) => {
+    mixedBook(state);
+    const r = await run(adapter, { kinds: ["regular"] });
+    assertEquals(r.open, []);
+    const left = state.openOrders(state.account("bitget", 0));
+    assertEquals(left.length, 27);
+    assert(left.every((o) => o.kind === "conditional"));
+  });
+});
+
+Deno.test("a symbol scope cancels that symbol only", async () => {
+  await withAdapter(async (state, adapter) => {
+    seed(state, 4, { symbol: "BTCUSDT" });
+    seed(state, 3, { symbol: "ETHUSDT" });
+    seed(state, 2, { symbol: "BTCUSD" });
+    seed(state, 2, { symbol: "BTCUSDT", kind: "conditional" });
+    const r = await run(adapter, { kinds: ["regular"], symbols: ["BTCUSDT"] });
+    assertEquals(r.open, []);
+    assertEquals(r.acknowledged.length, 4);
+    const left = state.openOrders(state.account("bitget", 0));
+    assertEquals(left.length, 7);
+    assert(left.every((o) => o.symbol !== "BTCUSDT" || o.kind === "conditional"));
+    const batches = state.counts.get("bitget POST /api/v2/mix/order/batch-cancel-orders");
+    assertEquals(batches, 1);
+    assertEquals(state.counts.get("bitget POST /api/v2/mix/order/cancel-all-orders"), undefined);
+  });
+});
+
+Deno.test("a base-coin scope sweeps every product type, regular and trigger orders, and nothing else", async () => {
+  await withAdapter(async (state, adapter) => {
+    mixedBook(state);
+    const before = state.openOrders(state.account("bitget", 0));
+    const eth = before.filter((o) => o.baseCoin === "ETH");
+    assert(eth.length > 0 && eth.length < before.length);
+    const r = await run(adapter, { kinds: ["regular", "conditional"], baseCoins: ["ETH"] });
+    assertEquals(r.open, []);
+    const left = state.openOrders(state.account("bitget", 0));
+    assertEquals(left.length, before.length - eth.length);
+    assert(left.every((o) => o.baseCoin !== "ETH"));
+  });
+});
+
+Deno.test("a settle-coin scope cancels USDT-margined orders only", async () => {
+  await withAdapter(async (state, adapter) => {
+    mixedBook(state);
+    const r = await run(adapter, { kinds: ["regular"], settleCoins: ["USDT"] });
+    assertEquals(r.open, []);
+    const left = state.openOrders(state.account("bitget", 0));
+    assert(left.every((o) => o.kind === "conditional" || o.settleCoin !== "USDT"));
+    assertEquals(left.filter((o) => o.kind === "regular").length, 14);
+  });
+});
+
+Deno.test("a partial failure is reported, stays open, and is canceled in the verify round", async () => {
+  await withAdapter(async (state, adapter) => {
+    seed(state, 6, { market: "USDT-FUTURES" });
+    state.addFault({
+      venue: "bitget",
+      kind: "partial-failure",
+      path: "/api/v2/mix/order/cancel-all-orders",
+      orders: 2,
+      count: 1,
+    });
+    const clause: ScopeClause = { kinds: ["regular"], bitget: { productTypes: ["USDT-FUTURES"] } };
+    const [step] = adapter.compile(clause).steps;
+    if (!step) throw new Error("no step");
+    const first = await adapter.execute(step, clause, AbortSignal.timeout(5000));
+    assertEquals(first.acknowledged.length, 4);
+    assertEquals(first.failures.length, 2);
+    assertEquals(first.failures[0]?.code, "40725");
+    const open = await adapter.listOpen(clause, AbortSignal.timeout(5000));
+    assertEquals(open.map((o) => o.id).sort(), first.failures.map((f) => f.id).sort());
+    assertEquals(open[0]?.settleCoin, "USDT");
+    assertEquals(open[0]?.market, "USDT-FUTURES");
+    const again = await adapter.cancelRemaining(open, clause, AbortSignal.timeout(5000));
+    assertEquals(again.acknowledged.length, 2);
+    assertEquals(await adapter.listOpen(clause, AbortSignal.timeout(5000)), []);
+  });
+});
+
+Deno.test("cancelRemaining() counts already-gone orders as done and never cancels outside the clause", async () => {
+  await withAdapter(async (state, adapter) => {
+    seed(state, 3, { symbol: "BTCUSDT" });
+    seed(state, 2, { symbol: "ETHUSDT" });
+    const all: ScopeClause = { kinds: ["regular"] };
+    const open = await adapter.listOpen(all, AbortSignal.timeout(5000));
+    assertEquals(open.length, 5);
+    const btc = open.filter((o) => o.symbol === "BTCUSDT");
+    const firstBtc = btc[0];
+    if (!firstBtc) throw new Error("no order");
+    // One BTC order disappears behind our back.
+    const gone = state.account("bitget", 0).orders.get(firstBtc.id);
+    if (gone) gone.status = "canceled";
+    const onlyBtc: ScopeClause = { kinds: ["regular"], symbols: ["BTCUSDT"] };
+    const r = await adapter.cancelRemaining(open, onlyBtc, AbortSignal.timeout(5000));
+    assertEquals(r.alreadyGone, [firstBtc.id]);
+    assertEquals(r.acknowledged.length, 2);
+    assertEquals(r.failures, []);
+    const left = state.openOrders(state.account("bitget", 0));
+    assertEquals(left.map((o) => o.symbol).sort(), ["ETHUSDT", "ETHUSDT"]);
+  });
+});
+
+Deno.test("a cancel-all answered 22001 (no order to cancel) counts as done", async () => {
+  await withAdapter(async (state, adapter) => {
+    state.addFault({ venue: "bitget", kind: "code", code: "22001", count: 1 });
+    const clause: ScopeClause = { kinds: ["regular"], bitget: { productTypes: ["COIN-FUTURES"] } };
+    const [step] = adapter.compile(clause).steps;
+    if (!step) throw new Error("no step");
+    assertEquals(await adapter.execute(step, clause, AbortSignal.timeout(5000)), {
+      acknowledged: [],
+      alreadyGone: [],
+      failures: [],
+    });
+  });
+});
+
+Deno.test("orders placed during the cancel (reappear) are caught by the verify rounds", async () => {
+  await withAdapter(async (state, adapter) => {
+    seed(state, 3, { market: "USDC-FUTURES" });
+    state.addFault({
+      venue: "bitget",
+      kind: "reappear",
+      path: "/api/v2/mix/order/cancel-all-orders",
+      orders: 4,
+      count: 1,
+    });
+    const r = await run(adapter, {
+      kinds: ["regular"],
+      bitget: { productTypes: ["USDC-FUTURES"] },
+    });
+    assertEquals(r.open, []);
+    assertEquals(r.acknowledged.length, 7);
+    assertEquals(state.openOrders(state.account("bitget", 0)), []);
+  });
+});
+
+Deno.test("listOpen() normalises orders: uppercase symbol, base and settle coins, plan type", async () => {
+  await withAdapter(async (state, adapter) => {
+    seed(state, 1, { symbol: "ETHPERP" });
+    seed(state, 1, { symbol: "BTCUSD", kind: "conditional" });
+    const open = await adapter.listOpen(
+      { kinds: ["regular", "conditional"] },
+      AbortSignal.timeout(5000),
+    );
+    const byKind = Object.fromEntries(open.map((o) => [o.kind, o]));
+    assertEquals(byKind.regular?.symbol, "ETHPERP");
+    assertEquals(byKind.regular?.baseCoin, "ETH");
+    assertEquals(byKind.regular?.settleCoin, "USDC");
+    assertEquals(byKind.regular?.market, "USDC-FUTURES");
+    assertEquals(byKind.regular?.status, "live");
+    assertEquals(byKind.conditional?.symbol, "BTCUSD");
+    assertEquals(byKind.conditional?.settleCoin, "BTC");
+    assertEquals(byKind.conditional?.market, "COIN-FUTURES");
+    assertEquals(typeof byKind.conditional?.detail?.planType, "string");
+    assertEquals(byKind.conditional?.venue, "bitget");
+    assertEquals(byKind.conditional?.account, "main");
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * Bitget hosts. Live and demo trading share one host; demo requests carry the
+ * `paptrading: 1` header and must be signed with a demo API key.
+ *
+ * @module
+ */
+
+/** Bitget environments: live trading or demo (paper) trading. */
+export type BitgetEnvironment = "live" | "demo";
+
+/**
+ * Base URL per environment. Both point at `api.bitget.com`: the environment is chosen by
+ * the API key and the `paptrading` header, not by the host.
+ *
+ * @example Pick the live host
+ * ```ts
+ * import { BITGET_HOSTS } from "./hosts.ts";
+ * BITGET_HOSTS.live; // "https://api.bitget.com"
+ * ```
+ */
+export const BITGET_HOSTS: Readonly<Record<BitgetEnvironment, string>> = Object.freeze({
+  live: "https://api.bitget.com",
+  demo: "https://api.bitget.com",
+});
+
+/**
+ * Extra headers demo trading needs on every request (bitget.com/api-doc/common/demotrading).
+ *
+ * @example Add the demo header
+ * ```ts
+ * import { BITGET_DEMO_HEADERS } from "./hosts.ts";
+ * const headers = { ...BITGET_DEMO_HEADERS }; // { paptrading: "1" }
+ * ```
+ */
+export const BITGET_DEMO_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  paptrading: "1",
+});
