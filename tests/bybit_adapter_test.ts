@@ -1,0 +1,432 @@
+import { assert, assertEquals, assertThrows } from "@std/assert";
+import { BybitClient, createBybitAccount } from "../venues/bybit/mod.ts";
+import { bybitSim } from "../sim/bybit.ts";
+import { type RunningServer, startServer } from "../sim/server.ts";
+import type { SimAccount, SimState } from "../sim/core.ts";
+import type { AccountAdapter, ScopeClause } from "../engine/types.ts";
+import { InputError } from "../venues/errors.ts";
+
+const BOTH = ["regular", "conditional"] as const;
+
+function offline(): AccountAdapter {
+  return createBybitAccount(new BybitClient({ apiKey: "k", apiSecret: "s" }), "main");
+}
+
+const cancelAll = (params: Record<string, string>) => ({
+  action: "cancel-all",
+  method: "POST",
+  host: "api.bybit.com",
+  path: "/v5/order/cancel-all",
+  params,
+});
+const listing = (params: Record<string, string>) => ({
+  method: "GET",
+  host: "api.bybit.com",
+  path: "/v5/order/realtime",
+  params: { ...params, limit: "50" },
+});
+const shape = (plan: ReturnType<AccountAdapter["compile"]>) =>
+  plan.steps.map((s) => ({ action: s.action, ...s.request }));
+
+Deno.test("compile() of a bare clause: linear per settle coin, inverse sweep, spot per filter, option bare", () => {
+  const plan = offline().compile({ kinds: [...BOTH] });
+  assertEquals(shape(plan), [
+    cancelAll({ category: "linear", settleCoin: "USDT" }),
+    cancelAll({ category: "linear", settleCoin: "USDC" }),
+    { action: "sweep", ...listing({ category: "inverse" }) },
+    cancelAll({ category: "spot", orderFilter: "Order" }),
+    cancelAll({ category: "spot", orderFilter: "tpslOrder" }),
+    cancelAll({ category: "spot", orderFilter: "StopOrder" }),
+    cancelAll({ category: "spot", orderFilter: "OcoOrder" }),
+    cancelAll({ category: "spot", orderFilter: "BidirectionalTpslOrder" }),
+    cancelAll({ category: "option" }),
+  ]);
+  assertEquals(plan.listings, [
+    listing({ category: "linear", settleCoin: "USDT" }),
+    listing({ category: "linear", settleCoin: "USDC" }),
+    listing({ category: "inverse" }),
+    listing({ category: "spot" }),
+    listing({ category: "option" }),
+  ]);
+  assert(plan.steps.every((s) => s.note.length > 0));
+});
+
+Deno.test("compile() maps kinds to orderFilter and symbols to the categories that can hold them", () => {
+  const a = offline();
+  assertEquals(shape(a.compile({ kinds: ["regular"], symbols: ["BTCUSDT", "BTCUSD"] })), [
+    cancelAll({ category: "linear", symbol: "BTCUSDT", orderFilter: "Order" }),
+    cancelAll({ category: "inverse", symbol: "BTCUSD", orderFilter: "Order" }),
+    cancelAll({ category: "spot", symbol: "BTCUSDT", orderFilter: "Order" }),
+  ]);
+  assertEquals(
+    shape(
+      a.compile({
+        kinds: ["conditional"],
+        baseCoins: ["ETH"],
+        bybit: { categories: ["linear", "spot"] },
+      }),
+    ),
+    [
+      cancelAll({ category: "linear", baseCoin: "ETH", orderFilter: "StopOrder" }),
+      cancelAll({ category: "spot", baseCoin: "ETH", orderFilter: "tpslOrder" }),
+      cancelAll({ category: "spot", baseCoin: "ETH", orderFilter: "StopOrder" }),
+      cancelAll({ category: "spot", baseCoin: "ETH", orderFilter: "OcoOrder" }),
+      cancelAll({ category: "spot", baseCoin: "ETH", orderFilter: "BidirectionalTpslOrder" }),
+    ],
+  );
+  assertEquals(
+    shape(
+      a.compile({
+        kinds: [...BOTH],
+        settleCoins: ["USDC", "BTC"],
+        bybit: { categories: ["inverse", "option"] },
+      }),
+    ),
+    [
+      cancelAll({ category: "inverse", settleCoin: "USDC" }),
+      cancelAll({ category: "inverse", settleCoin: "BTC" }),
+      cancelAll({ category: "option", settleCoin: "USDC" }),
+    ],
+  );
+  assertEquals(
+    shape(
+      a.compile({ kinds: [...BOTH], bybit: { categories: ["linear"], orderFilter: "StopOrder" } }),
+    ),
+    [
+      cancelAll({ category: "linear", settleCoin: "USDT", orderFilter: "StopOrder" }),
+      cancelAll({ category: "linear", settleCoin: "USDC", orderFilter: "StopOrder" }),
+    ],
+  );
+});
+
+Deno.test("compile() sweeps where cancel-all would reach outside the clause", () => {
+  const a = offline();
+  const both = a.compile({ kinds: ["regular"], baseCoins: ["BTC"], settleCoins: ["USDT"] });
+  assertEquals(shape(both), [
+    { action: "sweep", ...listing({ category: "linear", baseCoin: "BTC" }) },
+    { action: "sweep", ...listing({ category: "inverse", baseCoin: "BTC" }) },
+    { action: "sweep", ...listing({ category: "spot" }) },
+    { action: "sweep", ...listing({ category: "option", baseCoin: "BTC" }) },
+  ]);
+  const spotSettle = a.compile({
+    kinds: ["regular"],
+    settleCoins: ["USDC"],
+    bybit: { categories: ["spot"] },
+  });
+  assertEquals(shape(spotSettle), [{ action: "sweep", ...listing({ category: "spot" }) }]);
+  const symbolAndCoin = a.compile({
+    kinds: ["regular"],
+    symbols: ["ETHUSDT"],
+    baseCoins: ["ETH"],
+    bybit: { categories: ["linear"] },
+  });
+  assertEquals(shape(symbolAndCoin), [{
+    action: "sweep",
+    ...listing({ category: "linear", symbol: "ETHUSDT" }),
+  }]);
+});
+
+Deno.test("compile() returns nothing for a clause naming other venues or accounts", () => {
+  const a = offline();
+  assertEquals(a.compile({ kinds: [...BOTH], venues: ["okx"] }), { steps: [], listings: [] });
+  assertEquals(a.compile({ kinds: [...BOTH], accounts: ["desk-2"] }), { steps: [], listings: [] });
+  assertEquals(
+    a.compile({ kinds: [...BOTH], venues: ["bybit"], accounts: ["main"] }).steps.length,
+    9,
+  );
+});
+
+Deno.test("compile() refuses clauses Bybit cannot satisfy, before anything is sent", () => {
+  const a = offline();
+  const refused: [ScopeClause, string][] = [
+    [{ kinds: [] }, "kinds must not be empty"],
+    [{ kinds: ["regular"], baseCoins: ["btc"] }, "baseCoins must be uppercase"],
+    [{ kinds: ["regular"], symbols: ["btcusdt"] }, "symbols must be uppercase"],
+    [{ kinds: ["regular"], settleCoins: [] }, "settleCoins must not be empty"],
+    [{ kinds: ["regular"], bybit: { categories: [] } }, "bybit.categories must not be empty"],
+    [
+      { kinds: ["conditional"], bybit: { orderFilter: "tpslOrder" } },
+      "not valid for category linear",
+    ],
+    [
+      { kinds: ["regular"], bybit: { categories: ["spot"], orderFilter: "tpslOrder" } },
+      "which kinds excludes",
+    ],
+    [
+      { kinds: ["regular"], symbols: ["BTC-26DEC25-100000-C"], bybit: { categories: ["linear"] } },
+      "does not fit any category",
+    ],
+  ];
+  for (const [clause, message] of refused) {
+    assertThrows(() => a.compile(clause), InputError, message);
+  }
+  assertThrows(
+    () =>
+      createBybitAccount(new BybitClient({ apiKey: "k", apiSecret: "s" }), "x", {
+        linearSettleCoins: ["usdt"],
+      }),
+    InputError,
+  );
+});
+
+Deno.test("matches() applies categories, coins, kinds and the native orderFilter", () => {
+  const a = offline();
+  const order = {
+    venue: "bybit" as const,
+    account: "main",
+    id: "1",
+    symbol: "BTCUSDT",
+    kind: "conditional" as const,
+    market: "spot",
+    status: "Untriggered",
+    baseCoin: "BTC",
+    settleCoin: "USDT",
+    detail: { stopOrderType: "tpslOrder" },
+  };
+  assert(a.matches(order, { kinds: [...BOTH] }));
+  assert(a.matches(order, { kinds: ["conditional"], bybit: { orderFilter: "tpslOrder" } }));
+  assert(!a.matches(order, { kinds: ["conditional"], bybit: { orderFilter: "StopOrder" } }));
+  assert(!a.matches(order, { kinds: ["regular"] }));
+  assert(!a.matches(order, { kinds: [...BOTH], settleCoins: ["USDC"] }));
+  assert(!a.matches(order, { kinds: [...BOTH], bybit: { categories: ["linear"] } }));
+  assert(!a.matches({ ...order, account: "other" }, { kinds: [...BOTH] }));
+  assert(!a.matches(order, { kinds: [...BOTH], accounts: ["other"] }));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Against the simulator
+// ---------------------------------------------------------------------------------------------
+
+async function withSim(
+  fn: (
+    server: RunningServer,
+    state: SimState,
+    account: SimAccount,
+    adapter: AccountAdapter,
+  ) => Promise<void>,
+) {
+  const server = startServer([bybitSim], { port: 0 });
+  try {
+    const account = server.state.account("bybit", 0);
+    const client = new BybitClient({
+      apiKey: account.apiKey,
+      apiSecret: account.secret,
+      baseUrl: server.origin,
+      transport: { backoffBaseMs: 1, backoffMaxMs: 5 },
+    });
+    await fn(server, server.state, account, createBybitAccount(client, "main"));
+  } finally {
+    await server.close();
+  }
+}
+
+function seed(
+  state: SimState,
+  account: SimAccount,
+  n: number,
+  market: string,
+  symbol: string,
+  kind: "regular" | "conditional" = "regular",
+): string[] {
+  return Array.from({ length: n }, () => {
+    const o = bybitSim.makeOrder(account, {
+      venue: "bybit",
+      account: 0,
+      count: 1,
+      market,
+      symbol,
+      kind,
+    }, state);
+    account.orders.set(o.id, o);
+    return o.id;
+  });
+}
+
+/** What the engine does: execute the plan, then list and cancel what remains until flat. */
+async function drive(adapter: AccountAdapter, clause: ScopeClause): Promise<number> {
+  const signal = AbortSignal.timeout(15_000);
+  for (const step of adapter.compile(clause).steps) await adapter.execute(step, clause, signal);
+  for (let round = 0; round < 6; round++) {
+    const left = await adapter.listOpen(clause, signal);
+    if (left.length === 0) return round;
+    await adapter.cancelRemaining(left, clause, signal);
+  }
+  throw new Error("not flat after 6 rounds");
+}
+
+function seedMix(state: SimState, account: SimAccount) {
+  return {
+    linearUsdt: [
+      ...seed(state, account, 30, "linear", "BTCUSDT"),
+      ...seed(state, account, 10, "linear", "ETHUSDT", "conditional"),
+    ],
+    linearUsdc: seed(state, account, 5, "linear", "BTCPERP"),
+    inverse: [
+      ...seed(state, account, 8, "inverse", "BTCUSD"),
+      ...seed(state, account, 4, "inverse", "ETHUSD", "conditional"),
+    ],
+    spotUsdt: [
+      ...seed(state, account, 6, "spot", "BTCUSDT"),
+      ...seed(state, account, 8, "spot", "ETHUSDT", "conditional"),
+    ],
+    spotUsdc: seed(state, account, 3, "spot", "SOLUSDC"),
+    optionUsdc: seed(state, account, 4, "option", "BTC-26DEC25-100000-C"),
+    optionUsdt: seed(state, account, 2, "option", "SOL-26DEC25-200-C-USDT", "conditional"),
+  };
+}
+
+function openIds(state: SimState, account: SimAccount): string[] {
+  return state.openOrders(account).map((o) => o.id).sort();
+}
+
+Deno.test("a USDT-settled clause ends flat and leaves every other order open", async () => {
+  await withSim(async (_server, state, account, adapter) => {
+    const mix = seedMix(state, account);
+    const clause: ScopeClause = { kinds: [...BOTH], settleCoins: ["USDT"] };
+    const rounds = await drive(adapter, clause);
+    assertEquals(rounds, 0, "the plan alone made it flat");
+    assertEquals(
+      openIds(state, account),
+      [...mix.linearUsdc, ...mix.inverse, ...mix.spotUsdc, ...mix.optionUsdc].sort(),
+    );
+  });
+});
+
+Deno.test("a bare clause cancels everything, inverse through its listing sweep", async () => {
+  await withSim(async (_server, state, account, adapter) => {
+    seedMix(state, account);
+    const clause: ScopeClause = { kinds: [...BOTH] };
+    const inverseStep = adapter.compile(clause).steps.find((s) => s.action === "sweep");
+    const outcome = await adapter.execute(inverseStep!, clause, AbortSignal.timeout(5000));
+    assertEquals([outcome.acknowledged.length, outcome.failures.length], [12, 0]);
+    assertEquals(state.openOrders(account).filter((o) => o.market === "inverse").length, 0);
+    await drive(adapter, clause);
+    assertEquals(openIds(state, account), []);
+  });
+});
+
+Deno.test("regular-only on spot and linear leaves conditional orders and other categories", async () => {
+  await withSim(async (_server, state, account, adapter) => {
+    const mix = seedMix(state, account);
+    await drive(adapter, { kinds: ["regular"], bybit: { categories: ["linear", "spot"] } });
+    const conditional = state.openOrders(account).filter((o) =>
+      o.market === "linear" || o.market === "spot"
+    );
+    assert(conditional.every((o) => o.kind === "conditional"));
+    assertEquals(conditional.length, 18);
+    assert(mix.inverse.every((id) => account.orders.get(id)?.status === "open"));
+  });
+});
+
+Deno.test("baseCoins with settleCoins sweeps exactly: BTC/USDC only", async () => {
+  await withSim(async (_server, state, account, adapter) => {
+    const mix = seedMix(state, account);
+    const clause: ScopeClause = { kinds: [...BOTH], baseCoins: ["BTC"], settleCoins: ["USDC"] };
+    const rounds = await drive(adapter, clause);
+    assertEquals(rounds, 0);
+    const gone = [...mix.linearUsdc, ...mix.optionUsdc];
+    assert(gone.every((id) => account.orders.get(id)?.status === "canceled"));
+    const kept = openIds(state, account);
+    assertEquals(kept.length, 80 - gone.length);
+  });
+});
+
+Deno.test("past the futures 500 cap, cancelRemaining re-issues the native cancel-all", async () => {
+  await withSim(async (server, state, account, adapter) => {
+    seed(state, account, 1200, "linear", "BTCUSDT");
+    const keep = seed(state, account, 3, "linear", "ETHUSDT");
+    const clause: ScopeClause = {
+      kinds: ["regular"],
+      symbols: ["BTCUSDT"],
+      bybit: { categories: ["linear"] },
+    };
+    const signal = AbortSignal.timeout(10_000);
+    const [step] = adapter.compile(clause).steps;
+    const first = await adapter.execute(step!, clause, signal);
+    assertEquals(first.acknowledged.length, 500);
+    const left = await adapter.listOpen(clause, signal);
+    assertEquals(left.length, 700);
+    const second = await adapter.cancelRemaining(left, clause, signal);
+    assertEquals(second.acknowledged.length, 500);
+    const count = (p: string) => server.state.counts.get(`bybit POST ${p}`) ?? 0;
+    assertEquals([count("/v5/order/cancel-all"), count("/v5/order/cancel-batch")], [2, 0]);
+    const rest = await adapter.listOpen(clause, signal);
+    await adapter.cancelRemaining(rest, clause, signal);
+    assertEquals(await adapter.listOpen(clause, signal), []);
+    assertEquals(openIds(state, account), keep.sort());
+  });
+});
+
+Deno.test("a few remaining orders are canceled by id in one batch; gone ones count as done", async () => {
+  await withSim(async (server, state, account, adapter) => {
+    seed(state, account, 8, "spot", "BTCUSDT");
+    const clause: ScopeClause = { kinds: ["regular"], bybit: { categories: ["spot"] } };
+    const signal = AbortSignal.timeout(5000);
+    const left = await adapter.listOpen(clause, signal);
+    assertEquals(left.length, 8);
+    for (const o of state.openOrders(account).slice(0, 4)) o.status = "canceled";
+    const outcome = await adapter.cancelRemaining(left, clause, signal);
+    assertEquals(
+      [outcome.acknowledged.length, outcome.alreadyGone.length, outcome.failures.length],
+      [4, 4, 0],
+    );
+    const count = (p: string) => server.state.counts.get(`bybit POST ${p}`) ?? 0;
+    assertEquals([count("/v5/order/cancel-batch"), count("/v5/order/cancel-all")], [1, 0]);
+    assertEquals(openIds(state, account), []);
+  });
+});
+
+Deno.test("more remaining orders than one batch holds re-issue the cheaper native cancel-all", async () => {
+  await withSim(async (server, state, account, adapter) => {
+    seed(state, account, 15, "spot", "BTCUSDT");
+    const clause: ScopeClause = { kinds: ["regular"], bybit: { categories: ["spot"] } };
+    const signal = AbortSignal.timeout(5000);
+    const left = await adapter.listOpen(clause, signal);
+    const outcome = await adapter.cancelRemaining(left, clause, signal);
+    assertEquals(outcome.acknowledged.length, 15);
+    const count = (p: string) => server.state.counts.get(`bybit POST ${p}`) ?? 0;
+    assertEquals([count("/v5/order/cancel-batch"), count("/v5/order/cancel-all")], [0, 1]);
+  });
+});
+
+Deno.test("cancelRemaining() never cancels an order outside the clause", async () => {
+  await withSim(async (_server, state, account, adapter) => {
+    const [outside] = seed(state, account, 1, "linear", "ETHUSDT");
+    const clause: ScopeClause = {
+      kinds: ["regular"],
+      symbols: ["BTCUSDT"],
+      bybit: { categories: ["linear"] },
+    };
+    const foreign = {
+      venue: "bybit" as const,
+      account: "main",
+      id: outside!,
+      symbol: "ETHUSDT",
+      kind: "regular" as const,
+      market: "linear",
+      status: "New",
+      baseCoin: "ETH",
+      settleCoin: "USDT",
+    };
+    const outcome = await adapter.cancelRemaining([foreign], clause, AbortSignal.timeout(5000));
+    assertEquals(outcome, { acknowledged: [], alreadyGone: [], failures: [] });
+    assertEquals(account.orders.get(outside!)?.status, "open");
+  });
+});
+
+Deno.test("listOpen() normalises orders with market, coins, kind and status", async () => {
+  await withSim(async (_server, state, account, adapter) => {
+    seed(state, account, 1, "option", "SOL-26DEC25-200-C-USDT", "conditional");
+    seed(state, account, 1, "inverse", "BTCUSDZ25");
+    seed(state, account, 1, "spot", "ETHBTC");
+    const orders = await adapter.listOpen({ kinds: [...BOTH] }, AbortSignal.timeout(5000));
+    const brief = orders.map((
+      o,
+    ) => [o.market, o.symbol, o.baseCoin, o.settleCoin, o.kind, o.status]).sort();
+    assertEquals(brief, [
+      ["inverse", "BTCUSDZ25", "BTC", "BTC", "regular", "New"],
+      ["option", "SOL-26DEC25-200-C-USDT", "SOL", "USDT", "conditional", "Untriggered"],
+      ["spot", "ETHBTC", "ETH", "BTC", "regular", "New"],
+    ]);
+  });
+});

@@ -1,0 +1,675 @@
+/**
+ * The Bybit v5 account adapter: compiles a scope clause to native cancel-all requests
+ * (or sweeps where cancel-all cannot express it exactly), executes them, lists what is
+ * still open and cancels the rest.
+ *
+ * @module
+ */
+
+import type {
+  AccountAdapter,
+  BybitCategory,
+  CompiledClause,
+  ItemFailure,
+  NativeRequest,
+  OpenOrder,
+  OrderKind,
+  PlanStep,
+  ScopeClause,
+  StepOutcome,
+} from "../../engine/types.ts";
+import { InputError, VenueError } from "../errors.ts";
+import type { TransportEvent } from "../transport.ts";
+import { BATCH_MAX, CANCEL_ALL_FILTERS } from "./_schemas.ts";
+import type { BybitCancelAllParams, BybitClient, BybitOpenOrder } from "./client.ts";
+import { BYBIT_CODE_KINDS } from "./codes.ts";
+
+/** Options of {@linkcode createBybitAccount}. */
+export interface BybitAccountOptions {
+  /**
+   * Settle coins of linear contracts, used when a clause names no symbol, base coin or
+   * settle coin: linear cancel-all and linear listings need one of them, so a bare linear
+   * scope becomes one request per settle coin. Default `["USDT", "USDC"]`.
+   */
+  readonly linearSettleCoins?: readonly string[] | undefined;
+}
+
+const ALL_CATEGORIES: readonly BybitCategory[] = ["linear", "inverse", "spot", "option"];
+const SPOT_CONDITIONAL_FILTERS = ["tpslOrder", "StopOrder", "OcoOrder", "BidirectionalTpslOrder"];
+const PAGE_LIMIT = "50";
+const UPPER = /^[A-Z0-9][A-Z0-9-]*$/;
+const COIN = /^[A-Z0-9]+$/;
+const MONTHS = "(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)";
+const OPTION_SYMBOL = new RegExp(
+  `^([A-Z0-9]+)-\\d{1,2}${MONTHS}\\d{2}-\\d+(?:\\.\\d+)?-[CP](?:-([A-Z0-9]+))?$`,
+);
+const LINEAR_DATED = new RegExp(`^([A-Z0-9]+?)(USDT)?-\\d{1,2}${MONTHS}\\d{2}$`);
+const INVERSE_SYMBOL = /^([A-Z0-9]+?)USD(?:[FGHJKMNQUVXZ]\d{2})?$/;
+const LINEAR_SUFFIXES: readonly (readonly [string, string])[] = [
+  ["USDT", "USDT"],
+  ["USDC", "USDC"],
+  ["PERP", "USDC"],
+];
+const SPOT_QUOTES = [
+  "FDUSD",
+  "USDT",
+  "USDC",
+  "USDE",
+  "USD1",
+  "EUR",
+  "BRL",
+  "TRY",
+  "PLN",
+  "BTC",
+  "ETH",
+  "DAI",
+  "MNT",
+];
+
+/** A validated clause, as the compiler uses it. */
+interface Normal {
+  readonly categories: readonly BybitCategory[];
+  readonly kinds: ReadonlySet<OrderKind>;
+  readonly symbols: readonly string[] | undefined;
+  readonly baseCoins: readonly string[] | undefined;
+  readonly settleCoins: readonly string[] | undefined;
+  readonly orderFilter: string | undefined;
+}
+
+/** One listing (GET /v5/order/realtime without paging fields). */
+interface Listing {
+  readonly category: BybitCategory;
+  readonly symbol?: string | undefined;
+  readonly baseCoin?: string | undefined;
+  readonly settleCoin?: string | undefined;
+}
+
+/**
+ * Creates the adapter for one Bybit account (unified account assumed).
+ *
+ * Scope rules: categories = `clause.bybit.categories` (default all four); kinds map to
+ * `orderFilter` (regular = `Order`; conditional = `StopOrder`, and on spot each of
+ * `tpslOrder`, `StopOrder`, `OcoOrder`, `BidirectionalTpslOrder`); one cancel-all per symbol,
+ * else per base coin, else per settle coin; a bare linear scope uses `linearSettleCoins`;
+ * a bare inverse scope lists inverse orders and cancels per settle coin found. Where
+ * cancel-all would reach outside the clause (symbols or base coins together with settle
+ * coins; settle coins on spot) the step is a sweep: list, filter, cancel in batches.
+ *
+ * @example Plan a cancel of every USDT-settled linear order
+ * ```ts
+ * import { BybitClient } from "./client.ts";
+ * import { createBybitAccount } from "./adapter.ts";
+ * const account = createBybitAccount(new BybitClient({ apiKey: "k", apiSecret: "s" }), "desk-1");
+ * const plan = account.compile({
+ *   kinds: ["regular", "conditional"],
+ *   settleCoins: ["USDT"],
+ *   bybit: { categories: ["linear"] },
+ * });
+ * plan.steps[0]?.request.params; // { category: "linear", settleCoin: "USDT" }
+ * ```
+ */
+export function createBybitAccount(
+  client: BybitClient,
+  label = "default",
+  options: BybitAccountOptions = {},
+): AccountAdapter {
+  return new BybitAccount(client, label, options);
+}
+
+class BybitAccount implements AccountAdapter {
+  readonly venue = "bybit" as const;
+  readonly account: string;
+  readonly #client: BybitClient;
+  readonly #linearSettleCoins: readonly string[];
+
+  constructor(client: BybitClient, label: string, options: BybitAccountOptions) {
+    if (typeof label !== "string" || label.trim() === "") {
+      throw new InputError("Cannot create Bybit account: label must not be empty");
+    }
+    const coins = options.linearSettleCoins ?? ["USDT", "USDC"];
+    if (coins.length === 0 || coins.some((c) => !COIN.test(c))) {
+      throw new InputError(
+        "Cannot create Bybit account: linearSettleCoins must be uppercase coins, at least one",
+      );
+    }
+    this.account = label;
+    this.#client = client;
+    this.#linearSettleCoins = [...new Set(coins)];
+  }
+
+  get host(): string {
+    return this.#client.host;
+  }
+
+  subscribe(listener: (event: TransportEvent) => void): () => void {
+    return this.#client.subscribe(listener);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // compile
+  // -------------------------------------------------------------------------------------------
+
+  compile(clause: ScopeClause): CompiledClause {
+    if (!this.#inScope(clause)) return { steps: [], listings: [] };
+    const n = normalize(clause);
+    const steps: PlanStep[] = [];
+    const listings: NativeRequest[] = [];
+    for (const category of n.categories) {
+      steps.push(...this.#stepsFor(category, n));
+      listings.push(...this.#listingsFor(category, n).map((l) => this.#listingRequest(l)));
+    }
+    return { steps, listings };
+  }
+
+  #stepsFor(category: BybitCategory, n: Normal): PlanStep[] {
+    const filters = filtersFor(category, n);
+    const symbols = n.symbols?.filter((s) => symbolFits(s, category));
+    if (symbols !== undefined && symbols.length === 0) return [];
+    const coinsToo = n.baseCoins !== undefined || n.settleCoins !== undefined;
+    if (symbols !== undefined && coinsToo) {
+      return this.#sweeps(
+        category,
+        n,
+        "symbols together with coins: cancel-all by symbol would reach outside the clause",
+      );
+    }
+    if (symbols !== undefined) {
+      return symbols.flatMap((symbol) =>
+        filters.map((f) =>
+          this.#cancelAll({ category, symbol, orderFilter: f }, `symbol ${symbol}`)
+        )
+      );
+    }
+    if (n.baseCoins !== undefined && n.settleCoins !== undefined) {
+      return this.#sweeps(
+        category,
+        n,
+        "base coins together with settle coins: cancel-all uses only the base coin",
+      );
+    }
+    if (n.baseCoins !== undefined) {
+      return n.baseCoins.flatMap((baseCoin) =>
+        filters.map((f) =>
+          this.#cancelAll({ category, baseCoin, orderFilter: f }, `baseCoin ${baseCoin}`)
+        )
+      );
+    }
+    if (n.settleCoins !== undefined) {
+      if (category === "spot") {
+        return this.#sweeps(
+          category,
+          n,
+          "spot cancel-all has no settleCoin: list spot, match quote coin",
+        );
+      }
+      const coins = category === "option"
+        ? n.settleCoins.filter((c) => c === "USDT" || c === "USDC")
+        : n.settleCoins;
+      return coins.flatMap((settleCoin) =>
+        filters.map((f) =>
+          this.#cancelAll({ category, settleCoin, orderFilter: f }, `settleCoin ${settleCoin}`)
+        )
+      );
+    }
+    if (category === "linear") {
+      return this.#linearSettleCoins.flatMap((settleCoin) =>
+        filters.map((f) =>
+          this.#cancelAll(
+            { category, settleCoin, orderFilter: f },
+            `linear settle coin ${settleCoin} (configured linearSettleCoins)`,
+          )
+        )
+      );
+    }
+    if (category === "inverse") {
+      return this.#sweeps(
+        category,
+        n,
+        "inverse cancel-all needs a coin: list inverse, then cancel-all per settle coin found",
+      );
+    }
+    return filters.map((f) => this.#cancelAll({ category, orderFilter: f }, `all ${category}`));
+  }
+
+  #sweeps(category: BybitCategory, n: Normal, why: string): PlanStep[] {
+    return this.#listingsFor(category, n).map((l) => ({
+      action: "sweep" as const,
+      request: this.#listingRequest(l),
+      note: `${category} sweep: ${why}`,
+    }));
+  }
+
+  #cancelAll(
+    params: { category: BybitCategory } & Omit<BybitCancelAllParams, "category">,
+    what: string,
+  ): PlanStep {
+    const body: Record<string, string> = { category: params.category };
+    if (params.symbol !== undefined) body.symbol = params.symbol;
+    if (params.baseCoin !== undefined) body.baseCoin = params.baseCoin;
+    if (params.settleCoin !== undefined) body.settleCoin = params.settleCoin;
+    if (params.orderFilter !== undefined) body.orderFilter = params.orderFilter;
+    const filter = params.orderFilter === undefined
+      ? "all kinds"
+      : `orderFilter ${params.orderFilter}`;
+    const cap = params.category === "linear" || params.category === "inverse"
+      ? ", at most 500 per call"
+      : "";
+    return {
+      action: "cancel-all",
+      request: {
+        method: "POST",
+        host: this.#client.host,
+        path: `${this.#client.pathPrefix}/v5/order/cancel-all`,
+        params: body,
+      },
+      note: `${params.category} ${what}, ${filter}${cap}`,
+    };
+  }
+
+  /** The listings that show every open order of `category` the clause may cover. */
+  #listingsFor(category: BybitCategory, n: Normal): Listing[] {
+    if (n.symbols !== undefined) {
+      return n.symbols.filter((s) => symbolFits(s, category)).map((symbol) => ({
+        category,
+        symbol,
+      }));
+    }
+    if (category === "spot" || category === "option") {
+      // Spot listings take no coin; option lists everything bare. Filter locally.
+      if (category === "option" && n.baseCoins !== undefined) {
+        return n.baseCoins.map((baseCoin) => ({ category, baseCoin }));
+      }
+      return [{ category }];
+    }
+    if (n.baseCoins !== undefined) return n.baseCoins.map((baseCoin) => ({ category, baseCoin }));
+    if (n.settleCoins !== undefined) {
+      return n.settleCoins.map((settleCoin) => ({ category, settleCoin }));
+    }
+    if (category === "linear") {
+      return this.#linearSettleCoins.map((settleCoin) => ({ category, settleCoin }));
+    }
+    return [{ category }];
+  }
+
+  #listingRequest(l: Listing): NativeRequest {
+    const params: Record<string, string> = { category: l.category };
+    if (l.symbol !== undefined) params.symbol = l.symbol;
+    if (l.baseCoin !== undefined) params.baseCoin = l.baseCoin;
+    if (l.settleCoin !== undefined) params.settleCoin = l.settleCoin;
+    params.limit = PAGE_LIMIT;
+    return {
+      method: "GET",
+      host: this.#client.host,
+      path: `${this.#client.pathPrefix}/v5/order/realtime`,
+      params,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // matches
+  // -------------------------------------------------------------------------------------------
+
+  matches(order: OpenOrder, clause: ScopeClause): boolean {
+    if (order.venue !== "bybit" || order.account !== this.account) return false;
+    if (!this.#inScope(clause)) return false;
+    const categories: readonly string[] = clause.bybit?.categories ?? ALL_CATEGORIES;
+    if (!categories.includes(order.market)) return false;
+    if (!clause.kinds.includes(order.kind)) return false;
+    if (clause.symbols !== undefined && !clause.symbols.includes(order.symbol)) return false;
+    if (
+      clause.baseCoins !== undefined &&
+      (order.baseCoin === undefined || !clause.baseCoins.includes(order.baseCoin))
+    ) return false;
+    if (
+      clause.settleCoins !== undefined &&
+      (order.settleCoin === undefined || !clause.settleCoins.includes(order.settleCoin))
+    ) return false;
+    const filter = clause.bybit?.orderFilter;
+    return filter === undefined || passesFilter(order, filter);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // execute
+  // -------------------------------------------------------------------------------------------
+
+  async execute(step: PlanStep, clause: ScopeClause, signal: AbortSignal): Promise<StepOutcome> {
+    const p = step.request.params;
+    const category = asCategory(p.category);
+    if (step.action === "cancel-all") {
+      const result = await this.#client.cancelAll({
+        category,
+        symbol: p.symbol,
+        baseCoin: p.baseCoin,
+        settleCoin: p.settleCoin,
+        orderFilter: p.orderFilter,
+        stopOrderType: p.stopOrderType === "Stop" ? "Stop" : undefined,
+      }, { signal });
+      const failures: ItemFailure[] = result.success === "0"
+        ? [{ message: "cancel-all answered success=0" }]
+        : [];
+      return { acknowledged: result.list.map((o) => o.orderId), alreadyGone: [], failures };
+    }
+    if (step.action !== "sweep") {
+      throw new InputError(`Cannot execute Bybit step: unknown action ${step.action}`);
+    }
+    const listing: Listing = {
+      category,
+      symbol: p.symbol,
+      baseCoin: p.baseCoin,
+      settleCoin: p.settleCoin,
+    };
+    const found = (await this.#list(listing, signal)).filter((o) => this.matches(o, clause));
+    const bare = clause.symbols === undefined && clause.baseCoins === undefined &&
+      clause.settleCoins === undefined;
+    if (category === "inverse" && bare && found.length > 0) {
+      // Exact: every inverse order is in scope, so cancel-all per settle coin found.
+      const n = normalize(clause);
+      const coins = [...new Set(found.map((o) => o.settleCoin).filter((c) => c !== undefined))];
+      const unknown = found.filter((o) => o.settleCoin === undefined);
+      const outcomes = await Promise.all([
+        ...coins.flatMap((settleCoin) =>
+          filtersFor(category, n).map((f) =>
+            this.execute(
+              this.#cancelAll({ category, settleCoin, orderFilter: f }, ""),
+              clause,
+              signal,
+            )
+          )
+        ),
+        this.#cancelByIds(category, unknown, signal),
+      ]);
+      return merge(outcomes);
+    }
+    return await this.#cancelByIds(category, found, signal);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // listOpen
+  // -------------------------------------------------------------------------------------------
+
+  async listOpen(clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> {
+    if (!this.#inScope(clause)) return [];
+    const n = normalize(clause);
+    const listings = n.categories.flatMap((c) => this.#listingsFor(c, n));
+    const pages = await Promise.all(listings.map((l) => this.#list(l, signal)));
+    const byId = new Map<string, OpenOrder>();
+    for (const order of pages.flat()) {
+      if (this.matches(order, clause)) byId.set(order.id, order);
+    }
+    return [...byId.values()];
+  }
+
+  async #list(l: Listing, signal: AbortSignal): Promise<OpenOrder[]> {
+    const items = await this.#client.listOpenOrders(l, { signal });
+    return items.map((item) => this.#normalise(item, l));
+  }
+
+  #normalise(item: BybitOpenOrder, l: Listing): OpenOrder {
+    const coins = deriveCoins(item.symbol, item.category);
+    const conditional = (item.stopOrderType !== "" && item.stopOrderType !== "UNKNOWN") ||
+      item.orderStatus === "Untriggered";
+    const detail: Record<string, string> = {
+      stopOrderType: item.stopOrderType,
+      orderStatus: item.orderStatus,
+    };
+    return {
+      venue: "bybit",
+      account: this.account,
+      id: item.orderId,
+      clientId: item.orderLinkId === "" ? undefined : item.orderLinkId,
+      symbol: item.symbol,
+      kind: conditional ? "conditional" : "regular",
+      market: item.category,
+      status: item.orderStatus,
+      // The venue filtered by the listing's coin: trust it where the name says nothing.
+      baseCoin: coins.base ?? l.baseCoin,
+      settleCoin: coins.settle ?? l.settleCoin,
+      detail,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // cancelRemaining
+  // -------------------------------------------------------------------------------------------
+
+  async cancelRemaining(
+    orders: readonly OpenOrder[],
+    clause: ScopeClause,
+    signal: AbortSignal,
+  ): Promise<StepOutcome> {
+    const inClause = orders.filter((o) => this.matches(o, clause));
+    if (inClause.length === 0) return { acknowledged: [], alreadyGone: [], failures: [] };
+    const steps = this.compile(clause).steps;
+    const outcomes: Promise<StepOutcome>[] = [];
+    for (const category of ALL_CATEGORIES) {
+      const left = inClause.filter((o) => o.market === category);
+      if (left.length === 0) continue;
+      const mine = steps.filter((s) => s.request.params.category === category);
+      const native = mine.filter((s) => s.action === "cancel-all");
+      const batches = Math.ceil(left.length / BATCH_MAX[category]);
+      // Re-issuing the native cancel-all is exact (it compiled from the clause) and cheaper
+      // than batches when many remain, e.g. past the futures 500-per-call cap.
+      if (native.length > 0 && native.length === mine.length && native.length < batches) {
+        outcomes.push(
+          Promise.all(native.map((s) => this.execute(s, clause, signal))).then(merge),
+        );
+      } else {
+        outcomes.push(this.#cancelByIds(category, left, signal));
+      }
+    }
+    return merge(await Promise.all(outcomes));
+  }
+
+  /** Cancels orders by id with cancel-batch (20 per request, 10 for spot), in parallel. */
+  async #cancelByIds(
+    category: BybitCategory,
+    orders: readonly OpenOrder[],
+    signal: AbortSignal,
+  ): Promise<StepOutcome> {
+    const size = BATCH_MAX[category];
+    const chunks: OpenOrder[][] = [];
+    for (let i = 0; i < orders.length; i += size) chunks.push(orders.slice(i, i + size));
+    const outcomes = await Promise.all(chunks.map(async (chunk): Promise<StepOutcome> => {
+      try {
+        const { items } = await this.#client.cancelBatch({
+          category,
+          request: chunk.map((o) => ({ symbol: o.symbol, orderId: o.id })),
+        }, { signal });
+        const acknowledged: string[] = [];
+        const alreadyGone: string[] = [];
+        const failures: ItemFailure[] = [];
+        items.forEach((item, i) => {
+          const id = chunk[i]?.id ?? item.orderId;
+          if (item.code === 0) acknowledged.push(id);
+          else if (item.code !== undefined && BYBIT_CODE_KINDS[String(item.code)] === "gone") {
+            alreadyGone.push(id);
+          } else {
+            failures.push({
+              id,
+              code: item.code === undefined ? undefined : String(item.code),
+              message: item.message || "cancel refused",
+            });
+          }
+        });
+        return { acknowledged, alreadyGone, failures };
+      } catch (error) {
+        if (signal.aborted || !(error instanceof VenueError)) throw error;
+        if (error.kind === "gone") {
+          return { acknowledged: [], alreadyGone: chunk.map((o) => o.id), failures: [] };
+        }
+        return {
+          acknowledged: [],
+          alreadyGone: [],
+          failures: chunk.map((o) => ({ id: o.id, code: error.code, message: error.message })),
+        };
+      }
+    }));
+    return merge(outcomes);
+  }
+
+  #inScope(clause: ScopeClause): boolean {
+    if (clause.venues !== undefined && !clause.venues.includes("bybit")) return false;
+    if (clause.accounts !== undefined && !clause.accounts.includes(this.account)) return false;
+    return true;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+function refuse(message: string): never {
+  throw new InputError(`Cannot plan Bybit cancel: ${message}`);
+}
+
+function list(
+  values: readonly string[] | undefined,
+  field: string,
+  pattern: RegExp,
+): readonly string[] | undefined {
+  if (values === undefined) return undefined;
+  if (values.length === 0) refuse(`${field} must not be empty when set`);
+  for (const v of values) {
+    if (typeof v !== "string" || !pattern.test(v)) {
+      refuse(`${field} must be uppercase (got ${JSON.stringify(String(v)).slice(0, 40)})`);
+    }
+  }
+  return [...new Set(values)];
+}
+
+/** Validates a clause; throws `InputError` before anything is sent. */
+function normalize(clause: ScopeClause): Normal {
+  const kinds = new Set<OrderKind>();
+  if (!Array.isArray(clause.kinds) || clause.kinds.length === 0) refuse("kinds must not be empty");
+  for (const k of clause.kinds) {
+    if (k !== "regular" && k !== "conditional") refuse(`unknown order kind ${String(k)}`);
+    kinds.add(k);
+  }
+  const categories = clause.bybit?.categories ?? ALL_CATEGORIES;
+  if (categories.length === 0) refuse("bybit.categories must not be empty when set");
+  for (const c of categories) {
+    if (!ALL_CATEGORIES.includes(c)) refuse(`unknown category ${String(c)}`);
+  }
+  const symbols = list(clause.symbols, "symbols", UPPER);
+  const baseCoins = list(clause.baseCoins, "baseCoins", COIN);
+  const settleCoins = list(clause.settleCoins, "settleCoins", COIN);
+  if (symbols !== undefined) {
+    for (const s of symbols) {
+      if (!categories.some((c) => symbolFits(s, c))) {
+        refuse(`symbol ${s} does not fit any category in scope (${categories.join(", ")})`);
+      }
+    }
+  }
+  const orderFilter = clause.bybit?.orderFilter;
+  if (orderFilter !== undefined) {
+    for (const c of categories) {
+      if (!CANCEL_ALL_FILTERS[c].includes(orderFilter)) {
+        refuse(
+          `bybit.orderFilter ${orderFilter} is not valid for category ${c} (${
+            CANCEL_ALL_FILTERS[c].join(", ")
+          })`,
+        );
+      }
+    }
+    const kind: OrderKind = orderFilter === "Order" || orderFilter === "OpenOrder"
+      ? "regular"
+      : "conditional";
+    if (!kinds.has(kind)) {
+      refuse(`bybit.orderFilter ${orderFilter} selects ${kind} orders, which kinds excludes`);
+    }
+  }
+  return {
+    categories: [...new Set(categories)],
+    kinds,
+    symbols,
+    baseCoins,
+    settleCoins,
+    orderFilter,
+  };
+}
+
+/** The orderFilter values that together cover exactly the clause's kinds in `category`. */
+function filtersFor(category: BybitCategory, n: Normal): (string | undefined)[] {
+  if (n.orderFilter !== undefined) return [n.orderFilter];
+  const regular = n.kinds.has("regular");
+  const conditional = n.kinds.has("conditional");
+  if (category === "spot") {
+    return [...(regular ? ["Order"] : []), ...(conditional ? SPOT_CONDITIONAL_FILTERS : [])];
+  }
+  if (regular && conditional) return [undefined];
+  return [regular ? "Order" : "StopOrder"];
+}
+
+/** Whether an order passes a native orderFilter (as cancel-all applies it). */
+function passesFilter(order: OpenOrder, filter: string): boolean {
+  const type = order.detail?.stopOrderType ?? "";
+  if (filter === "Order" || filter === "OpenOrder") return order.kind === "regular";
+  if (order.kind !== "conditional") return false;
+  if (filter === "StopOrder") return order.market !== "spot" || type === "Stop";
+  return type === filter;
+}
+
+/**
+ * Whether a symbol can belong to a category, from Bybit's naming: options
+ * `BTC-26DEC25-100000-C`, inverse `BTCUSD`/`BTCUSDZ25`, linear `BTCUSDT`/`BTCPERP`/
+ * `BTC-26DEC25`, spot `BTCUSDT`/`ETHBTC`.
+ */
+function symbolFits(symbol: string, category: BybitCategory): boolean {
+  const option = OPTION_SYMBOL.test(symbol);
+  if (category === "option") return option;
+  if (option) return false;
+  const inverse = INVERSE_SYMBOL.test(symbol);
+  if (category === "inverse") return inverse;
+  if (inverse) return false;
+  if (category === "linear") return true;
+  return !symbol.includes("-") && !symbol.endsWith("PERP");
+}
+
+/** Base and settle (spot: quote) coin of a symbol, where its name tells. */
+function deriveCoins(
+  symbol: string,
+  category: BybitCategory,
+): { base?: string | undefined; settle?: string | undefined } {
+  switch (category) {
+    case "option": {
+      const m = OPTION_SYMBOL.exec(symbol);
+      return m ? { base: m[1], settle: m[2] ?? "USDC" } : {};
+    }
+    case "inverse": {
+      const m = INVERSE_SYMBOL.exec(symbol);
+      return m ? { base: m[1], settle: m[1] } : {};
+    }
+    case "linear": {
+      const dated = LINEAR_DATED.exec(symbol);
+      if (dated) return { base: dated[1], settle: dated[2] === "USDT" ? "USDT" : "USDC" };
+      for (const [suffix, settle] of LINEAR_SUFFIXES) {
+        if (symbol.endsWith(suffix) && symbol.length > suffix.length) {
+          return { base: symbol.slice(0, -suffix.length), settle };
+        }
+      }
+      return {};
+    }
+    case "spot": {
+      for (const quote of SPOT_QUOTES) {
+        if (symbol.endsWith(quote) && symbol.length > quote.length) {
+          return { base: symbol.slice(0, -quote.length), settle: quote };
+        }
+      }
+      return {};
+    }
+  }
+}
+
+function asCategory(value: string | undefined): BybitCategory {
+  const found = ALL_CATEGORIES.find((c) => c === value);
+  if (!found) throw new InputError("Cannot execute Bybit step: category is missing or unknown");
+  return found;
+}
+
+function merge(outcomes: readonly StepOutcome[]): StepOutcome {
+  return {
+    acknowledged: outcomes.flatMap((o) => o.acknowledged),
+    alreadyGone: outcomes.flatMap((o) => o.alreadyGone),
+    failures: outcomes.flatMap((o) => o.failures),
+  };
+}
