@@ -151,6 +151,12 @@ export class SimControl {
     return (r as { counts: Record<string, number> }).counts;
   }
 
+  /** Signatures (and bearer tokens) the simulator has received, for leak checks. */
+  async signatures(): Promise<string[]> {
+    const r = await this.#send("GET", "/__sim/signatures");
+    return (r as { signatures: string[] }).signatures;
+  }
+
   /** Removes all orders and faults, resets counts, latency and skew. */
   async reset(): Promise<void> {
     await this.#post("/__sim/reset", {});

@@ -192,6 +192,11 @@ export class SimState {
   rateLimits: boolean;
   /** Request counts by `venue METHOD path`. */
   readonly counts: Map<string, number> = new Map();
+  /**
+   * Signatures received (the first 10 000), so leak tests can check that no output of the
+   * tool contains a signature computed from a credential.
+   */
+  readonly seenSignatures: Set<string> = new Set();
   #faults: ActiveFault[] = [];
   #windows = new Map<string, number[]>();
   #rng: () => number;
@@ -289,6 +294,17 @@ export class SimState {
   count(venue: VenueId, method: string, path: string): void {
     const key = `${venue} ${method} ${path}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  /** Remembers the signature-bearing parts of a request (headers and p99's query). */
+  recordSignatures(headers: Headers, url: URL): void {
+    if (this.seenSignatures.size >= 10_000) return;
+    for (const name of ["ok-access-sign", "x-bapi-sign", "access-sign", "authorization"]) {
+      const value = headers.get(name);
+      if (value) this.seenSignatures.add(value.replace(/^Bearer /, ""));
+    }
+    const sig = url.searchParams.get("signature");
+    if (sig) this.seenSignatures.add(sig);
   }
 
   /** Adds a fault rule. */

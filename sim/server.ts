@@ -90,6 +90,7 @@ export function startServer(sims: readonly VenueSim[], options: ServerOptions = 
       body,
     };
     state.count(sim.venue, request.method, url.pathname);
+    state.recordSignatures(request.headers, url);
     const { ms, jitterMs } = state.latency;
     const delay = ms + (jitterMs > 0 ? state.random() * jitterMs : 0);
     const fault = state.takeFault(sim.venue, request.method, url.pathname, GENERIC_FAULTS);
@@ -206,6 +207,8 @@ async function control(
       const orders = [...account.orders.values()].filter((o) => all || isActive(o));
       return json({ orders: orders.map((o) => ({ ...o, native: sim.render(o) })) });
     }
+    case "GET /__sim/signatures":
+      return json({ signatures: [...state.seenSignatures] });
     case "GET /__sim/counts":
       return json({ counts: Object.fromEntries(state.counts) });
     default:
