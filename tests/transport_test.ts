@@ -162,17 +162,34 @@ Deno.test("Transport paces an endpoint to its rate limit", async () => {
   assertEquals(elapsed < 400, true);
 });
 
-Deno.test("RateLimiter never lets limit+1 starts into one window", () => {
+Deno.test("RateLimiter opens a slot one window after the response limit places earlier", async () => {
   let now = 0;
   const limiter = new RateLimiter(0, () => now);
-  const starts: number[] = [];
-  for (let i = 0; i < 50; i++) {
-    starts.push(now + limiter.reserve("k", { limit: 10, intervalMs: 1000 }));
-    now += 7;
-  }
-  for (let i = 10; i < starts.length; i++) {
-    assertEquals((starts[i] ?? 0) - (starts[i - 10] ?? 0) >= 1000, true);
-  }
+  const rule = { limit: 2, intervalMs: 100 };
+  const r1 = await limiter.acquire("k", rule);
+  const r2 = await limiter.acquire("k", rule);
+  let third = false;
+  const p3 = limiter.acquire("k", rule).then((r) => {
+    third = true;
+    return r;
+  });
+  await new Promise((r) => setTimeout(r, 5));
+  assertEquals(third, false, "the third request waits for the first response");
+  now = 40; // the first response arrives 40 ms after it was sent
+  r1();
+  r2();
+  await new Promise((r) => setTimeout(r, 5));
+  assertEquals(third, false, "and then one whole window after it");
+  (await p3)();
+  assertEquals(third, true);
+});
+
+Deno.test("RateLimiter releases a waiting slot when the caller aborts", async () => {
+  const limiter = new RateLimiter(0);
+  const rule = { limit: 1, intervalMs: 60_000 };
+  const release = await limiter.acquire("k", rule);
+  release();
+  await assertRejects(() => limiter.acquire("k", rule, AbortSignal.timeout(20)));
 });
 
 Deno.test("Transport rejects nonsensical options with the field named", () => {

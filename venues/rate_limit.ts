@@ -1,6 +1,12 @@
 /**
  * Per-account rate limiting: a sliding window per endpoint key, first come first served.
  *
+ * Venues count a request when it arrives, which is some time after we send it and before
+ * its response comes back. Spacing request *starts* by the window is therefore not enough (a
+ * slow first burst arrives late and the next burst lands inside the venue's window). This
+ * limiter opens a slot one window after the *response* to the request `limit` places earlier:
+ * safe whatever the latency, at the cost of one round trip of slack per window.
+ *
  * @module
  */
 
@@ -12,57 +18,101 @@ export interface RateLimit {
   readonly intervalMs: number;
 }
 
+interface Slot {
+  /** When the response arrived (or the attempt failed); undefined while in flight. */
+  end: number | undefined;
+  /** Resolves when `end` is set. */
+  readonly done: Promise<void>;
+  /** Sets `end` and resolves `done`. */
+  readonly release: () => void;
+}
+
 /**
- * Hands out start times so that no `limit + 1` requests on one key start within one window.
- * A small margin absorbs the difference between when we start a request and when the venue
- * counts it.
+ * Hands out slots so that no `limit + 1` requests on one key reach the venue within one
+ * window.
  *
  * @example Space requests to 10 per 2 s
  * ```ts
  * import { RateLimiter } from "./rate_limit.ts";
  * const limiter = new RateLimiter();
- * await limiter.acquire("mass-cancel", { limit: 10, intervalMs: 2000 });
+ * const release = await limiter.acquire("mass-cancel", { limit: 10, intervalMs: 2000 });
+ * try {
+ *   // await fetch(...)
+ * } finally {
+ *   release();
+ * }
  * ```
  */
 export class RateLimiter {
-  #windows = new Map<string, number[]>();
+  #slots = new Map<string, Slot[]>();
   #marginMs: number;
   #now: () => number;
 
   /**
-   * @param marginMs extra spacing added to each window (default 15 ms)
+   * @param marginMs extra spacing added to each window (default 5 ms, for clock granularity)
    * @param now clock, for tests
    */
-  constructor(marginMs = 15, now: () => number = () => performance.now()) {
+  constructor(marginMs = 5, now: () => number = () => performance.now()) {
     this.#marginMs = marginMs;
     this.#now = now;
   }
 
-  /** Reserves the next slot on `key` and returns the milliseconds to wait before starting. */
-  reserve(key: string, rule: RateLimit): number {
-    const now = this.#now();
-    let starts = this.#windows.get(key);
-    if (!starts) {
-      starts = [];
-      this.#windows.set(key, starts);
+  /**
+   * Waits for a slot on `key`; resolves with the function to call when the response has
+   * arrived (or the attempt failed). Rejects if `signal` aborts first; the slot is then
+   * released at once.
+   */
+  async acquire(key: string, rule: RateLimit, signal?: AbortSignal): Promise<() => void> {
+    let slots = this.#slots.get(key);
+    if (!slots) {
+      slots = [];
+      this.#slots.set(key, slots);
     }
-    let at = now;
-    if (starts.length >= rule.limit) {
-      const oldest = starts[starts.length - rule.limit] ?? now;
-      at = Math.max(at, oldest + rule.intervalMs + this.#marginMs);
+    const previous = slots.length >= rule.limit ? slots[slots.length - rule.limit] : undefined;
+    const slot = newSlot(this.#now);
+    slots.push(slot);
+    if (slots.length > rule.limit) slots.splice(0, slots.length - rule.limit);
+    if (previous) {
+      try {
+        await abortable(previous.done, signal);
+        const wait = (previous.end ?? this.#now()) + rule.intervalMs + this.#marginMs - this.#now();
+        if (wait > 0) await sleep(wait, signal);
+      } catch (error) {
+        slot.release();
+        throw error;
+      }
     }
-    const last = starts[starts.length - 1];
-    if (last !== undefined) at = Math.max(at, last);
-    starts.push(at);
-    if (starts.length > rule.limit) starts.splice(0, starts.length - rule.limit);
-    return at - now;
+    return slot.release;
   }
+}
 
-  /** Waits for the next slot on `key`; rejects if `signal` aborts first. */
-  async acquire(key: string, rule: RateLimit, signal?: AbortSignal): Promise<void> {
-    const wait = this.reserve(key, rule);
-    if (wait > 0) await sleep(wait, signal);
-  }
+function newSlot(now: () => number): Slot {
+  let resolve: () => void = () => {};
+  const done = new Promise<void>((r) => (resolve = r));
+  const slot: Slot = {
+    end: undefined,
+    done,
+    release: () => {
+      if (slot.end === undefined) {
+        slot.end = now();
+        resolve();
+      }
+    },
+  };
+  return slot;
+}
+
+function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    });
+  });
 }
 
 /**

@@ -202,34 +202,39 @@ export class Transport {
   }
 
   async #attempt<T>(spec: CallSpec<T>, attempt: number): Promise<T> {
+    let release: (() => void) | undefined;
     if (spec.rateLimit) {
-      await this.#limiter.acquire(spec.rateLimit.key, spec.rateLimit.rule, spec.signal).catch(
-        () => {
+      release = await this.#limiter.acquire(spec.rateLimit.key, spec.rateLimit.rule, spec.signal)
+        .catch(() => {
           throw this.#transient(spec.endpoint, "Aborted while waiting for the rate limit");
-        },
-      );
+        });
     }
-    const signed = await spec.build(this.now());
-    this.#emit({ type: "request", venue: this.#venue, endpoint: spec.endpoint, attempt });
-    const started = performance.now();
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
-    const signal = spec.signal ? AbortSignal.any([timeout, spec.signal]) : timeout;
     let response: Response;
     let text: string;
+    const started = performance.now();
+    const timeout = AbortSignal.timeout(this.#timeoutMs);
     try {
-      const init: RequestInit = { method: signed.method, headers: signed.headers, signal };
-      if (signed.body !== "") init.body = signed.body;
-      response = await this.#fetch(signed.url, init);
-      text = await response.text();
-    } catch (error) {
-      // Never keep the fetch error: its message can contain the URL, and p99's URL carries
-      // the signature. Keep only a short reason.
-      const reason = timeout.aborted
-        ? `timed out after ${this.#timeoutMs} ms`
-        : spec.signal?.aborted
-        ? "aborted: deadline passed"
-        : describeNetworkError(error);
-      throw this.#transient(spec.endpoint, `Request failed: ${reason}`);
+      const signed = await spec.build(this.now());
+      this.#emit({ type: "request", venue: this.#venue, endpoint: spec.endpoint, attempt });
+      const signal = spec.signal ? AbortSignal.any([timeout, spec.signal]) : timeout;
+      try {
+        const init: RequestInit = { method: signed.method, headers: signed.headers, signal };
+        if (signed.body !== "") init.body = signed.body;
+        response = await this.#fetch(signed.url, init);
+        text = await response.text();
+      } catch (error) {
+        // Never keep the fetch error: its message can contain the URL, and p99's URL carries
+        // the signature. Keep only a short reason.
+        const reason = timeout.aborted
+          ? `timed out after ${this.#timeoutMs} ms`
+          : spec.signal?.aborted
+          ? "aborted: deadline passed"
+          : describeNetworkError(error);
+        throw this.#transient(spec.endpoint, `Request failed: ${reason}`);
+      }
+    } finally {
+      // The venue has counted the request by the time its answer (or our failure) is here.
+      release?.();
     }
     this.#emit({
       type: "response",
