@@ -35,17 +35,26 @@ Deno.test("compile() with no filter is one bare DELETE /spot/orders", () => {
   });
 });
 
-Deno.test("compile() sends one DELETE per symbol of p99.symbols ∪ symbols", () => {
+Deno.test("compile() narrows generic symbols by p99.symbols (a clause is a conjunction)", () => {
   const plan = offline.compile({
     kinds: ["regular"],
-    symbols: ["DFUSDT", "BTC-USDT_BTC-USDT-SWAP"],
-    p99: { symbols: ["ETHUSDT"] },
+    symbols: ["DFUSDT", "ETHUSDT", "BTC-USDT_BTC-USDT-SWAP"],
+    p99: { symbols: ["ETHUSDT", "SOLUSDT"] },
   });
   assertEquals(plan.steps.map((s) => [s.action, s.request.method, s.request.params]), [
     ["cancel-all", "DELETE", { symbol: "ETHUSDT" }],
-    ["cancel-all", "DELETE", { symbol: "DFUSDT" }],
   ]);
-  assertEquals(plan.listings, [...listings("ETHUSDT"), ...listings("DFUSDT")]);
+  assertEquals(plan.listings, listings("ETHUSDT"));
+  const own = offline.compile({ kinds: ["regular"], p99: { symbols: ["ETHUSDT", "DFUSDT"] } });
+  assertEquals(own.steps.map((s) => s.request.params), [{ symbol: "ETHUSDT" }, {
+    symbol: "DFUSDT",
+  }]);
+  const disjoint = offline.compile({
+    kinds: ["regular"],
+    symbols: ["BTCUSDT"],
+    p99: { symbols: ["DFUSDT"] },
+  });
+  assertEquals(disjoint.steps, []);
 });
 
 Deno.test("compile() applies coin filters to named symbols at compile time", () => {

@@ -67,8 +67,8 @@ export function splitP99Symbol(
 /**
  * Builds the engine's adapter for one p99 account.
  *
- * - `compile`: one `DELETE /spot/orders?symbol=X` per symbol in scope (`p99.symbols` ∪
- *   `symbols`, coin filters applied to the symbols at compile time); no symbols and no coins:
+ * - `compile`: one `DELETE /spot/orders?symbol=X` per symbol in scope (`symbols` narrowed by
+ *   `p99.symbols`, coin filters applied to the symbols at compile time); no symbols and no coins:
  *   one bare `DELETE /spot/orders`; coins without symbols: a `sweep` that lists the active
  *   orders and cancels per matching symbol. A scope without regular orders compiles to nothing.
  * - `listOpen`: every active order in scope; throws a `TransientError` with code
@@ -270,9 +270,10 @@ class P99Account implements AccountAdapter {
   }
 
   /**
-   * Symbols in scope: `p99.symbols` ∪ the generic `symbols` that can name a p99 market
-   * (uppercase letters and digits; others, like OKX spread ids, match no p99 order).
-   * `undefined` = every symbol. Throws on a malformed `p99.symbols` entry.
+   * Symbols in scope: the generic `symbols` that can name a p99 market (uppercase letters and
+   * digits; others, like OKX spread ids, match no p99 order), narrowed by `p99.symbols`: a
+   * clause is a conjunction, so both must hold. `undefined` = every symbol; an empty set =
+   * nothing on p99. Throws on a malformed `p99.symbols` entry.
    */
   #symbols(clause: ScopeClause): Set<string> | undefined {
     const own = clause.p99?.symbols;
@@ -286,7 +287,10 @@ class P99Account implements AccountAdapter {
         );
       }
     }
-    return new Set([...(own ?? []), ...(generic ?? []).filter((s) => SYMBOL_RE.test(s))]);
+    const fromGeneric = generic?.filter((s) => SYMBOL_RE.test(s));
+    if (own === undefined) return new Set(fromGeneric);
+    if (fromGeneric === undefined) return new Set(own);
+    return new Set(own.filter((s) => fromGeneric.includes(s)));
   }
 
   #coinsMatch(symbol: string, clause: ScopeClause, order?: OpenOrder): boolean {
