@@ -1,0 +1,161 @@
+// Strict flag parsing shared by the scripts. An unknown or misspelled flag is an error, never
+// ignored: a typo must not turn a dry run into a real one.
+
+import { parseArgs } from "node:util";
+import { UsageError } from "./errors.ts";
+
+/** A flag definition. */
+export interface FlagSpec {
+  /** `boolean` (no value) or `string` (one value, or a comma list when `list`). */
+  readonly type: "boolean" | "string";
+  /** Accepts a comma-separated list, or the flag repeated. */
+  readonly list?: boolean;
+  /** Help text. */
+  readonly help: string;
+  /** Placeholder in help (`SECONDS`). */
+  readonly value?: string;
+}
+
+/** Parsed flags: booleans, single strings, and lists. */
+export interface ParsedFlags {
+  readonly booleans: ReadonlySet<string>;
+  readonly strings: ReadonlyMap<string, string>;
+  readonly lists: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Parses `args` against `specs`; throws UsageError naming the problem. */
+export function parseFlags(args: readonly string[], specs: Record<string, FlagSpec>): ParsedFlags {
+  const options: Record<string, { type: "boolean" | "string"; multiple: true }> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    options[name] = { type: spec.type, multiple: true };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw new UsageError(cleanParseError(error, specs));
+  }
+  const booleans = new Set<string>();
+  const strings = new Map<string, string>();
+  const lists = new Map<string, string[]>();
+  for (const [name, raw] of Object.entries(parsed.values)) {
+    const spec = specs[name];
+    if (!spec || raw === undefined) continue;
+    const values = raw as Array<string | boolean>;
+    if (spec.type === "boolean") {
+      if (values.length > 1) throw new UsageError(`--${name} given more than once`);
+      booleans.add(name);
+      continue;
+    }
+    const texts = values.map(String);
+    if (spec.list) {
+      const items = texts.flatMap((t) => t.split(",")).map((s) => s.trim());
+      if (items.some((s) => s === "")) throw new UsageError(`--${name} has an empty item`);
+      const dup = items.find((s, i) => items.indexOf(s) !== i);
+      if (dup !== undefined) throw new UsageError(`--${name} names "${dup}" twice`);
+      lists.set(name, items);
+    } else {
+      if (texts.length > 1) throw new UsageError(`--${name} given more than once`);
+      const value = texts[0] ?? "";
+      if (value.trim() === "") throw new UsageError(`--${name} needs a value`);
+      if (value.startsWith("--")) throw new UsageError(`--${name} needs a value, got ${value}`);
+      strings.set(name, value);
+    }
+  }
+  return { booleans, strings, lists };
+}
+
+function cleanParseError(error: unknown, specs: Record<string, FlagSpec>): string {
+  const message = error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error);
+  const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message);
+  if (unknown) {
+    const flag = unknown[1] ?? "";
+    const hint = suggest(flag.replace(/^-+/, ""), Object.keys(specs));
+    return `unknown flag ${flag}${hint ? ` (did you mean --${hint}?)` : ""}`;
+  }
+  const noArg = /Option '(--[^ ']+)[^']*' does not take an argument/.exec(message);
+  if (noArg) return `${noArg[1]} takes no value`;
+  const needsArg = /Option '(--[^ ']+)[^']*' argument missing/.exec(message);
+  if (needsArg) return `${needsArg[1]} needs a value`;
+  const positional = /Unexpected argument '([^']+)'/.exec(message);
+  if (positional) return `unexpected argument "${positional[1]}"`;
+  return message.replace(/\. To specify.*$/, "");
+}
+
+function suggest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const k of known) {
+    const d = distance(name, k);
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j] ?? 0;
+      row[j] = Math.min(
+        (row[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        prev + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      prev = tmp;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+/** The help text for `specs`. */
+export function formatHelp(specs: Record<string, FlagSpec>): string {
+  const rows = Object.entries(specs).map(([name, s]) => {
+    const left = `--${name}${s.type === "string" ? ` ${s.value ?? "VALUE"}` : ""}`;
+    return [left, s.help] as const;
+  });
+  const width = Math.max(...rows.map(([l]) => l.length));
+  return rows.map(([l, h]) => `  ${l.padEnd(width)}  ${h}`).join("\n");
+}
+
+/** Parses a deadline in seconds (0 < s <= 600). */
+export function parseDeadline(value: string | undefined, fallbackSeconds: number): number {
+  if (value === undefined) return fallbackSeconds * 1000;
+  if (!/^\d+(\.\d+)?$/.test(value)) {
+    throw new UsageError(`--deadline must be a number of seconds, got "${value}"`);
+  }
+  const seconds = Number(value);
+  if (!(seconds > 0 && seconds <= 600)) {
+    throw new UsageError(`--deadline must be more than 0 and at most 600 seconds, got ${value}`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+/** Checks each item of a list flag against the allowed values. */
+export function oneOf<T extends string>(
+  flag: string,
+  values: readonly string[],
+  allowed: readonly T[],
+): T[] {
+  for (const v of values) {
+    if (!(allowed as readonly string[]).includes(v)) {
+      throw new UsageError(`--${flag} "${v}" is not one of ${allowed.join(", ")}`);
+    }
+  }
+  return values as T[];
+}
+
+/** Scope and environment flags worth repeating in a printed command line (not the modes). */
+export function passthrough(flags: ParsedFlags): string[] {
+  const out: string[] = [];
+  const skip = new Set(["print-permissions", "dry-run", "json", "help", "yes", "quiet"]);
+  for (const [k, v] of flags.lists) if (!skip.has(k)) out.push(`--${k}=${v.join(",")}`);
+  for (const [k, v] of flags.strings) if (!skip.has(k)) out.push(`--${k}=${v}`);
+  for (const k of flags.booleans) if (!skip.has(k)) out.push(`--${k}`);
+  return out;
+}

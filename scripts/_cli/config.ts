@@ -1,0 +1,277 @@
+// Which venue accounts a script run covers: from the documented environment variables, or
+// from an accounts file that names environment variables (never the secrets themselves).
+
+import { z } from "npm:zod@4";
+import { BITGET_HOSTS } from "../../venues/bitget/hosts.ts";
+import { BYBIT_HOSTS, type BybitEnvironment } from "../../venues/bybit/hosts.ts";
+import { OKX_HOSTS, type OkxRegion } from "../../venues/okx/hosts.ts";
+import { P99_DEFAULT_BASE_URL } from "../../venues/p99/hosts.ts";
+import { Secret } from "../../venues/secret.ts";
+import { type VenueId, VENUES } from "../../venues/types.ts";
+import { optionalEnv, readEnv, requireEnv } from "./env.ts";
+import { UsageError } from "./errors.ts";
+
+/** Environment selection per venue, from flags or the accounts file. */
+export interface VenueEnvironment {
+  readonly okxRegion: OkxRegion;
+  readonly okxDemo: boolean;
+  readonly bybitEnv: BybitEnvironment;
+  readonly bitgetDemo: boolean;
+}
+
+/** One account to run, resolved: credentials boxed, base URL chosen. */
+export interface AccountSpec {
+  readonly venue: VenueId;
+  readonly label: string;
+  /** Base URL (https://host, or the override). */
+  readonly baseUrl: string;
+  /** Where the base URL came from, for messages. */
+  readonly baseUrlSource: string;
+  readonly apiKey?: Secret | undefined;
+  readonly secret?: Secret | undefined;
+  readonly passphrase?: Secret | undefined;
+  readonly jwt?: Secret | undefined;
+  readonly env: VenueEnvironment;
+  /** Environment variables this account reads (for --print-permissions). */
+  readonly envNames: readonly string[];
+}
+
+/** Credential variable names of each venue's default account. */
+export const ENV_NAMES: Readonly<Record<VenueId, readonly string[]>> = {
+  okx: ["OKX_API_KEY", "OKX_API_SECRET", "OKX_API_PASSPHRASE"],
+  bybit: ["BYBIT_API_KEY", "BYBIT_API_SECRET"],
+  bitget: ["BITGET_API_KEY", "BITGET_API_SECRET", "BITGET_API_PASSPHRASE"],
+  p99: ["P99_API_KEY", "P99_API_SECRET", "P99_JWT"],
+};
+
+/** Base URL override variable of each venue. */
+export const BASE_URL_ENV: Readonly<Record<VenueId, string>> = {
+  okx: "OKX_BASE_URL",
+  bybit: "BYBIT_BASE_URL",
+  bitget: "BITGET_BASE_URL",
+  p99: "P99_BASE_URL",
+};
+
+/** The production (or chosen environment's) base URL of a venue. */
+export function defaultBaseUrl(venue: VenueId, env: VenueEnvironment): string {
+  switch (venue) {
+    case "okx":
+      return `https://${OKX_HOSTS[env.okxRegion]}`;
+    case "bybit":
+      return `https://${BYBIT_HOSTS[env.bybitEnv]}`;
+    case "bitget":
+      return `https://${BITGET_HOSTS[env.bitgetDemo ? "demo" : "live"]}`;
+    case "p99":
+      return P99_DEFAULT_BASE_URL;
+  }
+}
+
+/** Whether the default account of `venue` has credentials in the (readable) environment. */
+export function venueConfigured(venue: VenueId): boolean {
+  const key = venue === "p99" ? ["P99_JWT", "P99_API_KEY"] : [ENV_NAMES[venue][0] ?? ""];
+  return key.some((name) => readEnv(name).state === "set");
+}
+
+/** The default account of `venue` from the documented variables. */
+export function accountFromEnv(venue: VenueId, env: VenueEnvironment): AccountSpec {
+  const why = `for ${venue}`;
+  const base = resolveBaseUrl(venue, env, BASE_URL_ENV[venue]);
+  if (venue === "p99") {
+    const jwt = readEnv("P99_JWT");
+    const key = readEnv("P99_API_KEY");
+    if (jwt.state === "set" && key.state === "set") {
+      throw new UsageError("set either P99_JWT or P99_API_KEY with P99_API_SECRET, not both");
+    }
+    if (jwt.state === "set") {
+      const token = requireEnv("P99_JWT", why);
+      checkJwt(token, "P99_JWT");
+      return {
+        venue,
+        label: "default",
+        ...base,
+        jwt: new Secret(token),
+        env,
+        envNames: ["P99_JWT", ...base.envNames],
+      };
+    }
+    return {
+      venue,
+      label: "default",
+      ...base,
+      apiKey: new Secret(requireEnv("P99_API_KEY", why)),
+      secret: new Secret(requireEnv("P99_API_SECRET", why)),
+      env,
+      envNames: ["P99_API_KEY", "P99_API_SECRET", ...base.envNames],
+    };
+  }
+  const [keyName, secretName, passName] = ENV_NAMES[venue];
+  return {
+    venue,
+    label: "default",
+    ...base,
+    apiKey: new Secret(requireEnv(keyName ?? "", why)),
+    secret: new Secret(requireEnv(secretName ?? "", why)),
+    passphrase: passName ? new Secret(requireEnv(passName, why)) : undefined,
+    env,
+    envNames: [...ENV_NAMES[venue], ...base.envNames],
+  };
+}
+
+function resolveBaseUrl(
+  venue: VenueId,
+  env: VenueEnvironment,
+  varName: string | undefined,
+  fixed?: string,
+): { baseUrl: string; baseUrlSource: string; envNames: string[] } {
+  if (fixed !== undefined) return { baseUrl: fixed, baseUrlSource: "accounts file", envNames: [] };
+  const override = varName ? optionalEnv(varName) : undefined;
+  if (override !== undefined && varName) {
+    return { baseUrl: override, baseUrlSource: varName, envNames: [varName] };
+  }
+  return { baseUrl: defaultBaseUrl(venue, env), baseUrlSource: "default host", envNames: [] };
+}
+
+/** A JWT has three base64url parts and a JSON header. */
+export function checkJwt(token: string, name: string): void {
+  const parts = token.split(".");
+  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) {
+    throw new UsageError(`${name} is not a JWT (expected three base64url parts)`);
+  }
+  try {
+    const header = JSON.parse(atob(parts[0]!.replace(/-/g, "+").replace(/_/g, "/")));
+    if (typeof header !== "object" || header === null) throw new Error("not an object");
+  } catch {
+    throw new UsageError(`${name} is not a JWT (its header is not JSON)`);
+  }
+}
+
+const envVar = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
+
+const AccountEntry = z.strictObject({
+  venue: z.enum(["okx", "bybit", "bitget", "p99"]),
+  label: z.string().regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+    "must be 1-64 letters, digits, . _ -",
+  ),
+  apiKeyEnv: envVar.optional(),
+  secretEnv: envVar.optional(),
+  passphraseEnv: envVar.optional(),
+  jwtEnv: envVar.optional(),
+  baseUrl: z.string().optional(),
+  baseUrlEnv: envVar.optional(),
+  okxRegion: z.enum(["global", "eea", "us"]).optional(),
+  demo: z.boolean().optional(),
+  bybitEnv: z.enum(Object.keys(BYBIT_HOSTS) as [BybitEnvironment, ...BybitEnvironment[]])
+    .optional(),
+});
+
+const AccountsFile = z.strictObject({
+  version: z.literal(1).optional(),
+  accounts: z.array(AccountEntry).min(1, "must list at least one account"),
+});
+
+/** Parses and resolves an accounts file's text. Errors name the file, entry and field. */
+export function accountsFromFile(
+  text: string,
+  path: string,
+  defaults: VenueEnvironment,
+): AccountSpec[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new UsageError(`accounts file ${path} is not valid JSON`);
+  }
+  const parsed = AccountsFile.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join(".") : "(top level)";
+    const what = issue?.code === "unrecognized_keys"
+      ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(", ")}`
+      : issue?.message ?? "invalid";
+    throw new UsageError(`accounts file ${path}: ${where}: ${what}`);
+  }
+  const seen = new Set<string>();
+  return parsed.data.accounts.map((entry, i) => {
+    const where = `accounts file ${path}: accounts.${i} (${entry.venue}/${entry.label})`;
+    const key = `${entry.venue}/${entry.label}`;
+    if (seen.has(key)) throw new UsageError(`${where}: label used twice for ${entry.venue}`);
+    seen.add(key);
+    const env: VenueEnvironment = {
+      okxRegion: entry.okxRegion ?? defaults.okxRegion,
+      okxDemo: entry.venue === "okx" ? entry.demo ?? defaults.okxDemo : defaults.okxDemo,
+      bybitEnv: entry.bybitEnv ?? defaults.bybitEnv,
+      bitgetDemo: entry.venue === "bitget"
+        ? entry.demo ?? defaults.bitgetDemo
+        : defaults.bitgetDemo,
+    };
+    if (entry.baseUrl !== undefined && entry.baseUrlEnv !== undefined) {
+      throw new UsageError(`${where}: give baseUrl or baseUrlEnv, not both`);
+    }
+    const base = resolveBaseUrl(entry.venue, env, entry.baseUrlEnv, entry.baseUrl);
+    if (entry.baseUrlEnv !== undefined && base.baseUrlSource !== entry.baseUrlEnv) {
+      requireEnv(entry.baseUrlEnv, `by ${where}`);
+    }
+    const need = (field: string, name: string | undefined): Secret => {
+      if (name === undefined) {
+        throw new UsageError(`${where}: ${field} is required for ${entry.venue}`);
+      }
+      return new Secret(requireEnv(name, `by ${where}`));
+    };
+    const names = [entry.apiKeyEnv, entry.secretEnv, entry.passphraseEnv, entry.jwtEnv]
+      .filter((n): n is string => n !== undefined);
+    const common = {
+      venue: entry.venue,
+      label: entry.label,
+      ...base,
+      env,
+      envNames: [...names, ...base.envNames],
+    };
+    switch (entry.venue) {
+      case "okx":
+      case "bitget":
+        if (entry.jwtEnv) throw new UsageError(`${where}: jwtEnv is only for p99`);
+        return {
+          ...common,
+          apiKey: need("apiKeyEnv", entry.apiKeyEnv),
+          secret: need("secretEnv", entry.secretEnv),
+          passphrase: need("passphraseEnv", entry.passphraseEnv),
+        };
+      case "bybit":
+        if (entry.jwtEnv || entry.passphraseEnv) {
+          throw new UsageError(`${where}: bybit takes apiKeyEnv and secretEnv only`);
+        }
+        return {
+          ...common,
+          apiKey: need("apiKeyEnv", entry.apiKeyEnv),
+          secret: need("secretEnv", entry.secretEnv),
+        };
+      case "p99": {
+        if (entry.passphraseEnv) throw new UsageError(`${where}: p99 has no passphrase`);
+        if (entry.jwtEnv && (entry.apiKeyEnv || entry.secretEnv)) {
+          throw new UsageError(`${where}: give jwtEnv or apiKeyEnv+secretEnv, not both`);
+        }
+        if (entry.jwtEnv) {
+          const jwt = need("jwtEnv", entry.jwtEnv);
+          checkJwt(jwt.reveal(), entry.jwtEnv);
+          return { ...common, jwt };
+        }
+        return {
+          ...common,
+          apiKey: need("apiKeyEnv", entry.apiKeyEnv),
+          secret: need("secretEnv", entry.secretEnv),
+        };
+      }
+    }
+  });
+}
+
+/** Parses a `--venues` list. */
+export function parseVenues(values: readonly string[]): VenueId[] {
+  for (const v of values) {
+    if (!(VENUES as readonly string[]).includes(v)) {
+      throw new UsageError(`--venues "${v}" is not one of ${VENUES.join(", ")}`);
+    }
+  }
+  return values as VenueId[];
+}

@@ -1,0 +1,139 @@
+// The part both scripts share after the accounts and scope are known: permission line, plan,
+// dry run, confirmation, per-host permission check, run, output and exit code.
+
+import { formatPlan, plan as compilePlan } from "../../engine/plan.ts";
+import { formatReport, type Report, skippedAccount, withAccounts } from "../../engine/report.ts";
+import { cancelAll } from "../../engine/run.ts";
+import type { Scope } from "../../engine/scope.ts";
+import type { AccountAdapter } from "../../engine/types.ts";
+import { InputError } from "../../venues/errors.ts";
+import { UsageError } from "./errors.ts";
+import { confirm, errLine, outText, progressPrinter } from "./output.ts";
+import { netGranted, permissionLine } from "./permissions.ts";
+
+/** What a script run needs once flags are parsed. */
+export interface RunInput {
+  readonly scope: Scope;
+  readonly adapters: readonly AccountAdapter[];
+  readonly deadlineMs: number;
+  readonly dryRun: boolean;
+  readonly yes: boolean;
+  readonly json: boolean;
+  readonly quiet: boolean;
+  /** Script reference and the variables and files it reads, for the permission line. */
+  readonly script: string;
+  readonly envNames: readonly string[];
+  readonly readPaths: readonly string[];
+  readonly extraArgs: readonly string[];
+}
+
+/** Plans, confirms, runs and prints; returns the exit code (0 flat, 1 not). */
+export async function planAndRun(input: RunInput): Promise<number> {
+  let p;
+  try {
+    p = compilePlan(input.scope, input.adapters);
+  } catch (error) {
+    if (error instanceof InputError) throw new UsageError(error.message);
+    throw error;
+  }
+  const permissions = permissionLine(
+    input.script,
+    p.hosts,
+    input.envNames,
+    input.readPaths,
+    input.extraArgs,
+  );
+
+  if (input.dryRun) {
+    const report = await cancelAll(input.scope, input.adapters, { dryRun: true });
+    if (input.json) {
+      outText(JSON.stringify({ ...report, permissions }));
+    } else {
+      outText(formatPlan(p));
+      outText(`Permissions: ${permissions}`);
+      outText("DRY RUN: nothing was sent.");
+    }
+    return 0;
+  }
+
+  if (!input.yes) {
+    if (!Deno.stdin.isTerminal()) {
+      throw new UsageError("refusing to cancel without --yes: standard input is not a terminal");
+    }
+    errLine(formatPlan(p));
+    if (!(await confirm(`Cancel every order in scope on ${p.accounts.length} account(s)?`))) {
+      errLine("Not confirmed: nothing was sent.");
+      return 2;
+    }
+  }
+
+  // Ask Deno, before sending, whether each host is permitted; never wait on a prompt.
+  const blocked = p.accounts.filter((a) => !netGranted(a.host));
+  const blockedKeys = new Set(blocked.map((a) => `${a.venue}/${a.account}`));
+  const runnable = input.adapters.filter((a) => !blockedKeys.has(`${a.venue}/${a.account}`));
+  for (const b of blocked) {
+    errLine(
+      `[${b.venue}/${b.account}] not permitted to contact ${b.host}: add --allow-net=${b.host}`,
+    );
+  }
+
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    errLine("Interrupted: stopping and reporting what is known.");
+    controller.abort(new DOMException("interrupted", "AbortError"));
+  };
+  let listening = false;
+  try {
+    Deno.addSignalListener("SIGINT", onInterrupt);
+    listening = true;
+  } catch {
+    // Signals are not available on every platform.
+  }
+  let report: Report;
+  try {
+    report = await cancelAll(input.scope, runnable, {
+      deadlineMs: input.deadlineMs,
+      signal: controller.signal,
+      onProgress: input.quiet || input.json ? undefined : progressPrinter(),
+    });
+  } finally {
+    if (listening) Deno.removeSignalListener("SIGINT", onInterrupt);
+  }
+  report = withAccounts(
+    report,
+    blocked.map((b) =>
+      skippedAccount(
+        b.venue,
+        b.account,
+        b.host,
+        "permission",
+        `not permitted to contact ${b.host}: add --allow-net=${b.host}`,
+      )
+    ),
+  );
+  report = { ...report, permissions };
+  outText(input.json ? JSON.stringify(report) : formatReport(report));
+  return report.outcome === "FLAT" ? 0 : 1;
+}
+
+/** Runs a script's main, mapping usage errors to exit 2 with one line on stderr. */
+export async function runMain(main: () => Promise<number>): Promise<number> {
+  try {
+    return await main();
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof InputError) {
+      errLine(`error: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
+      errLine(`error: missing permission: ${firstLine(error.message)}`);
+      return 2;
+    }
+    errLine(`error: internal failure: ${error instanceof Error ? error.name : "unknown"}`);
+    return 1;
+  }
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0] ?? s;
+}

@@ -1,0 +1,91 @@
+// Builds one AccountAdapter per account spec, with the venue's client. Input errors from the
+// clients (bad base URL, bad credentials shape) become usage errors naming the source.
+
+import type { AccountAdapter } from "../../engine/types.ts";
+import { createBitgetAccount } from "../../venues/bitget/adapter.ts";
+import { BitgetClient } from "../../venues/bitget/client.ts";
+import { createBybitAccount } from "../../venues/bybit/adapter.ts";
+import { BybitClient } from "../../venues/bybit/client.ts";
+import { InputError } from "../../venues/errors.ts";
+import { createOkxAccount } from "../../venues/okx/adapter.ts";
+import { OkxSpreadClient } from "../../venues/okx/client.ts";
+import { createP99Account } from "../../venues/p99/adapter.ts";
+import { P99Client } from "../../venues/p99/client.ts";
+import type { TransportOptions } from "../../venues/transport.ts";
+import type { AccountSpec } from "./config.ts";
+import { UsageError } from "./errors.ts";
+
+/** Builds the client for an OKX spec (also used by cancel_spread). */
+export function okxClient(spec: AccountSpec, transport: TransportOptions): OkxSpreadClient {
+  return wrap(spec, () =>
+    new OkxSpreadClient({
+      apiKey: spec.apiKey!,
+      secret: spec.secret!,
+      passphrase: spec.passphrase!,
+      baseUrl: spec.baseUrl,
+      demo: spec.env.okxDemo,
+      transport,
+    }));
+}
+
+/** Builds the adapter for one account. */
+export function buildAdapter(spec: AccountSpec, transport: TransportOptions): AccountAdapter {
+  switch (spec.venue) {
+    case "okx":
+      return createOkxAccount(okxClient(spec, transport), spec.label);
+    case "bybit":
+      return createBybitAccount(
+        wrap(spec, () =>
+          new BybitClient({
+            apiKey: spec.apiKey!,
+            apiSecret: spec.secret!,
+            baseUrl: spec.baseUrl,
+            transport,
+          })),
+        spec.label,
+      );
+    case "bitget":
+      return createBitgetAccount(
+        wrap(spec, () =>
+          new BitgetClient({
+            apiKey: spec.apiKey!,
+            secret: spec.secret!,
+            passphrase: spec.passphrase!,
+            baseUrl: spec.baseUrl,
+            demo: spec.env.bitgetDemo,
+            transport,
+          })),
+        spec.label,
+      );
+    case "p99":
+      return createP99Account(
+        wrap(
+          spec,
+          () =>
+            spec.jwt
+              ? new P99Client({ jwt: spec.jwt, baseUrl: spec.baseUrl, transport })
+              : new P99Client({
+                apiKey: spec.apiKey!,
+                secret: spec.secret!,
+                baseUrl: spec.baseUrl,
+                transport,
+              }),
+        ),
+        spec.label,
+      );
+  }
+}
+
+function wrap<T>(spec: AccountSpec, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof InputError) {
+      const msg = error.message.includes("baseUrl")
+        ? `${spec.baseUrlSource} for ${spec.venue}/${spec.label}: ${error.message}`
+        : `${spec.venue}/${spec.label}: ${error.message}`;
+      throw new UsageError(msg);
+    }
+    throw error;
+  }
+}

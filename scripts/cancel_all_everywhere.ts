@@ -1,0 +1,312 @@
+#!/usr/bin/env -S deno run --no-prompt --allow-net=www.okx.com,api.bybit.com,api.bitget.com,api-sepolia.p99.world --allow-env=OKX_API_KEY,OKX_API_SECRET,OKX_API_PASSPHRASE,BYBIT_API_KEY,BYBIT_API_SECRET,BITGET_API_KEY,BITGET_API_SECRET,BITGET_API_PASSPHRASE,P99_API_KEY,P99_API_SECRET,P99_JWT
+/**
+ * Cancel every open order in scope on every configured venue account, then verify by
+ * reading the books back. Exit 0 only when every account in scope is seen flat; 1 when any
+ * is not (or could not be verified); 2 on a usage error, having sent nothing.
+ *
+ * Credentials come from the environment (`OKX_API_KEY`, `BYBIT_API_KEY`, ...; see
+ * `--help`) or an accounts file that names environment variables.
+ *
+ * @example Dry run
+ * ```sh
+ * deno run --no-prompt --allow-env=BYBIT_API_KEY,BYBIT_API_SECRET \
+ *   scripts/cancel_all_everywhere.ts --dry-run
+ * ```
+ *
+ * @module
+ */
+
+import { Scope } from "../engine/scope.ts";
+import type { BitgetProductType, BybitCategory, OrderKind } from "../engine/types.ts";
+import { BITGET_PRODUCT_TYPES, BYBIT_CATEGORIES } from "../engine/scope.ts";
+import { BYBIT_HOSTS, type BybitEnvironment } from "../venues/bybit/hosts.ts";
+import { type VenueId, VENUES } from "../venues/types.ts";
+import {
+  type FlagSpec,
+  formatHelp,
+  oneOf,
+  parseDeadline,
+  type ParsedFlags,
+  parseFlags,
+  passthrough,
+} from "./_cli/args.ts";
+import {
+  accountFromEnv,
+  accountsFromFile,
+  type AccountSpec,
+  ENV_NAMES,
+  parseVenues,
+  venueConfigured,
+  type VenueEnvironment,
+} from "./_cli/config.ts";
+import { UsageError } from "./_cli/errors.ts";
+import { outText } from "./_cli/output.ts";
+import { permissionLine, scriptRef } from "./_cli/permissions.ts";
+import { planAndRun, runMain } from "./_cli/run.ts";
+import { buildAdapter } from "./_cli/venues.ts";
+
+const FLAGS: Record<string, FlagSpec> = {
+  "venues": {
+    type: "string",
+    list: true,
+    value: "LIST",
+    help: "only these venues (okx,bybit,bitget,p99)",
+  },
+  "account": { type: "string", list: true, value: "LABELS", help: "only these account labels" },
+  "accounts-file": {
+    type: "string",
+    value: "PATH",
+    help: "JSON file of accounts naming env variables",
+  },
+  "symbols": { type: "string", list: true, value: "LIST", help: "only these venue symbols" },
+  "base-coin": {
+    type: "string",
+    list: true,
+    value: "COINS",
+    help: "only these base coins (uppercase)",
+  },
+  "settle-coin": {
+    type: "string",
+    list: true,
+    value: "COINS",
+    help: "only these settle coins (uppercase)",
+  },
+  "kinds": {
+    type: "string",
+    list: true,
+    value: "KINDS",
+    help: "regular,conditional (default both)",
+  },
+  "okx-sprd-id": { type: "string", list: true, value: "IDS", help: "OKX: only these spread ids" },
+  "bybit-category": {
+    type: "string",
+    list: true,
+    value: "LIST",
+    help: "Bybit: spot,linear,inverse,option",
+  },
+  "bybit-order-filter": { type: "string", value: "FILTER", help: "Bybit: native orderFilter" },
+  "bitget-product-type": {
+    type: "string",
+    list: true,
+    value: "LIST",
+    help: "Bitget: USDT-FUTURES,...",
+  },
+  "bitget-margin-coin": {
+    type: "string",
+    list: true,
+    value: "COINS",
+    help: "Bitget: margin coins",
+  },
+  "p99-symbol": { type: "string", list: true, value: "LIST", help: "p99: only these markets" },
+  "okx-region": { type: "string", value: "REGION", help: "OKX host: global (default), eea, us" },
+  "okx-demo": { type: "boolean", help: "OKX demo trading (x-simulated-trading: 1)" },
+  "bybit-env": {
+    type: "string",
+    value: "ENV",
+    help: "Bybit host: mainnet (default), testnet, demo, nl, ...",
+  },
+  "bitget-demo": { type: "boolean", help: "Bitget demo trading (paptrading: 1)" },
+  "deadline": {
+    type: "string",
+    value: "SECONDS",
+    help: "stop verifying after this long (default 10)",
+  },
+  "dry-run": { type: "boolean", help: "print the plan and permissions; send nothing" },
+  "yes": { type: "boolean", help: "do not ask for confirmation" },
+  "json": { type: "boolean", help: "write exactly one JSON report to stdout" },
+  "quiet": { type: "boolean", help: "no progress lines on stderr" },
+  "print-permissions": {
+    type: "boolean",
+    help: "print the exact deno run line this configuration needs",
+  },
+  "help": { type: "boolean", help: "show this help" },
+};
+
+const USAGE =
+  `cancel_all_everywhere: cancel every open order in scope on every configured venue account,
+then verify by listing until each account is seen flat.
+
+Usage: deno run --no-prompt --allow-net=HOSTS --allow-env=VARS cancel_all_everywhere.ts [flags]
+
+Credentials (environment): OKX_API_KEY OKX_API_SECRET OKX_API_PASSPHRASE; BYBIT_API_KEY
+BYBIT_API_SECRET; BITGET_API_KEY BITGET_API_SECRET BITGET_API_PASSPHRASE; P99_API_KEY +
+P99_API_SECRET, or P99_JWT. Base URL overrides: OKX_BASE_URL BYBIT_BASE_URL BITGET_BASE_URL
+P99_BASE_URL. Load a .env file with deno run --env-file=.env.
+
+Flags:
+${formatHelp(FLAGS)}
+
+Exit codes: 0 every account in scope verified flat; 1 not flat or not verified; 2 usage error
+(nothing sent).`;
+
+/**
+ * Runs the script with `args`; resolves with the exit code.
+ *
+ * @example Print the permissions for the current environment
+ * ```ts
+ * import { main } from "./cancel_all_everywhere.ts";
+ * const code = await main(["--print-permissions"]);
+ * ```
+ */
+export function main(args: readonly string[]): Promise<number> {
+  return runMain(async () => {
+    const flags = parseFlags(args, FLAGS);
+    if (flags.booleans.has("help")) {
+      outText(USAGE);
+      return 0;
+    }
+    const env = environment(flags);
+    const deadlineMs = parseDeadline(flags.strings.get("deadline"), 10);
+    const venues = flags.lists.has("venues")
+      ? parseVenues(flags.lists.get("venues") ?? [])
+      : undefined;
+    const { specs, readPaths } = await loadAccounts(flags, env, venues);
+    const scope = buildScope(flags, venues);
+    const envNames = [...new Set(specs.flatMap((s) => s.envNames))];
+    const script = scriptRef(import.meta.url);
+    const timeoutMs = Math.min(5000, Math.max(500, deadlineMs / 2));
+    const adapters = specs.map((s) => buildAdapter(s, { timeoutMs }));
+    if (flags.booleans.has("print-permissions")) {
+      const hosts = [
+        ...new Set(adapters.filter((a) => scope.covers(a.venue, a.account)).map((a) => a.host)),
+      ];
+      outText(permissionLine(script, hosts, envNames, readPaths, passthrough(flags)));
+      return 0;
+    }
+    return await planAndRun({
+      scope,
+      adapters,
+      deadlineMs,
+      dryRun: flags.booleans.has("dry-run"),
+      yes: flags.booleans.has("yes"),
+      json: flags.booleans.has("json"),
+      quiet: flags.booleans.has("quiet"),
+      script,
+      envNames,
+      readPaths,
+      extraArgs: passthrough(flags),
+    });
+  });
+}
+
+function environment(flags: ParsedFlags): VenueEnvironment {
+  const region = flags.strings.get("okx-region") ?? "global";
+  const [okxRegion] = oneOf("okx-region", [region], ["global", "eea", "us"] as const);
+  const bybitEnvName = flags.strings.get("bybit-env") ?? "mainnet";
+  const [bybitEnv] = oneOf(
+    "bybit-env",
+    [bybitEnvName],
+    Object.keys(BYBIT_HOSTS) as BybitEnvironment[],
+  );
+  return {
+    okxRegion: okxRegion ?? "global",
+    okxDemo: flags.booleans.has("okx-demo"),
+    bybitEnv: bybitEnv ?? "mainnet",
+    bitgetDemo: flags.booleans.has("bitget-demo"),
+  };
+}
+
+async function loadAccounts(
+  flags: ParsedFlags,
+  env: VenueEnvironment,
+  venues: VenueId[] | undefined,
+): Promise<{ specs: AccountSpec[]; readPaths: string[] }> {
+  let specs: AccountSpec[];
+  const readPaths: string[] = [];
+  const file = flags.strings.get("accounts-file");
+  if (file !== undefined) {
+    if (Deno.permissions.querySync({ name: "read", path: file }).state !== "granted") {
+      throw new UsageError(`cannot read accounts file ${file}: add --allow-read=${file}`);
+    }
+    let text: string;
+    try {
+      text = await Deno.readTextFile(file);
+    } catch {
+      throw new UsageError(
+        `cannot read accounts file ${file}: it does not exist or is not readable`,
+      );
+    }
+    readPaths.push(file);
+    specs = accountsFromFile(text, file, env);
+    if (venues) {
+      for (const v of venues) {
+        if (!specs.some((s) => s.venue === v)) {
+          throw new UsageError(`--venues names ${v} but the accounts file has no ${v} account`);
+        }
+      }
+      specs = specs.filter((s) => venues.includes(s.venue));
+    }
+  } else {
+    const chosen = venues ?? VENUES.filter(venueConfigured);
+    if (chosen.length === 0) {
+      const names = VENUES.flatMap((v) => ENV_NAMES[v]);
+      throw new UsageError(
+        `no venue credentials found: set and allow (--allow-env) some of ${names.join(", ")}`,
+      );
+    }
+    specs = chosen.map((v) => accountFromEnv(v, env));
+  }
+  const labels = flags.lists.get("account");
+  if (labels) {
+    for (const l of labels) {
+      if (!specs.some((s) => s.label === l)) {
+        throw new UsageError(`--account ${l} matches no account`);
+      }
+    }
+  }
+  return { specs, readPaths };
+}
+
+function buildScope(flags: ParsedFlags, venues: VenueId[] | undefined): Scope {
+  let s = Scope.all();
+  const list = (name: string) => flags.lists.get(name);
+  const nonEmpty = <T>(xs: T[]) => xs as [T, ...T[]];
+  if (venues) s = s.venues(...nonEmpty(venues));
+  const labels = list("account");
+  if (labels) s = s.accounts(...nonEmpty([...labels]));
+  const kinds = list("kinds");
+  if (kinds) s = s.kinds(...nonEmpty(oneOf<OrderKind>("kinds", kinds, ["regular", "conditional"])));
+  const symbols = list("symbols");
+  if (symbols) s = s.symbols(...nonEmpty([...symbols]));
+  const base = list("base-coin");
+  if (base) s = s.baseCoins(...coins("base-coin", base));
+  const settle = list("settle-coin");
+  if (settle) s = s.settleCoins(...coins("settle-coin", settle));
+  const sprd = list("okx-sprd-id");
+  if (sprd) s = s.okx({ sprdIds: nonEmpty([...sprd]) });
+  const categories = list("bybit-category");
+  const filter = flags.strings.get("bybit-order-filter");
+  if (categories || filter) {
+    const r: { categories?: [BybitCategory, ...BybitCategory[]]; orderFilter?: string } = {};
+    if (categories) r.categories = nonEmpty(oneOf("bybit-category", categories, BYBIT_CATEGORIES));
+    if (filter) r.orderFilter = filter;
+    s = s.bybit(r);
+  }
+  const products = list("bitget-product-type");
+  const margins = list("bitget-margin-coin");
+  if (products || margins) {
+    const r: {
+      productTypes?: [BitgetProductType, ...BitgetProductType[]];
+      marginCoins?: [string, ...string[]];
+    } = {};
+    if (products) {
+      r.productTypes = nonEmpty(oneOf("bitget-product-type", products, BITGET_PRODUCT_TYPES));
+    }
+    if (margins) r.marginCoins = coins("bitget-margin-coin", margins);
+    s = s.bitget(r);
+  }
+  const p99 = list("p99-symbol");
+  if (p99) s = s.p99({ symbols: nonEmpty([...p99]) });
+  return s;
+}
+
+function coins(flag: string, values: readonly string[]): [string, ...string[]] {
+  for (const v of values) {
+    if (!/^[A-Z0-9]{1,20}$/.test(v)) {
+      throw new UsageError(`--${flag} "${v}" must be an uppercase coin code like BTC or USDT`);
+    }
+  }
+  return values as [string, ...string[]];
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
