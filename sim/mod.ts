@@ -24,6 +24,10 @@ import type { VenueId } from "../venues/types.ts";
 
 export { SimControl } from "./control.ts";
 export type { SimFault, SimOrderView, SimSeed } from "./control.ts";
+export * from "./core.ts";
+export type { ServerOptions } from "./server.ts";
+export type { VenueId } from "../venues/types.ts";
+export type { OrderKind } from "../engine/types.ts";
 
 /** Options of {@linkcode startSimulator}. */
 export type SimulatorOptions = ServerOptions;

@@ -89,7 +89,7 @@ Deno.test("plan() skips accounts outside the scope and lists each host once", ()
   const p = plan(Scope.all().venues("okx"), accounts);
   assertEquals(p.accounts.map((x) => `${x.venue}/${x.account}`), ["okx/a", "okx/b"]);
   assertEquals(p.hosts, ["okx.test"]);
-  assertMatch(formatPlan(p), /cancel-all  POST okx\.test\/cancel-all/);
+  assertMatch(formatPlan(p), /cancel-all {2}POST okx\.test\/cancel-all/);
 });
 
 Deno.test("plan() refuses the same account listed twice", () => {

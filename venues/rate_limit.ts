@@ -49,6 +49,8 @@ export class RateLimiter {
   #now: () => number;
 
   /**
+   * Builds a limiter with its own windows (share one per account).
+   *
    * @param marginMs extra spacing added to each window (default 5 ms, for clock granularity)
    * @param now clock, for tests
    */

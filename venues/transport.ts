@@ -57,6 +57,11 @@ export interface TransportOptions {
   readonly backoffBaseMs?: number;
   /** Longest backoff in milliseconds; default 2000. */
   readonly backoffMaxMs?: number;
+  /**
+   * Longest wait a venue may ask for (rate-limit reset) that is still worth waiting out, ms;
+   * default 5000. A longer one (Bybit's 10-minute IP ban) ends the call at once.
+   */
+  readonly maxRetryAfterMs?: number;
   /** Random source in [0, 1) for jitter; default `Math.random`. */
   readonly random?: () => number;
   /** Shared rate limiter (one per account); default a new one. */
@@ -100,6 +105,7 @@ export class Transport {
   readonly #maxRetries: number;
   readonly #backoffBaseMs: number;
   readonly #backoffMaxMs: number;
+  readonly #maxRetryAfterMs: number;
   readonly #random: () => number;
   readonly #limiter: RateLimiter;
   readonly #now: () => number;
@@ -116,6 +122,7 @@ export class Transport {
     this.#maxRetries = nonNegativeInt(options.maxRetries ?? 3, "maxRetries");
     this.#backoffBaseMs = nonNegative(options.backoffBaseMs ?? 100, "backoffBaseMs");
     this.#backoffMaxMs = nonNegative(options.backoffMaxMs ?? 2000, "backoffMaxMs");
+    this.#maxRetryAfterMs = nonNegative(options.maxRetryAfterMs ?? 5000, "maxRetryAfterMs");
     this.#random = options.random ?? Math.random;
     this.#limiter = options.limiter ?? new RateLimiter();
     this.#now = options.now ?? Date.now;
@@ -182,9 +189,9 @@ export class Transport {
           continue;
         }
         if (!error.retryable || attempt >= this.#maxRetries) throw error;
-        // A venue that asks for a longer wait than our budget (Bybit's 403 IP ban: 10 min)
-        // must not be hammered: give up now and let the report say why.
-        if ((error.retryAfterMs ?? 0) > this.#backoffMaxMs) throw error;
+        // A venue that asks for a longer wait than we would ever wait (Bybit's 403 IP ban:
+        // 10 min) must not be hammered: give up now and let the report say why.
+        if ((error.retryAfterMs ?? 0) > this.#maxRetryAfterMs) throw error;
         const delayMs = this.#backoff(attempt, error.retryAfterMs);
         this.#emit({
           type: "retry",
@@ -256,7 +263,7 @@ export class Transport {
   #backoff(attempt: number, retryAfterMs: number | undefined): number {
     const exp = Math.min(this.#backoffMaxMs, this.#backoffBaseMs * 2 ** attempt);
     const jittered = exp / 2 + this.#random() * (exp / 2);
-    return Math.round(Math.max(jittered, Math.min(retryAfterMs ?? 0, this.#backoffMaxMs)));
+    return Math.round(Math.max(jittered, retryAfterMs ?? 0));
   }
 
   #emit(event: TransportEvent): void {
