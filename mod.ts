@@ -15,7 +15,7 @@
  * import { BybitClient, cancelAll, createBybitAccount, createP99Account, P99Client, Scope } from "./mod.ts";
  *
  * const accounts = [
- *   createBybitAccount(new BybitClient({ apiKey: "key", apiSecret: "secret" })),
+ *   createBybitAccount(new BybitClient({ apiKey: "key", secret: "secret" })),
  *   createP99Account(new P99Client({ jwt: "header.payload.signature" })),
  * ];
  * const scope = Scope.all().venues("bybit", "p99");

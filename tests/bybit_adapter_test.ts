@@ -9,7 +9,7 @@ import { InputError } from "../venues/errors.ts";
 const BOTH = ["regular", "conditional"] as const;
 
 function offline(): AccountAdapter {
-  return createBybitAccount(new BybitClient({ apiKey: "k", apiSecret: "s" }), "main");
+  return createBybitAccount(new BybitClient({ apiKey: "k", secret: "s" }), "main");
 }
 
 const cancelAll = (params: Record<string, string>) => ({
@@ -162,7 +162,7 @@ Deno.test("compile() refuses clauses Bybit cannot satisfy, before anything is se
   }
   assertThrows(
     () =>
-      createBybitAccount(new BybitClient({ apiKey: "k", apiSecret: "s" }), "x", {
+      createBybitAccount(new BybitClient({ apiKey: "k", secret: "s" }), "x", {
         linearSettleCoins: ["usdt"],
       }),
     InputError,
@@ -210,7 +210,7 @@ async function withSim(
     const account = server.state.account("bybit", 0);
     const client = new BybitClient({
       apiKey: account.apiKey,
-      apiSecret: account.secret,
+      secret: account.secret,
       baseUrl: server.origin,
       transport: { backoffBaseMs: 1, backoffMaxMs: 5 },
     });

@@ -31,7 +31,7 @@ async function withSim(
     const account = server.state.account("bybit", 0);
     const client = new BybitClient({
       apiKey: account.apiKey,
-      apiSecret: account.secret,
+      secret: account.secret,
       baseUrl: server.origin,
       transport: FAST,
     });
@@ -204,7 +204,7 @@ Deno.test("HTML, truncated and malformed answers become ResponseFormatError, not
   await withSim(async ({ state, client }) => {
     const noRetry = new BybitClient({
       apiKey: state.account("bybit", 0).apiKey,
-      apiSecret: state.account("bybit", 0).secret,
+      secret: state.account("bybit", 0).secret,
       baseUrl: client.baseUrl,
       transport: { ...FAST, maxRetries: 0 },
     });
@@ -224,7 +224,7 @@ Deno.test("a wrong secret is an AuthError (10004) and is not retried", async () 
   await withSim(async ({ server, account, count }) => {
     const client = new BybitClient({
       apiKey: account.apiKey,
-      apiSecret: "wrong-secret",
+      secret: "wrong-secret",
       baseUrl: server.origin,
       transport: FAST,
     });
@@ -233,7 +233,7 @@ Deno.test("a wrong secret is an AuthError (10004) and is not retried", async () 
     assertEquals(count("/v5/order/cancel-all"), 1);
     const stranger = new BybitClient({
       apiKey: "unknown-key",
-      apiSecret: "s",
+      secret: "s",
       baseUrl: server.origin,
       transport: FAST,
     });

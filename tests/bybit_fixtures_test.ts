@@ -50,7 +50,7 @@ function fake(replies: Reply[] | ((req: Captured) => Reply)) {
   };
   const client = new BybitClient({
     apiKey: "fixture-key",
-    apiSecret: "fixture-secret",
+    secret: "fixture-secret",
     transport: { fetch: fetchFn, backoffBaseMs: 1, backoffMaxMs: 2, maxRetries: 2 },
   });
   return { client, sent };
@@ -216,7 +216,7 @@ Deno.test("the client honours environment, baseUrl path prefix and recvWindow", 
   };
   const demo = new BybitClient({
     apiKey: "k",
-    apiSecret: "s",
+    secret: "s",
     environment: "demo",
     recvWindow: 10000,
     transport: { fetch: fetchFn },
@@ -225,7 +225,7 @@ Deno.test("the client honours environment, baseUrl path prefix and recvWindow", 
   await demo.cancelAll({ category: "option" });
   const proxied = new BybitClient({
     apiKey: "k",
-    apiSecret: "s",
+    secret: "s",
     baseUrl: "https://proxy.example/bybit/",
     transport: { fetch: fetchFn },
   });
@@ -310,17 +310,17 @@ Deno.test("bad input is refused with the field named and nothing is sent", async
 
 Deno.test("the constructor refuses missing or empty credentials and a bad base URL", () => {
   const cases: [Record<string, unknown>, string][] = [
-    [{ apiSecret: "s" }, "Cannot create Bybit client: apiKey is required"],
-    [{ apiKey: "", apiSecret: "s" }, "Cannot create Bybit client: apiKey must not be empty"],
-    [{ apiKey: "k" }, "Cannot create Bybit client: apiSecret is required"],
+    [{ secret: "s" }, "Cannot create Bybit client: apiKey is required"],
+    [{ apiKey: "", secret: "s" }, "Cannot create Bybit client: apiKey must not be empty"],
+    [{ apiKey: "k" }, "Cannot create Bybit client: secret is required"],
     [
-      { apiKey: "k", apiSecret: "s", baseUrl: "http://api.bybit.com" },
+      { apiKey: "k", secret: "s", baseUrl: "http://api.bybit.com" },
       "Cannot create Bybit client: baseUrl must be https://",
     ],
-    [{ apiKey: "k", apiSecret: "s", baseUrl: "not a url" }, "baseUrl not a valid URL"],
-    [{ apiKey: "k", apiSecret: "s", recvWindow: 0 }, "recvWindow must be at least 1"],
+    [{ apiKey: "k", secret: "s", baseUrl: "not a url" }, "baseUrl not a valid URL"],
+    [{ apiKey: "k", secret: "s", recvWindow: 0 }, "recvWindow must be at least 1"],
     [
-      { apiKey: "k", apiSecret: "s", environment: "moon" },
+      { apiKey: "k", secret: "s", environment: "moon" },
       "environment must be a known Bybit environment",
     ],
   ];

@@ -60,14 +60,14 @@ Deno.test("no error, inspection or JSON of the client carries a credential or a 
     const simAccount = server.state.account("bybit", 0);
     const client = new BybitClient({
       apiKey: KEY,
-      apiSecret: new Secret(SECRET),
+      secret: new Secret(SECRET),
       baseUrl: server.origin,
       transport,
     });
     // Same key as the sim knows, wrong secret: the sim echoes the signed string (with the key).
     const wrongSecret = new BybitClient({
       apiKey: simAccount.apiKey,
-      apiSecret: SECRET,
+      secret: SECRET,
       baseUrl: server.origin,
       transport,
     });
@@ -94,16 +94,16 @@ Deno.test("no error, inspection or JSON of the client carries a credential or a 
     listener.close();
     const refused = new BybitClient({
       apiKey: KEY,
-      apiSecret: SECRET,
+      secret: SECRET,
       baseUrl: `http://127.0.0.1:${closedPort}`,
       transport,
     });
     errors.push(["network refused", await caught(refused.cancelAll({ category: "spot" }))]);
     for (
       const options of [
-        { apiKey: `${KEY} x`, apiSecret: SECRET },
-        { apiKey: KEY, apiSecret: "" },
-        { apiKey: KEY, apiSecret: SECRET, baseUrl: `https://${KEY}:${SECRET}@example.com` },
+        { apiKey: `${KEY} x`, secret: SECRET },
+        { apiKey: KEY, secret: "" },
+        { apiKey: KEY, secret: SECRET, baseUrl: `https://${KEY}:${SECRET}@example.com` },
       ]
     ) {
       try {

@@ -35,7 +35,7 @@ for (const v of vectors) {
   Deno.test(`signBybitRequest() reproduces ccxt's vector for ${v.method} ${v.url}`, async () => {
     const signed = await signBybitRequest(
       unsignedFrom(v),
-      { apiKey: inputs.apiKey, apiSecret: new Secret(inputs.secret) },
+      { apiKey: inputs.apiKey, secret: new Secret(inputs.secret) },
       inputs.timestampMs,
       { baseUrl: "https://api.bybit.com", recvWindow: Number(inputs.recvWindow) },
     );
@@ -59,7 +59,7 @@ Deno.test("signBybitRequest() reproduces nautilus_trader's published GET vector"
       path: "/v5/order/realtime",
       query: [["category", "linear"], ["symbol", "BTCUSDT"]],
     },
-    { apiKey: "test_api_key", apiSecret: "test_secret" },
+    { apiKey: "test_api_key", secret: "test_secret" },
     1700000000000,
     { baseUrl: "https://api.bybit.com", recvWindow: 5000 },
   );
@@ -80,7 +80,7 @@ Deno.test("signBybitRequest() signs the query exactly as it is sent, percent-enc
       path: "/v5/order/realtime",
       query: [["category", "inverse"], ["cursor", "page_args%3Dabc%26"]],
     },
-    { apiKey: "k", apiSecret: "s" },
+    { apiKey: "k", secret: "s" },
     1700000000000,
     { baseUrl: "https://api.bybit.com" },
   );
@@ -95,7 +95,7 @@ Deno.test("signBybitRequest() signs the query exactly as it is sent, percent-enc
 Deno.test("signBybitRequest() keeps a base URL path prefix and sends no body for GET", async () => {
   const signed = await signBybitRequest(
     { method: "GET", path: "/v5/order/realtime", query: [["category", "spot"]], body: { x: 1 } },
-    { apiKey: "k", apiSecret: "s" },
+    { apiKey: "k", secret: "s" },
     1700000000000,
     { baseUrl: "http://127.0.0.1:8080/bybit", recvWindow: 10000 },
   );
@@ -108,7 +108,7 @@ Deno.test("signBybitRequest() refuses a non-integer recvWindow or timestamp", as
   const req: UnsignedRequest = { method: "GET", path: "/v5/order/realtime", query: [] };
   await assertRejects(
     () =>
-      signBybitRequest(req, { apiKey: "k", apiSecret: "s" }, 1, {
+      signBybitRequest(req, { apiKey: "k", secret: "s" }, 1, {
         baseUrl: "https://x",
         recvWindow: 1.5,
       }),
@@ -116,7 +116,7 @@ Deno.test("signBybitRequest() refuses a non-integer recvWindow or timestamp", as
     "recvWindow",
   );
   await assertRejects(
-    () => signBybitRequest(req, { apiKey: "k", apiSecret: "s" }, 1.5, { baseUrl: "https://x" }),
+    () => signBybitRequest(req, { apiKey: "k", secret: "s" }, 1.5, { baseUrl: "https://x" }),
     RangeError,
     "timestamp",
   );

@@ -38,7 +38,7 @@ export function buildAdapter(spec: AccountSpec, transport: TransportOptions): Ac
         wrap(spec, () =>
           new BybitClient({
             apiKey: spec.apiKey!,
-            apiSecret: spec.secret!,
+            secret: spec.secret!,
             baseUrl: spec.baseUrl,
             transport,
           })),

@@ -99,7 +99,7 @@ interface Listing {
  * ```ts
  * import { BybitClient } from "./client.ts";
  * import { createBybitAccount } from "./adapter.ts";
- * const account = createBybitAccount(new BybitClient({ apiKey: "k", apiSecret: "s" }), "desk-1");
+ * const account = createBybitAccount(new BybitClient({ apiKey: "k", secret: "s" }), "desk-1");
  * const plan = account.compile({
  *   kinds: ["regular", "conditional"],
  *   settleCoins: ["USDT"],

@@ -49,7 +49,7 @@ export interface BybitClientOptions {
   /** API key. */
   readonly apiKey: string | Secret;
   /** API secret. */
-  readonly apiSecret: string | Secret;
+  readonly secret: string | Secret;
   /** Environment or region; default `mainnet` (`api.bybit.com`). Ignored when `baseUrl` is set. */
   readonly environment?: BybitEnvironment | undefined;
   /** Base URL override (https, or http on loopback for the simulator). */
@@ -217,14 +217,14 @@ const REALTIME_RULE: RateLimit = { limit: 50, intervalMs: SECOND };
  * @example Cancel every USDT-settled linear order, then list what is left
  * ```ts
  * import { BybitClient } from "./client.ts";
- * const client = new BybitClient({ apiKey: "key", apiSecret: "secret", environment: "testnet" });
+ * const client = new BybitClient({ apiKey: "key", secret: "secret", environment: "testnet" });
  * // await client.cancelAll({ category: "linear", settleCoin: "USDT" });
  * // const left = await client.listOpenOrders({ category: "linear", settleCoin: "USDT" });
  * ```
  */
 export class BybitClient {
   readonly #apiKey: Secret;
-  readonly #apiSecret: Secret;
+  readonly #secret: Secret;
   readonly #baseUrl: string;
   readonly #pathPrefix: string;
   readonly #host: string;
@@ -236,7 +236,7 @@ export class BybitClient {
     const fail = (message: string) => new InputError(`Cannot create Bybit client: ${message}`);
     if (typeof options !== "object" || options === null) throw fail("options are required");
     this.#apiKey = credential(options.apiKey, "apiKey", fail);
-    this.#apiSecret = credential(options.apiSecret, "apiSecret", fail);
+    this.#secret = credential(options.secret, "secret", fail);
     const parsed = ClientOptionsInput.safeParse({
       environment: options.environment,
       baseUrl: options.baseUrl,
@@ -292,7 +292,7 @@ export class BybitClient {
    * @example Cancel all BTCUSDT perpetual orders
    * ```ts
    * import { BybitClient } from "./client.ts";
-   * const client = new BybitClient({ apiKey: "key", apiSecret: "secret" });
+   * const client = new BybitClient({ apiKey: "key", secret: "secret" });
    * // const { list } = await client.cancelAll({ category: "linear", symbol: "BTCUSDT" });
    * ```
    */
@@ -331,7 +331,7 @@ export class BybitClient {
    * @example Cancel one order
    * ```ts
    * import { BybitClient } from "./client.ts";
-   * const client = new BybitClient({ apiKey: "key", apiSecret: "secret" });
+   * const client = new BybitClient({ apiKey: "key", secret: "secret" });
    * // await client.cancelOrder({ category: "linear", symbol: "BTCUSDT", orderId: "c6f055d9-..." });
    * ```
    */
@@ -363,7 +363,7 @@ export class BybitClient {
    * @example Cancel two spot orders
    * ```ts
    * import { BybitClient } from "./client.ts";
-   * const client = new BybitClient({ apiKey: "key", apiSecret: "secret" });
+   * const client = new BybitClient({ apiKey: "key", secret: "secret" });
    * // const { items } = await client.cancelBatch({
    * //   category: "spot",
    * //   request: [{ symbol: "BTCUSDT", orderId: "1666800494330512128" }, { symbol: "ETHUSDT", orderLinkId: "a-1" }],
@@ -417,7 +417,7 @@ export class BybitClient {
    * @example List open inverse orders
    * ```ts
    * import { BybitClient } from "./client.ts";
-   * const client = new BybitClient({ apiKey: "key", apiSecret: "secret" });
+   * const client = new BybitClient({ apiKey: "key", secret: "secret" });
    * // const orders = await client.listOpenOrders({ category: "inverse" });
    * ```
    */
@@ -488,7 +488,7 @@ export class BybitClient {
    * @example Measure clock offset
    * ```ts
    * import { BybitClient } from "./client.ts";
-   * const client = new BybitClient({ apiKey: "key", apiSecret: "secret" });
+   * const client = new BybitClient({ apiKey: "key", secret: "secret" });
    * // const offset = (await client.serverTime()) - Date.now();
    * ```
    */
@@ -573,7 +573,7 @@ export class BybitClient {
     }
     return signBybitRequest(
       request,
-      { apiKey: this.#apiKey, apiSecret: this.#apiSecret },
+      { apiKey: this.#apiKey, secret: this.#secret },
       Math.round(timestampMs),
       { baseUrl: this.#baseUrl, recvWindow: this.#recvWindow },
     );
@@ -582,7 +582,7 @@ export class BybitClient {
   /** Replaces the key and secret in venue text (defence in depth for echoed strings). */
   #redact(text: string): string {
     let out = text;
-    for (const s of [this.#apiKey, this.#apiSecret]) {
+    for (const s of [this.#apiKey, this.#secret]) {
       const value = s.reveal();
       if (value.length >= 4) out = out.split(value).join("[redacted]");
     }

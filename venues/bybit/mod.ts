@@ -4,7 +4,7 @@
  * @example Cancel every open linear USDT order and verify
  * ```ts
  * import { BybitClient, createBybitAccount } from "./mod.ts";
- * const client = new BybitClient({ apiKey: "key", apiSecret: "secret", environment: "testnet" });
+ * const client = new BybitClient({ apiKey: "key", secret: "secret", environment: "testnet" });
  * const account = createBybitAccount(client, "main");
  * const plan = account.compile({ kinds: ["regular", "conditional"], settleCoins: ["USDT"], bybit: { categories: ["linear"] } });
  * // for (const step of plan.steps) await account.execute(step, clause, AbortSignal.timeout(5000));

@@ -16,7 +16,7 @@ export interface BybitCredentials {
   /** API key (sent in `X-BAPI-API-KEY`). */
   readonly apiKey: string | Secret;
   /** API secret (signs; never sent). */
-  readonly apiSecret: string | Secret;
+  readonly secret: string | Secret;
 }
 
 /** Where a signed request goes and how long it stays valid. */
@@ -36,7 +36,7 @@ export interface BybitSignTarget {
  * import { signBybitRequest } from "./signer.ts";
  * const signed = await signBybitRequest(
  *   { method: "POST", path: "/v5/order/cancel-all", query: [], body: { category: "spot" } },
- *   { apiKey: "test-key", apiSecret: "test-secret" },
+ *   { apiKey: "test-key", secret: "test-secret" },
  *   1767225600123,
  *   { baseUrl: "https://api.bybit.com", recvWindow: 5000 },
  * );
@@ -63,7 +63,7 @@ export async function signBybitRequest(
   const timestamp = String(timestampMs);
   const window = String(recvWindow);
   const sign = await hmacHex(
-    secret(credentials.apiSecret).reveal(),
+    secret(credentials.secret).reveal(),
     timestamp + apiKey + window + payload,
   );
   const headers: Record<string, string> = {
