@@ -29,15 +29,9 @@ import {
 import { parseBitgetResponse } from "./codes.ts";
 import { BITGET_DEMO_HEADERS, BITGET_HOSTS } from "./hosts.ts";
 import { signBitgetRequest } from "./signer.ts";
+import type { BitgetProductType } from "../../engine/types.ts";
 
-/** Bitget v2 mix product types; the S-prefixed ones are the demo product types. */
-export type BitgetProductType =
-  | "USDT-FUTURES"
-  | "COIN-FUTURES"
-  | "USDC-FUTURES"
-  | "SUSDT-FUTURES"
-  | "SCOIN-FUTURES"
-  | "SUSDC-FUTURES";
+export type { BitgetProductType };
 
 /**
  * Plan (trigger) order types cancel-plan-order takes. `track_plan` is what the listing calls
