@@ -1,0 +1,554 @@
+/**
+ * The OKX v5 Spread Trading simulator: `/api/v5/sprd/*` and `/api/v5/public/time`, with
+ * OKX's envelopes, string fields, codes and HTTP statuses, its signature check (written
+ * independently of the client's signer), per-user rate limits, paging by `ordId`, the
+ * asynchronous cancel (acknowledged first, off the book `okxCancelDelayMs` later), the
+ * cancel-all-after timer and the 500 pending-order cap.
+ *
+ * UNVERIFIED points, chosen and kept configurable or documented here:
+ * - the order of the auth checks (headers, timestamp format, key, environment, passphrase,
+ *   timestamp window, signature);
+ * - an empty POST body is accepted as `{}` (the live venue may answer 50000);
+ * - unknown order on `GET /sprd/order` answers 51603; unknown path answers HTTP 404;
+ * - `beginId` returns the `limit` orders just newer than it, newest first;
+ * - a user cancel records `cancelSource` "1".
+ *
+ * @module
+ */
+
+import { hmacBase64, timingSafeEqual } from "../venues/_crypto.ts";
+import {
+  cancelNow,
+  isActive,
+  json,
+  type SeedSpec,
+  type SimAccount,
+  type SimOrder,
+  type SimRequest,
+  type SimState,
+  type VenueSim,
+} from "./core.ts";
+
+/** Options of {@linkcode createOkxSim}. */
+export interface OkxSimOptions {
+  /** Pending spread orders allowed per account (the venue's cap is 500). */
+  readonly maxPendingOrders?: number | undefined;
+}
+
+/**
+ * Spreads the simulator knows (a mass cancel of any other spread id answers 51001, unless an
+ * order was seeded with it); seeding without a symbol cycles through them.
+ *
+ * @example Seed one order per spread
+ * ```ts
+ * import { OKX_SIM_SPREADS } from "./okx.ts";
+ * const seeds = OKX_SIM_SPREADS.map((symbol) => ({ venue: "okx", account: 0, count: 1, symbol }));
+ * ```
+ */
+export const OKX_SIM_SPREADS: readonly string[] = [
+  "BTC-USDT_BTC-USDT-SWAP",
+  "ETH-USDT_ETH-USDT-SWAP",
+  "BTC-USD-SWAP_BTC-USD-261225",
+  "SOL-USDT_SOL-USDT-SWAP",
+  "ETH-USDC_ETH-USDC-SWAP",
+];
+
+/** Messages by code, as the venue words them. */
+const MESSAGES: Record<string, string> = {
+  "1": "Operation failed.",
+  "50000": "Body for POST request cannot be empty.",
+  "50001": "Service temporarily unavailable. Please try again later.",
+  "50002": "JSON syntax error",
+  "50004": "API endpoint request timeout. ",
+  "50011": "Too Many Requests",
+  "50013": "Systems are busy. Please try again later.",
+  "50014": "Parameter {param0} can not be empty.",
+  "50015": "Either parameter ordId or clOrdId is required",
+  "50026": "System error. Try again later",
+  "50101": "APIKey does not match current environment.",
+  "50102": "Timestamp request expired.",
+  "50103": 'Request header "OK-ACCESS-KEY" cannot be empty.',
+  "50104": 'Request header "OK-ACCESS-PASSPHRASE" cannot be empty.',
+  "50105": 'Request header "OK-ACCESS-PASSPHRASE" incorrect.',
+  "50106": 'Request header "OK-ACCESS-SIGN" cannot be empty.',
+  "50107": 'Request header "OK-ACCESS-TIMESTAMP" cannot be empty.',
+  "50111": "Invalid OK-ACCESS-KEY.",
+  "50112": "Invalid OK-ACCESS-TIMESTAMP.",
+  "50113": "Invalid signature.",
+  "50115": "Invalid request method.",
+  "50119": "API key doesn't exist",
+  "51000": "Parameter {param0} error",
+  "51001": "Instrument ID, Instrument ID code or Spread ID doesn't exist.",
+  "51400": "Cancellation failed as the order does not exist.",
+  "51401": "Cancellation failed as the order is already canceled.",
+  "51402": "Cancellation failed as the order is already completed.",
+  "51410": "Cancellation failed as the order is already in canceling status or pending settlement.",
+  "51603": "Order does not exist.",
+};
+
+/** HTTP status by code (the docs' table); everything else is 200. */
+const STATUS: Record<string, number> = {
+  "50000": 400,
+  "50001": 503,
+  "50002": 400,
+  "50004": 400,
+  "50011": 429,
+  "50013": 429,
+  "50014": 400,
+  "50015": 400,
+  "50026": 500,
+  "50101": 401,
+  "50102": 401,
+  "50103": 401,
+  "50104": 401,
+  "50105": 401,
+  "50106": 401,
+  "50107": 401,
+  "50111": 401,
+  "50112": 401,
+  "50113": 401,
+  "50115": 405,
+  "51000": 400,
+};
+
+/** Per-user limits: requests per window. */
+const LIMITS: Record<string, { limit: number; intervalMs: number }> = {
+  "POST /api/v5/sprd/cancel-order": { limit: 20, intervalMs: 2000 },
+  "POST /api/v5/sprd/mass-cancel": { limit: 10, intervalMs: 2000 },
+  "POST /api/v5/sprd/cancel-all-after": { limit: 1, intervalMs: 1000 },
+  "GET /api/v5/sprd/orders-pending": { limit: 10, intervalMs: 2000 },
+  "GET /api/v5/sprd/order": { limit: 20, intervalMs: 2000 },
+};
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const WINDOW_MS = 30_000;
+const ORD_TYPES = new Set(["market", "limit", "post_only", "ioc"]);
+const STATES = new Set(["live", "partially_filled"]);
+
+/** An OKX envelope with a code; `data: []` unless said otherwise. */
+function envelope(code: string, msg?: string, status?: number): Response {
+  const text = msg ?? MESSAGES[code] ?? "";
+  if (code === "50011" && (status ?? 429) === 429) {
+    // The 429 body carries no data (as seen from live clients).
+    return json({ msg: text, code }, 429);
+  }
+  return json({ code, msg: text, data: [] }, status ?? STATUS[code] ?? 200);
+}
+
+function ok(data: unknown[]): Response {
+  return json({ code: "0", msg: "", data });
+}
+
+/** Numeric-string order ids compared as numbers. */
+function compareIds(a: string, b: string): number {
+  return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Base and settle coin of a spread id, from its legs (undefined when the legs disagree). */
+function legsOf(sprdId: string): { base: string; settle: string } {
+  const bases = new Set<string>();
+  const settles = new Set<string>();
+  for (const leg of sprdId.split("_")) {
+    const [base = "", quote = "", kind] = leg.split("-");
+    bases.add(base);
+    settles.add(kind === undefined ? quote : quote === "USD" ? base : quote);
+  }
+  return {
+    base: bases.size === 1 ? [...bases][0] ?? "" : "",
+    settle: settles.size === 1 ? [...settles][0] ?? "" : "",
+  };
+}
+
+function wireState(order: SimOrder): string {
+  return order.status === "open" ? "live" : order.status;
+}
+
+/**
+ * Builds an OKX Spread simulator. The default cap on pending orders is the venue's 500:
+ * seeding beyond it throws (the control route then answers 500), as placing would be
+ * refused; raise `maxPendingOrders` for load tests.
+ *
+ * @example Start a server with a higher cap
+ * ```ts
+ * import { createOkxSim } from "./okx.ts";
+ * import { startServer } from "./server.ts";
+ * const server = startServer([createOkxSim({ maxPendingOrders: 10_000 })]);
+ * await server.close();
+ * ```
+ */
+export function createOkxSim(options: OkxSimOptions = {}): VenueSim {
+  const cap = options.maxPendingOrders ?? 500;
+  /** Armed cancel-all-after timers: account -> trigger time (epoch ms). */
+  const timers = new WeakMap<SimAccount, number>();
+
+  function armedAt(account: SimAccount): number | undefined {
+    const at = timers.get(account);
+    if (at !== undefined && at <= Date.now()) {
+      timers.delete(account);
+      return undefined;
+    }
+    return at;
+  }
+
+  /** A user cancel: acknowledged now, off the book `okxCancelDelayMs` later. */
+  function scheduleCancel(order: SimOrder, state: SimState): void {
+    const now = Date.now();
+    order.extra.cancelSource = "1";
+    order.extra.cancelPending = "1";
+    delete order.extra.cafArmed;
+    order.updatedMs = now;
+    if (state.okxCancelDelayMs <= 0) {
+      cancelNow(order);
+      return;
+    }
+    const at = now + state.okxCancelDelayMs;
+    order.cancelAtMs = order.cancelAtMs === undefined ? at : Math.min(order.cancelAtMs, at);
+  }
+
+  function disarm(account: SimAccount): void {
+    timers.delete(account);
+    for (const order of account.orders.values()) {
+      if (order.extra.cafArmed !== "1") continue;
+      delete order.extra.cafArmed;
+      if (isActive(order) && order.extra.cancelPending !== "1") {
+        order.cancelAtMs = undefined;
+        order.extra.cancelSource = "";
+      }
+    }
+  }
+
+  function armOrder(order: SimOrder, at: number): void {
+    if (!isActive(order) || order.extra.cancelPending === "1") return;
+    order.extra.cafArmed = "1";
+    order.extra.cancelSource = "20";
+    order.cancelAtMs = at;
+  }
+
+  function makeOrder(account: SimAccount, spec: SeedSpec, state: SimState): SimOrder {
+    if (spec.kind === "conditional") {
+      throw new Error("OKX simulator: spread orders have no conditional kind");
+    }
+    const status = spec.status ?? "open";
+    if (status === "open" || status === "partially_filled") {
+      // Counting is O(n): only needed once the account holds `cap` orders of any state.
+      if (account.orders.size >= cap && state.openOrders(account).length >= cap) {
+        throw new Error(
+          `OKX simulator: account ${account.index} already has ${cap} pending spread orders (the venue's cap)`,
+        );
+      }
+    }
+    const symbol = spec.symbol ?? OKX_SIM_SPREADS[account.orders.size % OKX_SIM_SPREADS.length] ??
+      "BTC-USDT_BTC-USDT-SWAP";
+    const id = state.nextNumericId();
+    const now = Date.now();
+    const n = account.orders.size;
+    const sz = String(1 + (n % 5));
+    const filled = status === "partially_filled" ? "1" : status === "filled" ? sz : "0";
+    const { base, settle } = legsOf(symbol);
+    const order: SimOrder = {
+      id,
+      clientId: `c${id}`,
+      symbol,
+      kind: "regular",
+      market: "sprd",
+      baseCoin: base,
+      settleCoin: settle,
+      status,
+      createdMs: now,
+      updatedMs: now,
+      extra: {
+        side: n % 2 === 0 ? "buy" : "sell",
+        px: (10 + (n % 50) / 10).toFixed(1),
+        sz,
+        accFillSz: filled,
+        ordType: "limit",
+        tag: "",
+        cancelSource: status === "canceled" ? "1" : "",
+      },
+    };
+    const at = armedAt(account);
+    if (at !== undefined) armOrder(order, at);
+    return order;
+  }
+
+  function render(order: SimOrder): Record<string, unknown> {
+    const sz = Number(order.extra.sz ?? "1");
+    const acc = Number(order.extra.accFillSz ?? "0");
+    const canceled = order.status === "canceled";
+    return {
+      sprdId: order.symbol,
+      ordId: order.id,
+      clOrdId: order.clientId,
+      tag: order.extra.tag ?? "",
+      px: order.extra.px ?? "",
+      sz: String(sz),
+      ordType: order.extra.ordType ?? "limit",
+      side: order.extra.side ?? "buy",
+      fillSz: acc > 0 ? String(acc) : "0",
+      fillPx: acc > 0 ? (order.extra.px ?? "") : "",
+      tradeId: "",
+      accFillSz: String(acc),
+      pendingFillSz: canceled || order.status === "filled" ? "0" : String(sz - acc),
+      pendingSettleSz: "0",
+      canceledSz: canceled ? String(sz - acc) : "0",
+      state: wireState(order),
+      avgPx: acc > 0 ? (order.extra.px ?? "0") : "0",
+      cancelSource: canceled ? (order.extra.cancelSource ?? "") : "",
+      uTime: String(order.updatedMs),
+      cTime: String(order.createdMs),
+    };
+  }
+
+  function errorFor(code: string, status: number | undefined): Response {
+    return envelope(code, undefined, status);
+  }
+
+  /** Authenticates a private request; returns the account or the venue's refusal. */
+  async function authenticate(
+    req: SimRequest,
+    state: SimState,
+  ): Promise<SimAccount | Response> {
+    const key = req.headers.get("OK-ACCESS-KEY");
+    const sign = req.headers.get("OK-ACCESS-SIGN");
+    const ts = req.headers.get("OK-ACCESS-TIMESTAMP");
+    const pass = req.headers.get("OK-ACCESS-PASSPHRASE");
+    if (!key) return envelope("50103");
+    if (!pass) return envelope("50104");
+    if (!sign) return envelope("50106");
+    if (!ts) return envelope("50107");
+    const tsMs = TIMESTAMP.test(ts) ? Date.parse(ts) : NaN;
+    if (!Number.isFinite(tsMs)) return envelope("50112");
+    const account = state.byApiKey("okx", key);
+    if (!account) return envelope("50111");
+    // Every simulated key is a live-trading key.
+    if (req.headers.get("x-simulated-trading") === "1") return envelope("50101");
+    if (!timingSafeEqual(pass, account.passphrase)) return envelope("50105");
+    if (Math.abs(tsMs - state.venueNow("okx")) > WINDOW_MS) return envelope("50102");
+    const requestPath = req.rawQuery === "" ? req.path : `${req.path}?${req.rawQuery}`;
+    const expected = await hmacBase64(
+      account.secret,
+      `${ts}${req.method}${requestPath}${req.body}`,
+    );
+    if (!timingSafeEqual(sign, expected)) return envelope("50113");
+    return account;
+  }
+
+  function readBody(req: SimRequest): Record<string, unknown> | Response {
+    if (req.body.trim() === "") return {};
+    let value: unknown;
+    try {
+      value = JSON.parse(req.body);
+    } catch {
+      return envelope("50002");
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      return envelope("50002");
+    }
+    return Object.fromEntries(Object.entries(value));
+  }
+
+  function optionalString(
+    body: Record<string, unknown>,
+    field: string,
+  ): string | undefined | Response {
+    const v = body[field];
+    if (v === undefined || v === "") return undefined;
+    if (typeof v !== "string") return envelope("51000", `Parameter ${field} error`);
+    return v;
+  }
+
+  function findOrder(
+    account: SimAccount,
+    ordId: string | undefined,
+    clOrdId: string | undefined,
+  ): SimOrder | undefined {
+    if (ordId !== undefined) return account.orders.get(ordId);
+    let found: SimOrder | undefined;
+    for (const order of account.orders.values()) {
+      if (order.clientId !== clOrdId) continue;
+      if (!found || compareIds(order.id, found.id) > 0) found = order;
+    }
+    return found;
+  }
+
+  function reappear(req: SimRequest, account: SimAccount, state: SimState): void {
+    const fault = state.takeFault("okx", req.method, req.path, ["reappear"], account.index);
+    if (!fault) return;
+    for (let i = 0; i < (fault.orders ?? 1); i++) {
+      try {
+        const order = makeOrder(account, { venue: "okx", account: account.index, count: 1 }, state);
+        account.orders.set(order.id, order);
+      } catch {
+        return; // at the cap: the strategy's orders are refused
+      }
+    }
+  }
+
+  function spreadExists(account: SimAccount, sprdId: string): boolean {
+    if (OKX_SIM_SPREADS.includes(sprdId)) return true;
+    for (const order of account.orders.values()) if (order.symbol === sprdId) return true;
+    return false;
+  }
+
+  function cancelOrder(req: SimRequest, account: SimAccount, state: SimState): Response {
+    const body = readBody(req);
+    if (body instanceof Response) return body;
+    const ordId = optionalString(body, "ordId");
+    if (ordId instanceof Response) return ordId;
+    const clOrdId = optionalString(body, "clOrdId");
+    if (clOrdId instanceof Response) return clOrdId;
+    if (ordId === undefined && clOrdId === undefined) return envelope("50015");
+    state.settle(account);
+    const order = findOrder(account, ordId, clOrdId);
+    const fail = (sCode: string): Response =>
+      json({
+        code: "1",
+        msg: MESSAGES["1"],
+        data: [{
+          ordId: order?.id ?? ordId ?? "",
+          clOrdId: order?.clientId ?? clOrdId ?? "",
+          sCode,
+          sMsg: MESSAGES[sCode] ?? "",
+        }],
+      });
+    let response: Response;
+    if (!order) response = fail("51400");
+    else if (order.status === "canceled") response = fail("51401");
+    else if (order.status === "filled") response = fail("51402");
+    else if (order.extra.cancelPending === "1") response = fail("51410");
+    else {
+      scheduleCancel(order, state);
+      response = ok([{ ordId: order.id, clOrdId: order.clientId, sCode: "0", sMsg: "" }]);
+    }
+    reappear(req, account, state);
+    return response;
+  }
+
+  function massCancel(req: SimRequest, account: SimAccount, state: SimState): Response {
+    const body = readBody(req);
+    if (body instanceof Response) return body;
+    const sprdId = optionalString(body, "sprdId");
+    if (sprdId instanceof Response) return sprdId;
+    if (sprdId !== undefined && !spreadExists(account, sprdId)) return envelope("51001");
+    for (const order of state.openOrders(account)) {
+      if (sprdId !== undefined && order.symbol !== sprdId) continue;
+      if (order.extra.cancelPending === "1") continue;
+      scheduleCancel(order, state);
+    }
+    reappear(req, account, state);
+    return ok([{ result: true }]);
+  }
+
+  function cancelAllAfter(req: SimRequest, account: SimAccount, state: SimState): Response {
+    const body = readBody(req);
+    if (body instanceof Response) return body;
+    const raw = body.timeOut;
+    if (raw === undefined || raw === "") {
+      return envelope("50014", "Parameter timeOut can not be empty.");
+    }
+    const text = typeof raw === "string" ? raw : typeof raw === "number" ? String(raw) : "";
+    const seconds = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(seconds === 0 || (seconds >= 10 && seconds <= 120))) {
+      return envelope("51000", "Parameter timeOut error");
+    }
+    const now = state.venueNow("okx");
+    disarm(account);
+    if (seconds === 0) return ok([{ triggerTime: "0", ts: String(now) }]);
+    const at = Date.now() + seconds * 1000;
+    timers.set(account, at);
+    for (const order of account.orders.values()) armOrder(order, at);
+    return ok([{ triggerTime: String(now + seconds * 1000), ts: String(now) }]);
+  }
+
+  function ordersPending(req: SimRequest, account: SimAccount, state: SimState): Response {
+    const q = new URLSearchParams(req.rawQuery);
+    const sprdId = q.get("sprdId") || undefined;
+    const ordType = q.get("ordType") || undefined;
+    const wanted = q.get("state") || undefined;
+    const beginId = q.get("beginId") || undefined;
+    const endId = q.get("endId") || undefined;
+    const limitText = q.get("limit") || "100";
+    if (ordType !== undefined && !ORD_TYPES.has(ordType)) {
+      return envelope("51000", "Parameter ordType error");
+    }
+    if (wanted !== undefined && !STATES.has(wanted)) {
+      return envelope("51000", "Parameter state error");
+    }
+    const limit = /^\d+$/.test(limitText) ? Number(limitText) : NaN;
+    if (!(limit >= 1 && limit <= 100)) return envelope("51000", "Parameter limit error");
+    const rows = state.openOrders(account).filter((o) =>
+      (sprdId === undefined || o.symbol === sprdId) &&
+      (ordType === undefined || o.extra.ordType === ordType) &&
+      (wanted === undefined || wireState(o) === wanted) &&
+      (endId === undefined || compareIds(o.id, endId) < 0) &&
+      (beginId === undefined || compareIds(o.id, beginId) > 0)
+    );
+    let page: SimOrder[];
+    if (beginId !== undefined && endId === undefined) {
+      rows.sort((a, b) => compareIds(a.id, b.id));
+      page = rows.slice(0, limit).reverse();
+    } else {
+      rows.sort((a, b) => compareIds(b.id, a.id));
+      page = rows.slice(0, limit);
+    }
+    return ok(page.map(render));
+  }
+
+  function getOrder(req: SimRequest, account: SimAccount, state: SimState): Response {
+    const q = new URLSearchParams(req.rawQuery);
+    const ordId = q.get("ordId") || undefined;
+    const clOrdId = q.get("clOrdId") || undefined;
+    if (ordId === undefined && clOrdId === undefined) return envelope("50015");
+    state.settle(account);
+    const order = findOrder(account, ordId, clOrdId);
+    if (!order) return envelope("51603");
+    return ok([render(order)]);
+  }
+
+  const ROUTES: Record<
+    string,
+    (req: SimRequest, account: SimAccount, state: SimState) => Response
+  > = {
+    "POST /api/v5/sprd/cancel-order": cancelOrder,
+    "POST /api/v5/sprd/mass-cancel": massCancel,
+    "POST /api/v5/sprd/cancel-all-after": cancelAllAfter,
+    "GET /api/v5/sprd/orders-pending": ordersPending,
+    "GET /api/v5/sprd/order": getOrder,
+  };
+  const PATHS = new Set(Object.keys(ROUTES).map((r) => r.split(" ")[1]));
+
+  async function handle(req: SimRequest, state: SimState): Promise<Response> {
+    const route = `${req.method} ${req.path}`;
+    if (route === "GET /api/v5/public/time") {
+      return ok([{ ts: String(state.venueNow("okx")) }]);
+    }
+    const handler = ROUTES[route];
+    if (!handler) {
+      if (PATHS.has(req.path) || req.path === "/api/v5/public/time") return envelope("50115");
+      return json({ code: "404", msg: "Not Found", data: [] }, 404);
+    }
+    const account = await authenticate(req, state);
+    if (account instanceof Response) return account;
+    const rule = LIMITS[route];
+    if (rule && !state.takeRate(`okx:${account.index}:${route}`, rule.limit, rule.intervalMs)) {
+      return envelope("50011");
+    }
+    return handler(req, account, state);
+  }
+
+  return { venue: "okx", prefixes: ["/api/v5/"], handle, errorFor, makeOrder, render };
+}
+
+/**
+ * The OKX Spread simulator with the venue's 500 pending-order cap.
+ *
+ * @example Serve OKX only
+ * ```ts
+ * import { okxSim } from "./okx.ts";
+ * import { startServer } from "./server.ts";
+ * const server = startServer([okxSim]);
+ * console.log(server.origin);
+ * await server.close();
+ * ```
+ */
+export const okxSim: VenueSim = createOkxSim();

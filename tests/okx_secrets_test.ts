@@ -1,0 +1,147 @@
+// No credential or signature may reach an error, its cause, a log line or the client's own
+// printed form.
+import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
+import type { FaultSpec } from "../sim/core.ts";
+import { okxSim } from "../sim/okx.ts";
+import { startServer } from "../sim/server.ts";
+import { InputError, VenueError } from "../venues/errors.ts";
+import { Secret } from "../venues/secret.ts";
+import { createOkxAccount, OkxSpreadClient } from "../venues/okx/mod.ts";
+
+const KEY = "KEY-Zx9c3f1e2d-5a6b-4c7d-8e9f-0a1b2c3d4e5f";
+const SECRET = "SECRET-Qw7A1B2C3D4E5F6A7B8C9D0E1F2A3B4C5";
+const PASS = "PASS-Lm3!strong-passphrase";
+const NEEDLES = [KEY, SECRET, PASS, "Zx9c3f1e2d", "Qw7A1B2C3D", "Lm3!strong"];
+
+function printed(value: unknown): string[] {
+  const out = [String(value), Deno.inspect(value, { depth: 10 })];
+  try {
+    out.push(JSON.stringify(value) ?? "");
+  } catch {
+    // not serialisable: the other forms are enough
+  }
+  if (value instanceof Error) {
+    out.push(value.stack ?? "", value.message);
+    if (value.cause !== undefined) out.push(...printed(value.cause));
+  }
+  return out;
+}
+
+function assertClean(value: unknown, signatures: readonly string[], what: string): void {
+  for (const text of printed(value)) {
+    for (const needle of [...NEEDLES, ...signatures]) {
+      assert(
+        !text.includes(needle),
+        `${what} leaks ${needle.slice(0, 12)}…: ${text.slice(0, 200)}`,
+      );
+    }
+  }
+}
+
+/** A client with distinctive credentials whose fetch records every signature it sends. */
+function spyClient(baseUrl: string, transport: Record<string, number> = {}) {
+  const signatures: string[] = [];
+  const spy: typeof fetch = (input, init) => {
+    const sign = new Headers(init?.headers).get("OK-ACCESS-SIGN");
+    if (sign) signatures.push(sign);
+    return fetch(input, init);
+  };
+  const client = new OkxSpreadClient({
+    apiKey: KEY,
+    secret: new Secret(SECRET),
+    passphrase: PASS,
+    baseUrl,
+    transport: { fetch: spy, maxRetries: 1, backoffBaseMs: 1, backoffMaxMs: 2, ...transport },
+  });
+  return { client, signatures };
+}
+
+Deno.test("secrets: every error the client raises is free of credentials and signatures", async () => {
+  const server = startServer([okxSim]);
+  try {
+    const fault = (f: Omit<FaultSpec, "venue">) => {
+      server.state.clearFaults();
+      server.state.addFault({ venue: "okx", ...f });
+    };
+    const { client, signatures } = spyClient(server.origin);
+    const errors: Array<[string, unknown]> = [];
+    const capture = async (what: string, fn: () => Promise<unknown>) => {
+      try {
+        await fn();
+        errors.push([what, new Error(`${what}: no error`)]);
+      } catch (e) {
+        errors.push([what, e]);
+      }
+    };
+    await capture("auth (unknown key)", () => client.massCancel());
+    fault({ kind: "code", code: "50011" });
+    await capture(
+      "rate limit",
+      () => client.listPendingOrders({ sprdId: "BTC-USDT_BTC-USDT-SWAP" }),
+    );
+    fault({ kind: "code", code: "50102" });
+    await capture("timestamp", () => client.cancelOrder({ ordId: "1" }));
+    fault({ kind: "code", code: "51400" });
+    await capture("gone", () => client.cancelOrder({ clOrdId: "x1" }));
+    fault({ kind: "html" });
+    await capture("html", () => client.cancelAllAfter(30));
+    fault({ kind: "truncated" });
+    await capture("truncated", () => client.getOrder({ ordId: "5" }));
+    fault({ kind: "drop" });
+    await capture("dropped", () => client.massCancel());
+    fault({ kind: "stall", ms: 200 });
+    const slow = spyClient(server.origin, { timeoutMs: 30, maxRetries: 0 });
+    await capture("timeout", () => slow.client.massCancel());
+    server.state.clearFaults();
+    await capture("bad input", () => client.cancelAllAfter(7));
+    await capture("bad ref", () => client.cancelOrder({ ordId: "" }));
+    for (const [what, e] of errors) {
+      assert(e instanceof VenueError || e instanceof InputError, `${what}: ${String(e)}`);
+      assertClean(e, [...signatures, ...slow.signatures], what);
+    }
+    assert(signatures.length >= 8);
+    assertEquals(errors.length, 10);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("secrets: a refused connection leaks nothing", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = listener.addr.port;
+  listener.close();
+  const { client, signatures } = spyClient(`http://127.0.0.1:${port}`, { maxRetries: 0 });
+  // The shared transport words it "network error" (Deno 2.9 keeps the reason in `cause`).
+  const e = await assertRejects(() => client.massCancel(), VenueError, "Request failed");
+  assertEquals(e.kind, "transient");
+  assertClean(e, signatures, "refused");
+});
+
+Deno.test("secrets: the client, its adapter and option errors print no credential", () => {
+  const client = new OkxSpreadClient({ apiKey: KEY, secret: SECRET, passphrase: PASS });
+  assertClean(client, [], "client");
+  assertEquals(JSON.parse(JSON.stringify(client)), {
+    venue: "okx",
+    baseUrl: "https://www.okx.com",
+    region: "global",
+    demo: false,
+  });
+  assertClean(createOkxAccount(client, "desk"), [], "adapter");
+  const bad: Array<Record<string, unknown>> = [
+    { apiKey: KEY, secret: SECRET, passphrase: 12345 },
+    { apiKey: KEY, secret: SECRET },
+    {
+      apiKey: KEY,
+      secret: SECRET,
+      passphrase: PASS,
+      baseUrl: `https://${KEY}:${PASS}@www.okx.com`,
+    },
+    { apiKey: KEY, secret: SECRET, passphrase: PASS, baseUrl: `http://example.com/${SECRET}` },
+    { apiKey: KEY, secret: SECRET, passphrase: PASS, region: SECRET },
+  ];
+  for (const options of bad) {
+    // @ts-expect-error: deliberately wrong options
+    const e = assertThrows(() => new OkxSpreadClient(options), InputError);
+    assertClean(e, [], "options");
+  }
+});

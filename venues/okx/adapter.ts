@@ -1,0 +1,416 @@
+/**
+ * The OKX Spread account adapter: compiles a scope clause to spread mass cancels (or a
+ * sweep when base/settle coins are asked for), executes them, lists what is still open, and
+ * cancels what remains.
+ *
+ * Every spread order is a regular order, and every clause field OKX can filter on (spread
+ * id, base coin, settle coin) is a function of the spread id. So once a listing has shown
+ * which spreads hold in-scope orders, a mass cancel per such spread is exact: it cannot
+ * touch an order outside the clause.
+ *
+ * @module
+ */
+
+import type {
+  AccountAdapter,
+  CompiledClause,
+  ItemFailure,
+  NativeRequest,
+  OpenOrder,
+  PlanStep,
+  ScopeClause,
+  StepOutcome,
+} from "../../engine/types.ts";
+import { InputError, VenueError } from "../errors.ts";
+import type { TransportEvent } from "../transport.ts";
+import { SPREAD_ID } from "./_schemas.ts";
+import type { OkxSpreadClient, OkxSpreadOrder } from "./client.ts";
+
+/** Options of {@linkcode createOkxAccount}. */
+export interface OkxAccountOptions {
+  /** Single cancels in flight at once (the client's rate limiter still paces them); default 20. */
+  readonly concurrency?: number | undefined;
+  /**
+   * An order whose cancel was acknowledged less than this many ms ago is not canceled again
+   * by {@linkcode AccountAdapter.cancelRemaining}: OKX takes the order off the book shortly
+   * after the acknowledgement, and re-issuing in every verification round only spends the
+   * rate budget (mass cancel: 10 per 2 s). Default 250; 0 re-issues every time.
+   */
+  readonly recancelAfterMs?: number | undefined;
+}
+
+/** Base and settle coin of a spread, from its legs. */
+export interface OkxSpreadCoins {
+  /** Base coin shared by every leg, when they agree. */
+  readonly baseCoin?: string | undefined;
+  /** Settle coin shared by every leg, when they agree (quote for spot and linear legs, base for inverse). */
+  readonly settleCoin?: string | undefined;
+}
+
+const MASS_CANCEL = "/api/v5/sprd/mass-cancel";
+const ORDERS_PENDING = "/api/v5/sprd/orders-pending";
+
+/**
+ * Parses a spread id's legs: `BTC-USDT_BTC-USDT-SWAP` -> base BTC, settle USDT;
+ * `BTC-USD-SWAP_BTC-USD-261225` (inverse) -> base BTC, settle BTC. A coin the legs disagree
+ * on (a hybrid spread like `BTC-USDT_BTC-USD-SWAP` settles in two coins) is left unset.
+ *
+ * @example Parse a spread id
+ * ```ts
+ * import { okxSpreadCoins } from "./adapter.ts";
+ * okxSpreadCoins("ETH-USDT_ETH-USDT-SWAP"); // { baseCoin: "ETH", settleCoin: "USDT" }
+ * ```
+ */
+export function okxSpreadCoins(sprdId: string): OkxSpreadCoins {
+  const bases = new Set<string>();
+  const settles = new Set<string>();
+  for (const leg of sprdId.split("_")) {
+    const parts = leg.toUpperCase().split("-");
+    const base = parts[0] ?? "";
+    const quote = parts[1] ?? "";
+    if (base === "" || quote === "") return {};
+    bases.add(base);
+    // Spot leg: quote. Derivative leg: quote, except USD-quoted (inverse) legs settle in base.
+    settles.add(parts.length === 2 ? quote : quote === "USD" ? base : quote);
+  }
+  const only = (s: Set<string>) => (s.size === 1 ? [...s][0] : undefined);
+  return { baseCoin: only(bases), settleCoin: only(settles) };
+}
+
+/**
+ * Builds the adapter for one OKX account.
+ *
+ * @example Plan a spread cancel
+ * ```ts
+ * import { OkxSpreadClient } from "./client.ts";
+ * import { createOkxAccount } from "./adapter.ts";
+ * const client = new OkxSpreadClient({ apiKey: "k", secret: "s", passphrase: "p" });
+ * const account = createOkxAccount(client, "desk-1");
+ * const plan = account.compile({ kinds: ["regular"], okx: { sprdIds: ["BTC-USDT_BTC-USDT-SWAP"] } });
+ * plan.steps[0]?.request.path; // "/api/v5/sprd/mass-cancel"
+ * ```
+ */
+export function createOkxAccount(
+  client: OkxSpreadClient,
+  label = "default",
+  options: OkxAccountOptions = {},
+): AccountAdapter {
+  if (label.trim() === "") {
+    throw new InputError("Cannot create OKX account: label must not be empty");
+  }
+  const concurrency = options.concurrency ?? 20;
+  if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
+    throw new InputError(
+      "Cannot create OKX account: concurrency must be a whole number, 1 or more",
+    );
+  }
+  const recancelAfterMs = options.recancelAfterMs ?? 250;
+  if (!(Number.isFinite(recancelAfterMs) && recancelAfterMs >= 0)) {
+    throw new InputError("Cannot create OKX account: recancelAfterMs must be zero or more");
+  }
+  /** Order id -> when its cancel was acknowledged (performance.now()). */
+  const ackedAt = new Map<string, number>();
+  const host = client.host;
+  const prefix = new URL(client.baseUrl).pathname.replace(/\/+$/, "");
+
+  const native = (
+    method: "GET" | "POST",
+    path: string,
+    params: Record<string, string>,
+  ): NativeRequest => ({ method, host, path: `${prefix}${path}`, params });
+
+  /** Whether this account takes part in the clause at all. */
+  function inClause(clause: ScopeClause): boolean {
+    if (clause.venues !== undefined && !clause.venues.includes("okx")) return false;
+    if (clause.accounts !== undefined && !clause.accounts.includes(label)) return false;
+    return clause.kinds.includes("regular");
+  }
+
+  /**
+   * The spread ids the clause names, or undefined for "all". A clause is a conjunction, so
+   * `okx.sprdIds` narrows the generic `symbols` (and the reverse): both must hold.
+   */
+  function namedSpreads(clause: ScopeClause): string[] | undefined {
+    const ids = clause.okx?.sprdIds;
+    const symbols = clause.symbols;
+    if (ids === undefined && symbols === undefined) return undefined;
+    // Only spread ids (legs joined by "_") can name OKX spread orders; other venues'
+    // symbols in a shared clause select nothing here.
+    const generic = symbols?.filter((s) => s.includes("_"));
+    for (const id of [...(ids ?? []), ...(generic ?? [])]) {
+      // A misspelt id would be answered "does not exist" (counted as done) and match no
+      // listed order: the account would look flat while the real spread stays open.
+      if (!SPREAD_ID.test(id)) {
+        throw new InputError(
+          `Cannot compile OKX scope: "${id}" is not an OKX spread id (uppercase legs joined by "_", like BTC-USDT_BTC-USDT-SWAP)`,
+        );
+      }
+    }
+    const chosen = ids === undefined
+      ? generic ?? []
+      : generic === undefined
+      ? ids
+      : ids.filter((id) => generic.includes(id));
+    return [...new Set(chosen)];
+  }
+
+  function coinsMatch(sprdId: string, clause: ScopeClause): boolean {
+    if (clause.baseCoins === undefined && clause.settleCoins === undefined) return true;
+    const coins = okxSpreadCoins(sprdId);
+    if (clause.baseCoins !== undefined) {
+      if (coins.baseCoin === undefined) return false;
+      if (!clause.baseCoins.some((c) => c.toUpperCase() === coins.baseCoin)) return false;
+    }
+    if (clause.settleCoins !== undefined) {
+      if (coins.settleCoin === undefined) return false;
+      if (!clause.settleCoins.some((c) => c.toUpperCase() === coins.settleCoin)) return false;
+    }
+    return true;
+  }
+
+  function hasCoins(clause: ScopeClause): boolean {
+    return clause.baseCoins !== undefined || clause.settleCoins !== undefined;
+  }
+
+  /** The listings that cover the clause: one per named spread when there is one, else bare. */
+  function listings(clause: ScopeClause): NativeRequest[] {
+    if (!inClause(clause)) return [];
+    const named = namedSpreads(clause)?.filter((id) => coinsMatch(id, clause));
+    if (named !== undefined && named.length === 0) return [];
+    if (named !== undefined && named.length === 1) {
+      return [native("GET", ORDERS_PENDING, { sprdId: named[0] ?? "", limit: "100" })];
+    }
+    // Several spreads or none named: one bare listing (at most 5 pages: the venue caps
+    // pending spread orders at 500), filtered locally.
+    return [native("GET", ORDERS_PENDING, { limit: "100" })];
+  }
+
+  function compile(clause: ScopeClause): CompiledClause {
+    if (clause.kinds.length === 0) {
+      throw new InputError("Cannot compile OKX scope: kinds must not be empty");
+    }
+    if (!inClause(clause)) return { steps: [], listings: [] };
+    const named = namedSpreads(clause);
+    if (named !== undefined) {
+      // Coins are a function of the spread id: filter the named spreads now.
+      const ids = named.filter((id) => coinsMatch(id, clause));
+      return {
+        steps: ids.map((sprdId): PlanStep => ({
+          action: "cancel-all",
+          request: native("POST", MASS_CANCEL, { sprdId }),
+          note: `spread ${sprdId}`,
+        })),
+        listings: listings(clause),
+      };
+    }
+    if (hasCoins(clause)) {
+      return {
+        steps: [{
+          action: "sweep",
+          request: native("GET", ORDERS_PENDING, { limit: "100" }),
+          note:
+            "base/settle coin is not a mass-cancel field: list, then cancel each spread in scope",
+        }],
+        listings: listings(clause),
+      };
+    }
+    return {
+      steps: [{
+        action: "cancel-all",
+        request: native("POST", MASS_CANCEL, {}),
+        note: "every spread order of the account",
+      }],
+      listings: listings(clause),
+    };
+  }
+
+  function matches(order: OpenOrder, clause: ScopeClause): boolean {
+    if (order.venue !== "okx" || order.account !== label) return false;
+    if (!inClause(clause) || !clause.kinds.includes(order.kind)) return false;
+    const named = namedSpreads(clause);
+    if (named !== undefined && !named.includes(order.symbol)) return false;
+    return coinsMatch(order.symbol, clause);
+  }
+
+  function toOpenOrder(o: OkxSpreadOrder): OpenOrder {
+    const coins = okxSpreadCoins(o.sprdId);
+    return {
+      venue: "okx",
+      account: label,
+      id: o.ordId,
+      clientId: o.clOrdId === "" ? undefined : o.clOrdId,
+      symbol: o.sprdId,
+      kind: "regular",
+      market: "sprd",
+      status: o.state,
+      baseCoin: coins.baseCoin,
+      settleCoin: coins.settleCoin,
+    };
+  }
+
+  async function listOpen(clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> {
+    const seen = new Set<string>();
+    const out: OpenOrder[] = [];
+    for (const listing of listings(clause)) {
+      const sprdId = listing.params.sprdId;
+      const orders = await client.listPendingOrders(
+        sprdId === undefined ? {} : { sprdId },
+        { signal },
+      );
+      for (const o of orders) {
+        const open = toOpenOrder(o);
+        if (seen.has(open.id) || !matches(open, clause)) continue;
+        seen.add(open.id);
+        out.push(open);
+      }
+    }
+    return out;
+  }
+
+  /** Cancels in-scope orders: a mass cancel per spread holding several, a single cancel otherwise. */
+  async function cancelOrders(
+    orders: readonly OpenOrder[],
+    signal: AbortSignal,
+  ): Promise<StepOutcome> {
+    const groups = new Map<string, OpenOrder[]>();
+    for (const o of orders) {
+      const group = groups.get(o.symbol);
+      if (group) group.push(o);
+      else groups.set(o.symbol, [o]);
+    }
+    const acknowledged: string[] = [];
+    const alreadyGone: string[] = [];
+    const failures: ItemFailure[] = [];
+    const tasks: (() => Promise<void>)[] = [];
+    for (const [sprdId, group] of groups) {
+      if (group.length > 1) {
+        tasks.push(async () => {
+          const outcome = await massCancelSpread(sprdId, signal);
+          if (outcome === "received") acknowledged.push(...group.map((o) => o.id));
+          else if (outcome === "gone") alreadyGone.push(...group.map((o) => o.id));
+          else failures.push(...group.map((o) => ({ ...outcome, id: o.id })));
+        });
+        continue;
+      }
+      for (const order of group) {
+        tasks.push(async () => {
+          try {
+            await client.cancelOrder({ ordId: order.id }, { signal });
+            acknowledged.push(order.id); // sCode 0, or 51410 (cancel already pending)
+          } catch (e) {
+            if (e instanceof VenueError && e.kind === "gone") alreadyGone.push(order.id);
+            else failures.push(failureOf(e, order.id));
+          }
+        });
+      }
+    }
+    await runLimited(tasks, concurrency);
+    const now = performance.now();
+    for (const id of acknowledged) ackedAt.set(id, now);
+    return { acknowledged, alreadyGone, failures };
+  }
+
+  /** One mass cancel for a spread: received, nothing of it open (51001), or a failure. */
+  async function massCancelSpread(
+    sprdId: string | undefined,
+    signal: AbortSignal,
+  ): Promise<"received" | "gone" | ItemFailure> {
+    try {
+      const received = await client.massCancel(sprdId === undefined ? {} : { sprdId }, {
+        signal,
+      });
+      return received
+        ? "received"
+        : { message: `mass cancel${sprdId ? ` of ${sprdId}` : ""} not received (result false)` };
+    } catch (e) {
+      // 51001: the spread does not exist, so nothing of it can be open.
+      if (sprdId !== undefined && e instanceof VenueError && e.code === "51001") return "gone";
+      if (e instanceof VenueError && e.kind === "gone") return "gone";
+      return failureOf(e, undefined);
+    }
+  }
+
+  async function execute(
+    step: PlanStep,
+    clause: ScopeClause,
+    signal: AbortSignal,
+  ): Promise<StepOutcome> {
+    const { request } = step;
+    if (request.host !== host) {
+      throw new InputError(`Cannot execute OKX step: host ${request.host} is not ${host}`);
+    }
+    if (step.action === "cancel-all" && request.path === `${prefix}${MASS_CANCEL}`) {
+      // One request: a failure of it is the step's failure, so it is thrown (typed), while
+      // "nothing of this spread exists" (51001) counts as done.
+      const sprdId = request.params.sprdId;
+      try {
+        const received = await client.massCancel(sprdId === undefined ? {} : { sprdId }, {
+          signal,
+        });
+        const failures: ItemFailure[] = received ? [] : [{
+          message: `mass cancel${sprdId ? ` of ${sprdId}` : ""} not received (result false)`,
+        }];
+        return { acknowledged: [], alreadyGone: [], failures };
+      } catch (e) {
+        const gone = e instanceof VenueError &&
+          (e.kind === "gone" || (sprdId !== undefined && e.code === "51001"));
+        if (gone) return { acknowledged: [], alreadyGone: [], failures: [] };
+        throw e;
+      }
+    }
+    if (step.action === "sweep" && request.path === `${prefix}${ORDERS_PENDING}`) {
+      const sprdId = request.params.sprdId;
+      const listed = await client.listPendingOrders(sprdId === undefined ? {} : { sprdId }, {
+        signal,
+      });
+      const inScope = listed.map(toOpenOrder).filter((o) => matches(o, clause));
+      return await cancelOrders(inScope, signal);
+    }
+    throw new InputError(
+      `Cannot execute OKX step: ${step.action} ${request.method} ${request.path} is not an OKX spread step`,
+    );
+  }
+
+  async function cancelRemaining(
+    orders: readonly OpenOrder[],
+    clause: ScopeClause,
+    signal: AbortSignal,
+  ): Promise<StepOutcome> {
+    // Never cancel what the clause does not cover, whatever the caller passed.
+    const now = performance.now();
+    for (const [id, at] of ackedAt) if (now - at >= recancelAfterMs) ackedAt.delete(id);
+    const inScope = orders.filter((o) => matches(o, clause) && !ackedAt.has(o.id));
+    return await cancelOrders(inScope, signal);
+  }
+
+  return {
+    venue: "okx",
+    account: label,
+    host,
+    compile,
+    matches,
+    execute,
+    listOpen,
+    cancelRemaining,
+    subscribe: (listener: (event: TransportEvent) => void) => client.subscribe(listener),
+  };
+}
+
+function failureOf(error: unknown, id: string | undefined): ItemFailure {
+  if (error instanceof VenueError) {
+    return { id, code: error.code, message: error.message };
+  }
+  return { id, message: error instanceof Error ? error.message : "unknown failure" };
+}
+
+/** Runs tasks with at most `limit` in flight. */
+async function runLimited(tasks: readonly (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const task = tasks[next++];
+      if (task) await task();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}
