@@ -16,7 +16,7 @@
 
 import { bitgetSim } from "./bitget.ts";
 import { bybitSim } from "./bybit.ts";
-import { okxSim } from "./okx.ts";
+import { createOkxSim, okxSim } from "./okx.ts";
 import { p99Sim } from "./p99.ts";
 import { type ServerOptions, startServer } from "./server.ts";
 import type { SimState } from "./core.ts";
@@ -30,7 +30,13 @@ export type { VenueId } from "../venues/types.ts";
 export type { OrderKind } from "../engine/types.ts";
 
 /** Options of {@linkcode startSimulator}. */
-export type SimulatorOptions = ServerOptions;
+export interface SimulatorOptions extends ServerOptions {
+  /**
+   * OKX caps pending spread orders at 500 per account and the simulator refuses more; raise
+   * it for load tests only.
+   */
+  readonly okxMaxPendingOrders?: number | undefined;
+}
 
 /** Credentials of one simulated account (fake, printed on purpose). */
 export interface SimAccountInfo {
@@ -74,7 +80,10 @@ export interface Simulator {
  * ```
  */
 export function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const server = startServer([okxSim, bybitSim, bitgetSim, p99Sim], options);
+  const okx = options.okxMaxPendingOrders === undefined
+    ? okxSim
+    : createOkxSim({ maxPendingOrders: options.okxMaxPendingOrders });
+  const server = startServer([okx, bybitSim, bitgetSim, p99Sim], options);
   const origin = server.origin;
   const accounts = (venue: VenueId): SimAccountInfo[] =>
     (server.state.accounts.get(venue) ?? []).map((a) => {

@@ -240,3 +240,26 @@ Deno.test("Transport gives up at once when the venue asks for a wait beyond its 
   );
   assertEquals(calls, 1);
 });
+
+Deno.test("Transport names a refused connection from the fetch error's cause", async () => {
+  const t = new Transport("okx", { maxRetries: 0 });
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close(); // nothing listens there now
+  const e = await assertRejects(() =>
+    t.call({
+      endpoint: "GET /api/v5/public/time",
+      build: () =>
+        Promise.resolve({
+          method: "GET",
+          url: `http://127.0.0.1:${port}/api/v5/public/time`,
+          headers: {},
+          body: "",
+        }),
+      parse: parseOk,
+    }), TransientError);
+  assertEquals(
+    (e as Error).message,
+    "okx GET /api/v5/public/time: Request failed: connection refused",
+  );
+});

@@ -277,14 +277,19 @@ export class Transport {
   }
 }
 
-/** A network error's reason without any URL in it. */
+/** A network error's reason without any URL in it (Deno puts the reason in `cause`). */
 function describeNetworkError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const messages: string[] = [];
+  for (let e: unknown = error, depth = 0; e !== undefined && depth < 4; depth++) {
+    messages.push(e instanceof Error ? e.message : String(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  const message = messages.join(" | ");
   if (/refused/i.test(message)) return "connection refused";
   if (/reset|closed|broken pipe|incomplete|unexpected eof|connection error/i.test(message)) {
     return "connection dropped";
   }
-  if (/dns|lookup|resolve/i.test(message)) return "host lookup failed";
+  if (/dns|lookup|resolve|name or service/i.test(message)) return "host lookup failed";
   if (error instanceof Deno.errors.NotCapable || /NotCapable|Requires net access/.test(message)) {
     return "network permission denied";
   }
