@@ -17,7 +17,8 @@ const USAGE = `deno task sim [flags]
   --jitter MS           extra random latency, uniform in [0, MS) (default 0)
   --okx-cancel-delay MS OKX: time from cancel ack to the order leaving the book (default 50)
   --fault JSON          a fault rule, repeatable, e.g. '{"venue":"bybit","path":"/v5/order/cancel-all","kind":"code","code":"10006","count":2}'
-  --seed N              deterministic seed (default 1)`;
+  --seed N              deterministic seed (default 1)
+  --okx-max-pending N   OKX pending-order cap per account (default 500, as the venue; raise for load tests)`;
 
 function num(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -41,6 +42,7 @@ if (import.meta.main) {
         "okx-cancel-delay": { type: "string" },
         fault: { type: "string", multiple: true },
         seed: { type: "string" },
+        "okx-max-pending": { type: "string" },
         help: { type: "boolean" },
       },
     }));
@@ -62,6 +64,9 @@ if (import.meta.main) {
       jitterMs: num("jitter", values.jitter, 0),
       okxCancelDelayMs: num("okx-cancel-delay", values["okx-cancel-delay"], 50),
       seed: num("seed", values.seed, 1),
+      okxMaxPendingOrders: values["okx-max-pending"] === undefined
+        ? undefined
+        : num("okx-max-pending", values["okx-max-pending"], 500),
       faults,
     });
     console.log(JSON.stringify(sim.info));
