@@ -1,5 +1,14 @@
-import { assert, assertEquals, assertThrows } from "@std/assert";
-import type { AccountAdapter, OpenOrder, ScopeClause, StepOutcome } from "../engine/types.ts";
+import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
+import type { AccountReport } from "../engine/report.ts";
+import { cancelAll } from "../engine/run.ts";
+import { Scope } from "../engine/scope.ts";
+import type {
+  AccountAdapter,
+  OpenOrder,
+  PlanStep,
+  ScopeClause,
+  StepOutcome,
+} from "../engine/types.ts";
 import { bitgetSim } from "../sim/bitget.ts";
 import type { SimState } from "../sim/core.ts";
 import { startServer } from "../sim/server.ts";
@@ -14,7 +23,7 @@ const CANCEL_PLAN = "/api/v2/mix/order/cancel-plan-order";
 const PENDING = "/api/v2/mix/order/orders-pending";
 const PLAN_PENDING = "/api/v2/mix/order/orders-plan-pending";
 
-const cancelAll = (params: Record<string, string>) => ({
+const cancelAllRequest = (params: Record<string, string>) => ({
   method: "POST",
   host: H,
   path: CANCEL_ALL,
@@ -26,13 +35,21 @@ const pending = (params: Record<string, string>) => ({
   path: PENDING,
   params: { limit: "100", ...params },
 });
+const planPending = (planType: string, params: Record<string, string>) => ({
+  method: "GET",
+  host: H,
+  path: PLAN_PENDING,
+  params: { limit: "100", planType, ...params },
+});
+const planListings = (params: Record<string, string>) =>
+  ["normal_plan", "track_plan", "profit_loss"].map((t) => planPending(t, params));
 
 Deno.test("compile() of every regular order: one bare cancel-all per product type", () => {
   const c = account.compile({ kinds: ["regular"] });
   assertEquals(c.steps.map((s) => [s.action, s.request]), [
-    ["cancel-all", cancelAll({ productType: "USDT-FUTURES" })],
-    ["cancel-all", cancelAll({ productType: "COIN-FUTURES" })],
-    ["cancel-all", cancelAll({ productType: "USDC-FUTURES" })],
+    ["cancel-all", cancelAllRequest({ productType: "USDT-FUTURES" })],
+    ["cancel-all", cancelAllRequest({ productType: "COIN-FUTURES" })],
+    ["cancel-all", cancelAllRequest({ productType: "USDC-FUTURES" })],
   ]);
   assertEquals(c.listings, [
     pending({ productType: "USDT-FUTURES" }),
@@ -44,7 +61,7 @@ Deno.test("compile() of every regular order: one bare cancel-all per product typ
 Deno.test("compile() of settle coin USDT: only USDT-M, with marginCoin", () => {
   const c = account.compile({ kinds: ["regular"], settleCoins: ["USDT"] });
   assertEquals(c.steps.map((s) => s.request), [
-    cancelAll({ productType: "USDT-FUTURES", marginCoin: "USDT" }),
+    cancelAllRequest({ productType: "USDT-FUTURES", marginCoin: "USDT" }),
   ]);
   assertEquals(c.listings, [pending({ productType: "USDT-FUTURES" })]);
 });
@@ -74,31 +91,56 @@ Deno.test("compile() intersects bitget.marginCoins with settleCoins (a clause is
   assertEquals(none, { steps: [], listings: [] });
 });
 
-Deno.test("compile() of conditional orders: cancel-plan per documented plan type, three plan listings", () => {
+Deno.test("compile() of conditional orders: no plan step, three plan listings verify them", () => {
   const c = account.compile({
     kinds: ["regular", "conditional"],
     bitget: { productTypes: ["USDT-FUTURES"] },
   });
-  assertEquals(c.steps.map((s) => [s.action, s.request.path, s.request.params.planType]), [
-    ["cancel-all", CANCEL_ALL, undefined],
-    ["cancel-plan", CANCEL_PLAN, "normal_plan"],
-    ["cancel-plan", CANCEL_PLAN, "profit_plan"],
-    ["cancel-plan", CANCEL_PLAN, "loss_plan"],
-    ["cancel-plan", CANCEL_PLAN, "pos_profit"],
-    ["cancel-plan", CANCEL_PLAN, "pos_loss"],
-    ["cancel-plan", CANCEL_PLAN, "moving_plan"],
+  assertEquals(c.steps.map((s) => [s.action, s.request]), [
+    ["cancel-all", cancelAllRequest({ productType: "USDT-FUTURES" })],
   ]);
-  assertEquals(c.steps[1]?.request, {
-    method: "POST",
-    host: H,
-    path: CANCEL_PLAN,
-    params: { productType: "USDT-FUTURES", planType: "normal_plan" },
+  assertEquals(c.listings, [
+    pending({ productType: "USDT-FUTURES" }),
+    ...planListings({ productType: "USDT-FUTURES" }),
+  ]);
+});
+
+Deno.test("compile() of every conditional order: no step, nine plan listings, no blind cancel-plan-order", () => {
+  const c = account.compile({ kinds: ["conditional"] });
+  assertEquals(c.steps, []);
+  assertEquals(c.listings, [
+    ...planListings({ productType: "USDT-FUTURES" }),
+    ...planListings({ productType: "COIN-FUTURES" }),
+    ...planListings({ productType: "USDC-FUTURES" }),
+  ]);
+  assert(c.listings.every((l) => l.path !== CANCEL_PLAN));
+  const coin = account.compile({ kinds: ["conditional"], symbols: ["BTCUSD"] });
+  assertEquals(coin, {
+    steps: [],
+    listings: planListings({ productType: "COIN-FUTURES", symbol: "BTCUSD" }),
   });
-  assertEquals(c.listings.slice(1).map((l) => [l.path, l.params]), [
-    [PLAN_PENDING, { limit: "100", planType: "normal_plan", productType: "USDT-FUTURES" }],
-    [PLAN_PENDING, { limit: "100", planType: "track_plan", productType: "USDT-FUTURES" }],
-    [PLAN_PENDING, { limit: "100", planType: "profit_loss", productType: "USDT-FUTURES" }],
-  ]);
+  const margin = account.compile({ kinds: ["conditional"], bitget: { marginCoins: ["BTC"] } });
+  assertEquals(margin, { steps: [], listings: planListings({ productType: "COIN-FUTURES" }) });
+});
+
+Deno.test("execute() refuses a hand-built blind cancel-plan step and sends nothing", async () => {
+  const clause: ScopeClause = { kinds: ["conditional"] };
+  const step: PlanStep = {
+    action: "cancel-plan",
+    request: {
+      method: "POST",
+      host: H,
+      path: CANCEL_PLAN,
+      params: { productType: "USDT-FUTURES", planType: "normal_plan" },
+    },
+    note: "blind",
+  };
+  // The offline client points at the live host: an attempt to send would not throw InputError.
+  await assertRejects(
+    () => account.execute(step, clause, AbortSignal.timeout(1000)),
+    InputError,
+    "unsupported cancel-plan POST /api/v2/mix/order/cancel-plan-order",
+  );
 });
 
 Deno.test("compile() of one symbol: a sweep of that symbol's product type only", () => {
@@ -111,9 +153,16 @@ Deno.test("compile() of one symbol: a sweep of that symbol's product type only",
 
 Deno.test("compile() of a base coin: sweeps of every product type (no baseCoin field on cancel-all)", () => {
   const c = account.compile({ kinds: ["regular", "conditional"], baseCoins: ["ETH"] });
-  assert(c.steps.every((s) => s.action === "sweep"));
-  assertEquals(c.steps.length, 3 * 4);
-  assert(c.steps.every((s) => s.request.params.symbol === undefined));
+  // Regular orders only: a sweep per product type. Plan orders are left to the listings.
+  const types = ["USDT-FUTURES", "COIN-FUTURES", "USDC-FUTURES"];
+  assertEquals(
+    c.steps.map((s) => [s.action, s.request]),
+    types.map((productType) => ["sweep", pending({ productType })]),
+  );
+  assertEquals(
+    c.listings,
+    types.flatMap((productType) => [pending({ productType }), ...planListings({ productType })]),
+  );
 });
 
 Deno.test("compile() returns nothing for another venue or another account", () => {
@@ -165,19 +214,33 @@ Deno.test("compile() in demo mode uses the S-prefixed product types", () => {
 function seed(
   state: SimState,
   n: number,
-  spec: { market?: string; kind?: "regular" | "conditional"; symbol?: string } = {},
+  spec: {
+    market?: string;
+    kind?: "regular" | "conditional";
+    symbol?: string;
+    planType?: string;
+  } = {},
   acct = 0,
 ): void {
   const acc = state.account("bitget", acct);
+  const { planType, ...rest } = spec;
   for (let i = 0; i < n; i++) {
     const o = bitgetSim.makeOrder(
       acc,
-      { venue: "bitget", account: acct, count: 1, ...spec },
+      { venue: "bitget", account: acct, count: 1, ...rest },
       state,
     );
+    if (planType !== undefined) o.extra.planType = planType;
     acc.orders.set(o.id, o);
   }
 }
+
+const CANCEL_PLAN_EP = `POST ${CANCEL_PLAN}`;
+const PLAN_PENDING_EP = `GET ${PLAN_PENDING}`;
+const PENDING_EP = `GET ${PENDING}`;
+const CANCEL_ALL_EP = `POST ${CANCEL_ALL}`;
+/** The simulator's request count of one endpoint (all accounts). */
+const simCount = (state: SimState, endpoint: string) => state.counts.get(`bitget ${endpoint}`) ?? 0;
 
 async function withAdapter(fn: (state: SimState, adapter: AccountAdapter) => Promise<void>) {
   const server = startServer([bitgetSim], { accounts: 2 });
@@ -194,6 +257,16 @@ async function withAdapter(fn: (state: SimState, adapter: AccountAdapter) => Pro
   } finally {
     await server.close();
   }
+}
+
+/** Runs the real engine on this one account; returns its report. */
+async function engine(adapter: AccountAdapter, scope: Scope): Promise<AccountReport> {
+  const report = await cancelAll(scope, [adapter], { deadlineMs: 10_000, verifyBackoffMs: 1 });
+  const acc = report.accounts[0];
+  if (acc === undefined) throw new Error("the account is not in the plan");
+  assertEquals(report.accounts.length, 1);
+  assertEquals(report.outcome, acc.status);
+  return acc;
 }
 
 /** A miniature engine: every step, then list and cancel again until flat (or 5 rounds). */
@@ -227,29 +300,127 @@ function mixedBook(state: SimState) {
   seed(state, 20, {}, 1); // another account
 }
 
-Deno.test("execute + listOpen: everything ends flat, plan orders included; the other account is untouched", async () => {
+Deno.test("cancelAll() ends flat, plan orders included, in two listing rounds; the other account is untouched", async () => {
   await withAdapter(async (state, adapter) => {
     mixedBook(state);
-    const r = await run(adapter, { kinds: ["regular", "conditional"] });
-    assertEquals(r.open, []);
+    const acc = await engine(adapter, Scope.all());
+    assertEquals(acc.status, "FLAT");
+    assertEquals(acc.errors, []);
     assertEquals(state.openOrders(state.account("bitget", 0)), []);
     assertEquals(state.openOrders(state.account("bitget", 1)).length, 20);
-    assertEquals(r.failures, []);
-    assertEquals(new Set(r.acknowledged).size, 3 * 16);
-    // track_plan orders are not covered by the documented cancel-plan types: the verify
-    // round cancels them by id.
-    assert(r.rounds >= 1);
+    assertEquals(new Set(acc.acknowledged).size, 3 * 16);
+    assertEquals(acc.acknowledged.length, 3 * 16);
+    // No plan step: cancel-all for the regular orders, then the first listing finds the 27
+    // plan orders, which are canceled by id, and the second listing is flat.
+    assertEquals(acc.plan.map((s) => s.action), ["cancel-all", "cancel-all", "cancel-all"]);
+    assertEquals(acc.rounds, 2);
+    assertEquals(acc.requests.byEndpoint[PLAN_PENDING_EP], 2 * 9);
+    assertEquals(acc.requests.byEndpoint[PENDING_EP], 2 * 3);
+    assert((acc.requests.byEndpoint[CANCEL_PLAN_EP] ?? 0) > 0);
+    assertEquals(simCount(state, CANCEL_PLAN_EP), acc.requests.byEndpoint[CANCEL_PLAN_EP]);
   });
 });
 
-Deno.test("execute + listOpen: regular only leaves every trigger order open", async () => {
+Deno.test("cancelAll() on an account with no plan orders sends no cancel-plan-order and lists once", async () => {
+  await withAdapter(async (state, adapter) => {
+    for (const market of ["USDT-FUTURES", "COIN-FUTURES", "USDC-FUTURES"]) {
+      seed(state, 5, { market });
+    }
+    seed(state, 4, { kind: "conditional" }, 1); // plan orders, but on another account
+    const acc = await engine(adapter, Scope.all());
+    assertEquals(acc.status, "FLAT");
+    assertEquals(acc.errors, []);
+    assertEquals(acc.acknowledged.length, 15);
+    assertEquals(acc.rounds, 1);
+    // One round of listings (3 regular, 3 product types x 3 plan groups), nothing else.
+    assertEquals(acc.requests.byEndpoint, {
+      [CANCEL_ALL_EP]: 3,
+      [PENDING_EP]: 3,
+      [PLAN_PENDING_EP]: 9,
+    });
+    assertEquals(acc.requests.total, 15);
+    assertEquals(simCount(state, CANCEL_PLAN_EP), 0);
+    assertEquals(simCount(state, PLAN_PENDING_EP), 9);
+    assertEquals(simCount(state, PENDING_EP), 3);
+    assertEquals(state.openOrders(state.account("bitget", 0)), []);
+    assertEquals(state.openOrders(state.account("bitget", 1)).length, 4);
+  });
+});
+
+Deno.test("cancelAll() of BTC-margined plan orders of two plan types leaves other margin coins and product types untouched", async () => {
+  await withAdapter(async (state, adapter) => {
+    // In scope: BTC-margined coin-M trigger orders, a normal_plan and a profit_plan group.
+    seed(state, 3, { symbol: "BTCUSD", kind: "conditional", planType: "normal_plan" });
+    seed(state, 2, { symbol: "BTCUSD", kind: "conditional", planType: "profit_plan" });
+    // Outside: ETH-margined coin-M, USDT-M trigger orders of the same types, regular orders.
+    seed(state, 2, { symbol: "ETHUSD", kind: "conditional", planType: "normal_plan" });
+    seed(state, 2, { symbol: "ETHUSD", kind: "conditional", planType: "profit_plan" });
+    seed(state, 2, { symbol: "BTCUSDT", kind: "conditional", planType: "profit_plan" });
+    seed(state, 2, { symbol: "BTCUSD" });
+    const inScopeOf = (o: { kind: string; market: string; settleCoin: string | undefined }) =>
+      o.kind === "conditional" && o.market === "COIN-FUTURES" && o.settleCoin === "BTC";
+    const before = state.openOrders(state.account("bitget", 0));
+    const inScope = before.filter(inScopeOf);
+    assertEquals(inScope.length, 5);
+    const scope = Scope.fromClauses([{ kinds: ["conditional"], bitget: { marginCoins: ["BTC"] } }]);
+    const acc = await engine(adapter, scope);
+    assertEquals(acc.status, "FLAT");
+    assertEquals(acc.errors, []);
+    assertEquals(acc.plan, []);
+    assertEquals(acc.rounds, 2);
+    assertEquals([...acc.acknowledged].sort(), inScope.map((o) => o.id).sort());
+    // Coin-M only (BTC cannot margin USDT-M or USDC-M): 3 plan listings per round.
+    assertEquals(acc.requests.byEndpoint[PLAN_PENDING_EP], 2 * 3);
+    // One cancel by id per (symbol, plan type) found.
+    assertEquals(acc.requests.byEndpoint[CANCEL_PLAN_EP], 2);
+    assertEquals(simCount(state, CANCEL_PLAN_EP), 2);
+    const left = state.openOrders(state.account("bitget", 0));
+    assertEquals(left.filter(inScopeOf), []);
+    assertEquals(
+      left.map((o) => o.id).sort(),
+      before.filter((o) => !inScopeOf(o)).map((o) => o.id).sort(),
+    );
+  });
+});
+
+Deno.test("cancelAll() of a symbol's plan orders of two plan types cancels by id, nothing else", async () => {
+  await withAdapter(async (state, adapter) => {
+    seed(state, 3, { symbol: "ETHUSDT", kind: "conditional", planType: "track_plan" });
+    seed(state, 2, { symbol: "ETHUSDT", kind: "conditional", planType: "pos_loss" });
+    seed(state, 3, { symbol: "BTCUSDT", kind: "conditional", planType: "track_plan" });
+    seed(state, 2, { symbol: "BTCUSDT", kind: "conditional", planType: "pos_loss" });
+    seed(state, 2, { symbol: "ETHUSDT" }); // regular: outside a conditional scope
+    const acc = await engine(adapter, Scope.all().symbols("ETHUSDT").kinds("conditional"));
+    assertEquals(acc.status, "FLAT");
+    assertEquals(acc.errors, []);
+    assertEquals(acc.rounds, 2);
+    assertEquals(acc.acknowledged.length, 5);
+    // One orderIdList cancel per (symbol, plan type) found; the listings name the symbol.
+    assertEquals(acc.requests.byEndpoint[CANCEL_PLAN_EP], 2);
+    assertEquals(acc.requests.byEndpoint[PLAN_PENDING_EP], 2 * 3);
+    assertEquals(simCount(state, CANCEL_PLAN_EP), 2);
+    const left = state.openOrders(state.account("bitget", 0));
+    assertEquals(left.length, 7);
+    assert(left.every((o) => o.symbol === "BTCUSDT" || o.kind === "regular"));
+    assertEquals(left.filter((o) => o.symbol === "ETHUSDT" && o.kind === "conditional"), []);
+  });
+});
+
+Deno.test("cancelAll() of regular orders only leaves every trigger order open", async () => {
   await withAdapter(async (state, adapter) => {
     mixedBook(state);
-    const r = await run(adapter, { kinds: ["regular"] });
-    assertEquals(r.open, []);
+    const plans = state.openOrders(state.account("bitget", 0)).filter((o) =>
+      o.kind === "conditional"
+    );
+    const acc = await engine(adapter, Scope.all().kinds("regular"));
+    assertEquals(acc.status, "FLAT");
+    assertEquals(acc.rounds, 1);
+    assertEquals(acc.acknowledged.length, 3 * 7);
     const left = state.openOrders(state.account("bitget", 0));
+    assertEquals(left.map((o) => o.id).sort(), plans.map((o) => o.id).sort());
     assertEquals(left.length, 27);
-    assert(left.every((o) => o.kind === "conditional"));
+    assertEquals(simCount(state, CANCEL_PLAN_EP), 0);
+    assertEquals(simCount(state, PLAN_PENDING_EP), 0);
   });
 });
 
@@ -271,17 +442,22 @@ Deno.test("a symbol scope cancels that symbol only", async () => {
   });
 });
 
-Deno.test("a base-coin scope sweeps every product type, regular and trigger orders, and nothing else", async () => {
+Deno.test("cancelAll() of a base coin sweeps every product type, regular and trigger orders, and nothing else", async () => {
   await withAdapter(async (state, adapter) => {
     mixedBook(state);
     const before = state.openOrders(state.account("bitget", 0));
     const eth = before.filter((o) => o.baseCoin === "ETH");
+    assert(eth.some((o) => o.kind === "conditional") && eth.some((o) => o.kind === "regular"));
     assert(eth.length > 0 && eth.length < before.length);
-    const r = await run(adapter, { kinds: ["regular", "conditional"], baseCoins: ["ETH"] });
-    assertEquals(r.open, []);
+    const acc = await engine(adapter, Scope.all().baseCoins("ETH"));
+    assertEquals(acc.status, "FLAT");
+    assertEquals(acc.errors, []);
+    assertEquals([...acc.acknowledged].sort(), eth.map((o) => o.id).sort());
+    assertEquals(acc.requests.byEndpoint[CANCEL_ALL_EP], undefined);
     const left = state.openOrders(state.account("bitget", 0));
     assertEquals(left.length, before.length - eth.length);
     assert(left.every((o) => o.baseCoin !== "ETH"));
+    assertEquals(state.openOrders(state.account("bitget", 1)).length, 20);
   });
 });
 

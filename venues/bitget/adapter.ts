@@ -1,6 +1,7 @@
 /**
- * The Bitget account adapter: compiles scope clauses to cancel-all-orders,
- * cancel-plan-order and sweep steps, executes them, lists what is still open and cancels it.
+ * The Bitget account adapter: compiles scope clauses to cancel-all-orders and sweep steps for
+ * regular orders, executes them, lists what is still open (trigger/plan orders included) and
+ * cancels it by id.
  *
  * @module
  */
@@ -31,12 +32,6 @@ import { isGoneFailure } from "./codes.ts";
 
 /** Options of {@linkcode createBitgetAccount}. */
 export interface BitgetAccountOptions {
-  /**
-   * Plan types each `cancel-plan` step covers (one cancel-plan-order per type). Default: the
-   * six documented types (normal_plan, profit_plan, loss_plan, pos_profit, pos_loss,
-   * moving_plan). `track_plan` orders left open are canceled by id in the verify rounds.
-   */
-  readonly planTypes?: readonly BitgetCancelPlanType[] | undefined;
   /** Orders per targeted cancel request, 1 to 50; default 50. */
   readonly batchSize?: number | undefined;
 }
@@ -47,17 +42,29 @@ const DEMO_TYPES: readonly BitgetProductType[] = [
   "SCOIN-FUTURES",
   "SUSDC-FUTURES",
 ];
-const DOCUMENTED_PLAN_TYPES: readonly BitgetCancelPlanType[] = [
+/**
+ * cancel-plan-order's planType values. The documented ones are normal_plan (the default),
+ * profit_plan, loss_plan, pos_profit, pos_loss and moving_plan; `track_plan` (trailing trigger
+ * orders, placed and listed under that name) is not in the documented list: UNVERIFIED that
+ * cancel-plan-order accepts it (v1 did; peer code sends it). Should the venue refuse it, the
+ * refusal is reported as a per-order failure and the order stays in the verify listings.
+ */
+const CANCEL_PLAN_TYPES: readonly BitgetCancelPlanType[] = [
   "normal_plan",
   "profit_plan",
   "loss_plan",
   "pos_profit",
   "pos_loss",
   "moving_plan",
+  "track_plan",
 ];
+/**
+ * orders-plan-pending's planType groups: `profit_loss` returns profit_plan, loss_plan,
+ * pos_profit, pos_loss and moving_plan orders, each with its own planType (the value
+ * cancel-plan-order takes), so what that listing finds is canceled under each order's planType.
+ */
 const LIST_PLAN_TYPES: readonly BitgetListPlanType[] = ["normal_plan", "track_plan", "profit_loss"];
 const CANCEL_ALL = "/api/v2/mix/order/cancel-all-orders";
-const CANCEL_PLAN = "/api/v2/mix/order/cancel-plan-order";
 const PENDING = "/api/v2/mix/order/orders-pending";
 const PLAN_PENDING = "/api/v2/mix/order/orders-plan-pending";
 const COIN = /^[A-Z0-9]+$/;
@@ -150,7 +157,7 @@ function checkCoins(field: string, coins: readonly string[] | undefined): void {
 /** The per-clause decisions compile() and listOpen() share. */
 interface Target {
   readonly productType: BitgetProductType;
-  /** Margin coins for cancel-all / cancel-plan, `[undefined]` for bare. */
+  /** Margin coins for cancel-all-orders, `[undefined]` for bare. */
   readonly coins: ReadonlyArray<string | undefined>;
   /** `symbol` listing parameter, when the clause names exactly one symbol of this family. */
   readonly symbol: string | undefined;
@@ -163,9 +170,11 @@ interface Target {
  *   names margin or settle coins). cancel-all-orders has no symbol or base-coin field, so a
  *   clause with `symbols` or `baseCoins` becomes a `sweep`: list, filter, cancel in batches of
  *   50 with batch-cancel-orders.
- * - Conditional (trigger/plan) orders, which cancel-all-orders leaves alone: one
- *   `cancel-plan-order` per product type × plan type (× margin coin), or a sweep of the
- *   orders-plan-pending listings.
+ * - Conditional (trigger/plan) orders, which cancel-all-orders leaves alone: no step of
+ *   their own. The verifying orders-plan-pending listings (normal_plan, track_plan,
+ *   profit_loss per product type) find those in scope, and the engine's next round cancels
+ *   them by id (orderIdList, per symbol and plan type, 50 at a time) under their own plan
+ *   type. No plan order, no cancel, and no extra rate-limit window.
  * - Verification: orders-pending per product type, orders-plan-pending per plan type group.
  *
  * @example Compile a scope for one account
@@ -182,10 +191,6 @@ export function createBitgetAccount(
   label = "default",
   options: BitgetAccountOptions = {},
 ): AccountAdapter {
-  const planTypes = options.planTypes ?? DOCUMENTED_PLAN_TYPES;
-  if (planTypes.length === 0) {
-    throw new InputError("Cannot create Bitget account: planTypes must not be empty");
-  }
   const batchSize = options.batchSize ?? 50;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 50) {
     throw new InputError("Cannot create Bitget account: batchSize must be a whole number, 1 to 50");
@@ -293,30 +298,11 @@ export function createBitgetAccount(
             symbol: t.symbol,
           })
         );
-        if (narrow) {
-          for (const list of lists) {
-            steps.push({
-              action: "sweep",
-              request: list,
-              note:
-                `${t.productType} ${list.params.planType} trigger orders: no ${why} filter; list and cancel by id`,
-            });
-          }
-        } else {
-          for (const coin of t.coins) {
-            for (const planType of planTypes) {
-              steps.push({
-                action: "cancel-plan",
-                request: post(CANCEL_PLAN, {
-                  productType: t.productType,
-                  marginCoin: coin,
-                  planType,
-                }),
-                note: `${t.productType} ${planType} trigger orders${coin ? ` margin ${coin}` : ""}`,
-              });
-            }
-          }
-        }
+        // No blind cancel step: the verifying listings find trigger orders in scope and
+        // cancelRemaining() cancels them by id under their own plan type. The plan listing
+        // allows 10 req/s and needs 3 listings per product type, so a separate listing
+        // pass before verification would cost a whole extra rate-limit window (~1 s) on
+        // every run, including the common case of no trigger orders at all.
         listings.push(...lists);
       }
     }
@@ -353,7 +339,16 @@ export function createBitgetAccount(
     };
   };
 
-  const fromPlan = (o: BitgetPlanOrder, productType: BitgetProductType): OpenOrder => {
+  /**
+   * `listedAs` is the listing's planType group: an item without its own planType is of that
+   * type, except in the profit_loss group (five types), where it stays unknown (`""`) and a
+   * cancel of it is reported as a failure rather than guessed.
+   */
+  const fromPlan = (
+    o: BitgetPlanOrder,
+    productType: BitgetProductType,
+    listedAs: BitgetListPlanType,
+  ): OpenOrder => {
     const symbol = o.symbol.toUpperCase();
     const baseCoin = baseCoinOf(symbol, productType);
     return {
@@ -367,7 +362,9 @@ export function createBitgetAccount(
       status: o.planStatus === "" ? "live" : o.planStatus,
       baseCoin,
       settleCoin: settleCoinOf(o.marginCoin, productType, baseCoin),
-      detail: { planType: o.planType === "" ? "normal_plan" : o.planType },
+      detail: {
+        planType: o.planType !== "" ? o.planType : listedAs === "profit_loss" ? "" : listedAs,
+      },
     };
   };
 
@@ -382,7 +379,7 @@ export function createBitgetAccount(
     if (req.path === PLAN_PENDING) {
       const planType = asListPlanType(req.params.planType);
       const orders = await client.listPlanOrders({ productType, planType, symbol }, { signal });
-      return orders.map((o) => fromPlan(o, productType));
+      return orders.map((o) => fromPlan(o, productType, planType));
     }
     throw new InputError(`Cannot list Bitget orders: unknown listing ${req.method} ${req.path}`);
   };
@@ -395,14 +392,18 @@ export function createBitgetAccount(
     return [...byId.values()];
   };
 
-  /** Cancels specific orders: batch-cancel-orders for regular, cancel-plan-order by id for plans. */
+  /**
+   * Cancels specific orders: batch-cancel-orders for regular ones (regular sweeps and verify
+   * rounds), cancel-plan-order with an orderIdList under each order's own planType for plan
+   * orders (verify rounds only: compile() emits no plan step).
+   */
   const cancelByIds = async (
     orders: readonly OpenOrder[],
     signal: AbortSignal,
   ): Promise<StepOutcome> => {
     const groups = new Map<string, OpenOrder[]>();
     for (const o of orders) {
-      const planType = o.kind === "conditional" ? o.detail?.planType ?? "normal_plan" : "";
+      const planType = o.kind === "conditional" ? o.detail?.planType ?? "" : "";
       const key = JSON.stringify([o.kind, o.market, o.symbol, planType]);
       const list = groups.get(key) ?? [];
       list.push(o);
@@ -426,7 +427,7 @@ export function createBitgetAccount(
         ? await client.cancelPlanOrders({
           productType,
           symbol: first.symbol,
-          planType: asCancelPlanType(first.detail?.planType ?? "normal_plan"),
+          planType: asCancelPlanType(first.detail?.planType ?? ""),
           orderIdList,
         }, { signal })
         : await client.batchCancelOrders({ productType, symbol: first.symbol, orderIdList }, {
@@ -455,6 +456,7 @@ export function createBitgetAccount(
     }
   };
 
+  /** Runs a step compile() emitted: a cancel-all-orders, or a sweep of regular orders. */
   const execute = async (
     step: PlanStep,
     clause: ScopeClause,
@@ -468,13 +470,7 @@ export function createBitgetAccount(
         client.cancelAllOrders({ productType, marginCoin }, { signal }),
       );
     }
-    if (step.action === "cancel-plan" && req.method === "POST" && req.path === CANCEL_PLAN) {
-      const planType = asCancelPlanType(req.params.planType ?? "normal_plan");
-      return await nothingLeftIsDone(
-        client.cancelPlanOrders({ productType, marginCoin, planType }, { signal }),
-      );
-    }
-    if (step.action === "sweep" && req.method === "GET") {
+    if (step.action === "sweep" && req.method === "GET" && req.path === PENDING) {
       const inScope = (await runListing(req, signal)).filter((o) => matches(o, clause));
       return await cancelByIds(inScope, signal);
     }
@@ -568,8 +564,6 @@ function asListPlanType(value: string | undefined): BitgetListPlanType {
   }
   return found;
 }
-
-const CANCEL_PLAN_TYPES: readonly BitgetCancelPlanType[] = [...DOCUMENTED_PLAN_TYPES, "track_plan"];
 
 function asCancelPlanType(value: string): BitgetCancelPlanType {
   const found = CANCEL_PLAN_TYPES.find((p) => p === value);
