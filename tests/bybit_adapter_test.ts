@@ -28,12 +28,12 @@ const listing = (params: Record<string, string>) => ({
 const shape = (plan: ReturnType<AccountAdapter["compile"]>) =>
   plan.steps.map((s) => ({ action: s.action, ...s.request }));
 
-Deno.test("compile() of a bare clause: linear per settle coin, inverse sweep, spot per filter, option bare", () => {
+Deno.test("compile() of a bare clause: linear per settle coin, inverse by its listing, spot per filter, option bare", () => {
   const plan = offline().compile({ kinds: [...BOTH] });
+  // No inverse step: the verifying bare inverse listing finds what to cancel per settle coin.
   assertEquals(shape(plan), [
     cancelAll({ category: "linear", settleCoin: "USDT" }),
     cancelAll({ category: "linear", settleCoin: "USDC" }),
-    { action: "sweep", ...listing({ category: "inverse" }) },
     cancelAll({ category: "spot", orderFilter: "Order" }),
     cancelAll({ category: "spot", orderFilter: "tpslOrder" }),
     cancelAll({ category: "spot", orderFilter: "StopOrder" }),
@@ -132,7 +132,7 @@ Deno.test("compile() returns nothing for a clause naming other venues or account
   assertEquals(a.compile({ kinds: [...BOTH], accounts: ["desk-2"] }), { steps: [], listings: [] });
   assertEquals(
     a.compile({ kinds: [...BOTH], venues: ["bybit"], accounts: ["main"] }).steps.length,
-    9,
+    8,
   );
 });
 
@@ -292,13 +292,22 @@ Deno.test("a USDT-settled clause ends flat and leaves every other order open", a
   });
 });
 
-Deno.test("a bare clause cancels everything, inverse through its listing sweep", async () => {
+Deno.test("a bare clause cancels everything, inverse per settle coin found by the listing", async () => {
   await withSim(async (_server, state, account, adapter) => {
     seedMix(state, account);
     const clause: ScopeClause = { kinds: [...BOTH] };
-    const inverseStep = adapter.compile(clause).steps.find((s) => s.action === "sweep");
-    const outcome = await adapter.execute(inverseStep!, clause, AbortSignal.timeout(5000));
+    assertEquals(
+      adapter.compile(clause).steps.some((s) => s.request.params.category === "inverse"),
+      false,
+    );
+    const listed = (await adapter.listOpen(clause, AbortSignal.timeout(5000)))
+      .filter((o) => o.market === "inverse");
+    assertEquals(listed.length, 12);
+    const before = state.counts.get("bybit POST /v5/order/cancel-all") ?? 0;
+    const outcome = await adapter.cancelRemaining(listed, clause, AbortSignal.timeout(5000));
     assertEquals([outcome.acknowledged.length, outcome.failures.length], [12, 0]);
+    // One cancel-all per settle coin found (BTC, ETH), not batches by id.
+    assertEquals((state.counts.get("bybit POST /v5/order/cancel-all") ?? 0) - before, 2);
     assertEquals(state.openOrders(account).filter((o) => o.market === "inverse").length, 0);
     await drive(adapter, clause);
     assertEquals(openIds(state, account), []);

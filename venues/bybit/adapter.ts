@@ -91,7 +91,8 @@ interface Listing {
  * `orderFilter` (regular = `Order`; conditional = `StopOrder`, and on spot each of
  * `tpslOrder`, `StopOrder`, `OcoOrder`, `BidirectionalTpslOrder`); one cancel-all per symbol,
  * else per base coin, else per settle coin; a bare linear scope uses `linearSettleCoins`;
- * a bare inverse scope lists inverse orders and cancels per settle coin found. Where
+ * a bare inverse scope is verified by a bare inverse listing and cancelled per settle coin
+ * found by it (no round trip of its own when there is none). Where
  * cancel-all would reach outside the clause (symbols or base coins together with settle
  * coins; settle coins on spot) the step is a sweep: list, filter, cancel in batches.
  *
@@ -222,11 +223,11 @@ class BybitAccount implements AccountAdapter {
       );
     }
     if (category === "inverse") {
-      return this.#sweeps(
-        category,
-        n,
-        "inverse cancel-all needs a coin: list inverse, then cancel-all per settle coin found",
-      );
+      // Inverse cancel-all needs a coin and the coins are only known by listing. No step of
+      // its own: the verifying bare inverse listing finds what is open and cancelRemaining()
+      // cancels per settle coin found. A separate list-then-cancel here would add a round
+      // trip to every run, including the common case of no inverse order at all.
+      return [];
     }
     return filters.map((f) => this.#cancelAll({ category, orderFilter: f }, `all ${category}`));
   }
@@ -359,28 +360,34 @@ class BybitAccount implements AccountAdapter {
       settleCoin: p.settleCoin,
     };
     const found = (await this.#list(listing, signal)).filter((o) => this.matches(o, clause));
-    const bare = clause.symbols === undefined && clause.baseCoins === undefined &&
-      clause.settleCoins === undefined;
-    if (category === "inverse" && bare && found.length > 0) {
-      // Exact: every inverse order is in scope, so cancel-all per settle coin found.
-      const n = normalize(clause);
-      const coins = [...new Set(found.map((o) => o.settleCoin).filter((c) => c !== undefined))];
-      const unknown = found.filter((o) => o.settleCoin === undefined);
-      const outcomes = await Promise.all([
-        ...coins.flatMap((settleCoin) =>
-          filtersFor(category, n).map((f) =>
-            this.execute(
-              this.#cancelAll({ category, settleCoin, orderFilter: f }, ""),
-              clause,
-              signal,
-            )
-          )
-        ),
-        this.#cancelByIds(category, unknown, signal),
-      ]);
-      return merge(outcomes);
-    }
     return await this.#cancelByIds(category, found, signal);
+  }
+
+  /**
+   * Bare inverse scope: every inverse order is in scope, so one cancel-all per settle coin
+   * found is exact (and 500 per call rather than 20 per batch).
+   */
+  async #cancelInverseByCoin(
+    found: readonly OpenOrder[],
+    clause: ScopeClause,
+    signal: AbortSignal,
+  ): Promise<StepOutcome> {
+    const n = normalize(clause);
+    const coins = [...new Set(found.map((o) => o.settleCoin).filter((c) => c !== undefined))];
+    const unknown = found.filter((o) => o.settleCoin === undefined);
+    const outcomes = await Promise.all([
+      ...coins.flatMap((settleCoin) =>
+        filtersFor("inverse", n).map((f) =>
+          this.execute(
+            this.#cancelAll({ category: "inverse", settleCoin, orderFilter: f }, ""),
+            clause,
+            signal,
+          )
+        )
+      ),
+      this.#cancelByIds("inverse", unknown, signal),
+    ]);
+    return merge(outcomes);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -447,6 +454,12 @@ class BybitAccount implements AccountAdapter {
       const mine = steps.filter((s) => s.request.params.category === category);
       const native = mine.filter((s) => s.action === "cancel-all");
       const batches = Math.ceil(left.length / BATCH_MAX[category]);
+      const bare = clause.symbols === undefined && clause.baseCoins === undefined &&
+        clause.settleCoins === undefined;
+      if (category === "inverse" && bare) {
+        outcomes.push(this.#cancelInverseByCoin(left, clause, signal));
+        continue;
+      }
       // Re-issuing the native cancel-all is exact (it compiled from the clause) and cheaper
       // than batches when many remain, e.g. past the futures 500-per-call cap.
       if (native.length > 0 && native.length === mine.length && native.length < batches) {
