@@ -124,8 +124,12 @@ export class Scope {
   /** Narrows to these venue symbols (`BTCUSDT`, `BTC-USDT_BTC-USDT-SWAP`, `DFUSDT`). */
   symbols(...symbols: NonEmpty<string>): Scope {
     for (const s of symbols) {
-      if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(s)) {
-        throw new InputError(`Cannot narrow scope: symbol "${s}" is not a venue symbol`);
+      // Every venue here spells symbols in uppercase; a lowercase one would silently match
+      // nothing on some venues and the run would look flat.
+      if (!/^[A-Z0-9][A-Z0-9_.:-]*$/.test(s)) {
+        throw new InputError(
+          `Cannot narrow scope: symbol "${s}" is not a venue symbol (uppercase, like BTCUSDT)`,
+        );
       }
     }
     return this.#narrow("symbols", symbols, (c) => c.symbols, (c, v) => ({ ...c, symbols: v }));

@@ -30,10 +30,12 @@ const shape = (plan: ReturnType<AccountAdapter["compile"]>) =>
 
 Deno.test("compile() of a bare clause: linear per settle coin, inverse by its listing, spot per filter, option bare", () => {
   const plan = offline().compile({ kinds: [...BOTH] });
-  // No inverse step: the verifying bare inverse listing finds what to cancel per settle coin.
+  // Inverse: the configured coins at once; the verifying bare inverse listing catches others.
   assertEquals(shape(plan), [
     cancelAll({ category: "linear", settleCoin: "USDT" }),
     cancelAll({ category: "linear", settleCoin: "USDC" }),
+    cancelAll({ category: "inverse", settleCoin: "BTC" }),
+    cancelAll({ category: "inverse", settleCoin: "ETH" }),
     cancelAll({ category: "spot", orderFilter: "Order" }),
     cancelAll({ category: "spot", orderFilter: "tpslOrder" }),
     cancelAll({ category: "spot", orderFilter: "StopOrder" }),
@@ -132,8 +134,21 @@ Deno.test("compile() returns nothing for a clause naming other venues or account
   assertEquals(a.compile({ kinds: [...BOTH], accounts: ["desk-2"] }), { steps: [], listings: [] });
   assertEquals(
     a.compile({ kinds: [...BOTH], venues: ["bybit"], accounts: ["main"] }).steps.length,
-    8,
+    10,
   );
+});
+
+Deno.test("compile() ignores generic symbols that cannot be Bybit symbols of a category in scope", () => {
+  const a = offline();
+  // OKX spread ids and an option symbol outside the categories in scope select nothing here.
+  const mixed = a.compile({
+    kinds: ["regular"],
+    symbols: ["BTC-USDT_BTC-USDT-SWAP", "BTC-26DEC25-100000-C", "ETHUSDT"],
+    bybit: { categories: ["linear"] },
+  });
+  assertEquals(mixed.steps.map((s) => s.request.params.symbol), ["ETHUSDT"]);
+  const none = a.compile({ kinds: ["regular"], symbols: ["BTC-USDT_BTC-USDT-SWAP"] });
+  assertEquals(none, { steps: [], listings: [] });
 });
 
 Deno.test("compile() refuses clauses Bybit cannot satisfy, before anything is sent", () => {
@@ -141,7 +156,6 @@ Deno.test("compile() refuses clauses Bybit cannot satisfy, before anything is se
   const refused: [ScopeClause, string][] = [
     [{ kinds: [] }, "kinds must not be empty"],
     [{ kinds: ["regular"], baseCoins: ["btc"] }, "baseCoins must be uppercase"],
-    [{ kinds: ["regular"], symbols: ["btcusdt"] }, "symbols must be uppercase"],
     [{ kinds: ["regular"], settleCoins: [] }, "settleCoins must not be empty"],
     [{ kinds: ["regular"], bybit: { categories: [] } }, "bybit.categories must not be empty"],
     [
@@ -151,10 +165,6 @@ Deno.test("compile() refuses clauses Bybit cannot satisfy, before anything is se
     [
       { kinds: ["regular"], bybit: { categories: ["spot"], orderFilter: "tpslOrder" } },
       "which kinds excludes",
-    ],
-    [
-      { kinds: ["regular"], symbols: ["BTC-26DEC25-100000-C"], bybit: { categories: ["linear"] } },
-      "does not fit any category",
     ],
   ];
   for (const [clause, message] of refused) {
@@ -292,14 +302,31 @@ Deno.test("a USDT-settled clause ends flat and leaves every other order open", a
   });
 });
 
+Deno.test("inverse orders in a coin outside inverseSettleCoins are cancelled per coin found by the listing", async () => {
+  await withSim(async (_server, state, account) => {
+    const client = new BybitClient({
+      apiKey: account.apiKey,
+      secret: account.secret,
+      baseUrl: _server.origin,
+    });
+    const adapter = createBybitAccount(client, "main", { inverseSettleCoins: ["BTC"] });
+    const eth = seed(state, account, 6, "inverse", "ETHUSD");
+    const btc = seed(state, account, 4, "inverse", "BTCUSD");
+    const clause: ScopeClause = { kinds: [...BOTH], bybit: { categories: ["inverse"] } };
+    const signal = AbortSignal.timeout(5000);
+    for (const step of adapter.compile(clause).steps) await adapter.execute(step, clause, signal);
+    const open = openIds(state, account);
+    assert(btc.every((id) => !open.includes(id)), "BTC inverse went with the up-front cancel-all");
+    assert(eth.every((id) => open.includes(id)), "ETH inverse is left for the verifying listing");
+    assertEquals(await drive(adapter, clause), 1);
+    assertEquals(openIds(state, account), []);
+  });
+});
+
 Deno.test("a bare clause cancels everything, inverse per settle coin found by the listing", async () => {
   await withSim(async (_server, state, account, adapter) => {
     seedMix(state, account);
     const clause: ScopeClause = { kinds: [...BOTH] };
-    assertEquals(
-      adapter.compile(clause).steps.some((s) => s.request.params.category === "inverse"),
-      false,
-    );
     const listed = (await adapter.listOpen(clause, AbortSignal.timeout(5000)))
       .filter((o) => o.market === "inverse");
     assertEquals(listed.length, 12);
@@ -340,7 +367,7 @@ Deno.test("baseCoins with settleCoins sweeps exactly: BTC/USDC only", async () =
   });
 });
 
-Deno.test("past the futures 500 cap, cancelRemaining re-issues the native cancel-all", async () => {
+Deno.test("past the futures 500 cap, execute() re-issues cancel-all in waves until one comes back short", async () => {
   await withSim(async (server, state, account, adapter) => {
     seed(state, account, 1200, "linear", "BTCUSDT");
     const keep = seed(state, account, 3, "linear", "ETHUSDT");
@@ -351,18 +378,48 @@ Deno.test("past the futures 500 cap, cancelRemaining re-issues the native cancel
     };
     const signal = AbortSignal.timeout(10_000);
     const [step] = adapter.compile(clause).steps;
-    const first = await adapter.execute(step!, clause, signal);
-    assertEquals(first.acknowledged.length, 500);
-    const left = await adapter.listOpen(clause, signal);
-    assertEquals(left.length, 700);
-    const second = await adapter.cancelRemaining(left, clause, signal);
-    assertEquals(second.acknowledged.length, 500);
+    const outcome = await adapter.execute(step!, clause, signal);
+    assertEquals(outcome.acknowledged.length, 1200);
     const count = (p: string) => server.state.counts.get(`bybit POST ${p}`) ?? 0;
-    assertEquals([count("/v5/order/cancel-all"), count("/v5/order/cancel-batch")], [2, 0]);
-    const rest = await adapter.listOpen(clause, signal);
-    await adapter.cancelRemaining(rest, clause, signal);
+    // 1 call, then one wave of 9 (the rest of the 10/s window): 500 + 500 + 200 + 7 x 0.
+    assertEquals([count("/v5/order/cancel-all"), count("/v5/order/cancel-batch")], [10, 0]);
     assertEquals(await adapter.listOpen(clause, signal), []);
     assertEquals(openIds(state, account), keep.sort());
+  });
+});
+
+Deno.test("past the cap with every wave full, one listing page decides whether to wait for another window", async () => {
+  await withSim(async (server, state, account, adapter) => {
+    seed(state, account, 5000, "linear", "BTCUSDT");
+    const clause: ScopeClause = {
+      kinds: ["regular"],
+      symbols: ["BTCUSDT"],
+      bybit: { categories: ["linear"] },
+    };
+    const [step] = adapter.compile(clause).steps;
+    const outcome = await adapter.execute(step!, clause, AbortSignal.timeout(10_000));
+    assertEquals(outcome.acknowledged.length, 5000);
+    // Ten full calls fill the window; the probe sees an empty book, so no 11th call waits.
+    assertEquals(server.state.counts.get("bybit POST /v5/order/cancel-all"), 10);
+    assertEquals(server.state.counts.get("bybit GET /v5/order/realtime"), 1);
+  });
+});
+
+Deno.test("cancelRemaining re-issues the native cancel-all when more remain than batches would cover", async () => {
+  await withSim(async (server, state, account, adapter) => {
+    seed(state, account, 300, "linear", "BTCUSDT");
+    const clause: ScopeClause = {
+      kinds: ["regular"],
+      symbols: ["BTCUSDT"],
+      bybit: { categories: ["linear"] },
+    };
+    const signal = AbortSignal.timeout(10_000);
+    const left = await adapter.listOpen(clause, signal);
+    assertEquals(left.length, 300);
+    const outcome = await adapter.cancelRemaining(left, clause, signal);
+    assertEquals(outcome.acknowledged.length, 300);
+    const count = (p: string) => server.state.counts.get(`bybit POST ${p}`) ?? 0;
+    assertEquals([count("/v5/order/cancel-all"), count("/v5/order/cancel-batch")], [1, 0]);
   });
 });
 

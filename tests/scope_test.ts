@@ -24,6 +24,17 @@ Deno.test("Scope refuses a narrowing that would match nothing", () => {
   );
 });
 
+Deno.test("Scope refuses lowercase symbols: every venue spells them in uppercase", () => {
+  assertThrows(
+    () => Scope.all().symbols("btcusdt"),
+    InputError,
+    'symbol "btcusdt" is not a venue symbol',
+  );
+  assertEquals(Scope.all().symbols("BTC-USDT_BTC-USDT-SWAP").clauses[0]?.symbols, [
+    "BTC-USDT_BTC-USDT-SWAP",
+  ]);
+});
+
 Deno.test("Scope refuses lowercase coins at run time and at compile time", () => {
   const lower: string = "btc";
   assertThrows(() => Scope.all().baseCoins(lower), InputError, "must be an uppercase coin code");

@@ -229,7 +229,9 @@ export function createBitgetAccount(
       let symbol: string | undefined;
       if (clause.symbols !== undefined) {
         const f = family(productType);
-        const mine = clause.symbols.filter((s) => {
+        // Generic symbols are venue-neutral: OKX spread ids or option names next to Bitget
+        // symbols select nothing here (Bitget symbols are letters and digits only).
+        const mine = clause.symbols.filter((s) => /^[A-Za-z0-9]+$/.test(s)).filter((s) => {
           const sf = symbolFamily(s);
           return sf === undefined || sf === f;
         });

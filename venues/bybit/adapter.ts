@@ -32,9 +32,19 @@ export interface BybitAccountOptions {
    * scope becomes one request per settle coin. Default `["USDT", "USDC"]`.
    */
   readonly linearSettleCoins?: readonly string[] | undefined;
+  /**
+   * Settle coins of the inverse cancel-all sent up front for a bare inverse scope; default
+   * BTC and ETH. Inverse orders in any other coin are still found by the verifying bare
+   * inverse listing and cancelled per settle coin found, one round later.
+   */
+  readonly inverseSettleCoins?: readonly string[] | undefined;
 }
 
 const ALL_CATEGORIES: readonly BybitCategory[] = ["linear", "inverse", "spot", "option"];
+/** Futures cancel-all removes at most this many orders per call. */
+const FUTURES_CAP = 500;
+/** Documented cancel-all limit for linear and inverse, per second per account. */
+const CANCEL_ALL_PER_SECOND = 10;
 const SPOT_CONDITIONAL_FILTERS = ["tpslOrder", "StopOrder", "OcoOrder", "BidirectionalTpslOrder"];
 const PAGE_LIMIT = "50";
 const UPPER = /^[A-Z0-9][A-Z0-9-]*$/;
@@ -91,8 +101,8 @@ interface Listing {
  * `orderFilter` (regular = `Order`; conditional = `StopOrder`, and on spot each of
  * `tpslOrder`, `StopOrder`, `OcoOrder`, `BidirectionalTpslOrder`); one cancel-all per symbol,
  * else per base coin, else per settle coin; a bare linear scope uses `linearSettleCoins`;
- * a bare inverse scope is verified by a bare inverse listing and cancelled per settle coin
- * found by it (no round trip of its own when there is none). Where
+ * a bare inverse scope cancels per `inverseSettleCoins` (default BTC, ETH) at once, and the
+ * verifying bare inverse listing catches any other coin, cancelled per settle coin found. Where
  * cancel-all would reach outside the clause (symbols or base coins together with settle
  * coins; settle coins on spot) the step is a sweep: list, filter, cancel in batches.
  *
@@ -122,6 +132,7 @@ class BybitAccount implements AccountAdapter {
   readonly account: string;
   readonly #client: BybitClient;
   readonly #linearSettleCoins: readonly string[];
+  readonly #inverseSettleCoins: readonly string[];
 
   constructor(client: BybitClient, label: string, options: BybitAccountOptions) {
     if (typeof label !== "string" || label.trim() === "") {
@@ -133,9 +144,16 @@ class BybitAccount implements AccountAdapter {
         "Cannot create Bybit account: linearSettleCoins must be uppercase coins, at least one",
       );
     }
+    const inverse = options.inverseSettleCoins ?? ["BTC", "ETH"];
+    if (inverse.some((c) => !COIN.test(c))) {
+      throw new InputError(
+        "Cannot create Bybit account: inverseSettleCoins must be uppercase coins",
+      );
+    }
     this.account = label;
     this.#client = client;
     this.#linearSettleCoins = [...new Set(coins)];
+    this.#inverseSettleCoins = [...new Set(inverse)];
   }
 
   get host(): string {
@@ -223,11 +241,18 @@ class BybitAccount implements AccountAdapter {
       );
     }
     if (category === "inverse") {
-      // Inverse cancel-all needs a coin and the coins are only known by listing. No step of
-      // its own: the verifying bare inverse listing finds what is open and cancelRemaining()
-      // cancels per settle coin found. A separate list-then-cancel here would add a round
-      // trip to every run, including the common case of no inverse order at all.
-      return [];
+      // Inverse cancel-all needs a coin and the coins are only known by listing. Cancel the
+      // configured coins now (one round trip, with everything else); the verifying bare
+      // inverse listing finds orders in any other coin and cancelRemaining() cancels per
+      // settle coin found. A list-then-cancel step here would add a round trip to every run.
+      return this.#inverseSettleCoins.flatMap((settleCoin) =>
+        filters.map((f) =>
+          this.#cancelAll(
+            { category, settleCoin, orderFilter: f },
+            `inverse settle coin ${settleCoin} (configured inverseSettleCoins; others are found by the verifying listing)`,
+          )
+        )
+      );
     }
     return filters.map((f) => this.#cancelAll({ category, orderFilter: f }, `all ${category}`));
   }
@@ -337,18 +362,19 @@ class BybitAccount implements AccountAdapter {
     const p = step.request.params;
     const category = asCategory(p.category);
     if (step.action === "cancel-all") {
-      const result = await this.#client.cancelAll({
+      const params: BybitCancelAllParams = {
         category,
         symbol: p.symbol,
         baseCoin: p.baseCoin,
         settleCoin: p.settleCoin,
         orderFilter: p.orderFilter,
         stopOrderType: p.stopOrderType === "Stop" ? "Stop" : undefined,
-      }, { signal });
-      const failures: ItemFailure[] = result.success === "0"
-        ? [{ message: "cancel-all answered success=0" }]
-        : [];
-      return { acknowledged: result.list.map((o) => o.orderId), alreadyGone: [], failures };
+      };
+      const first = await this.#cancelAllOnce(params, signal);
+      if ((category !== "linear" && category !== "inverse") || first.count < FUTURES_CAP) {
+        return first.outcome;
+      }
+      return merge([first.outcome, await this.#drain(params, signal)]);
     }
     if (step.action !== "sweep") {
       throw new InputError(`Cannot execute Bybit step: unknown action ${step.action}`);
@@ -361,6 +387,47 @@ class BybitAccount implements AccountAdapter {
     };
     const found = (await this.#list(listing, signal)).filter((o) => this.matches(o, clause));
     return await this.#cancelByIds(category, found, signal);
+  }
+
+  async #cancelAllOnce(
+    params: BybitCancelAllParams,
+    signal: AbortSignal,
+  ): Promise<{ outcome: StepOutcome; count: number }> {
+    const result = await this.#client.cancelAll(params, { signal });
+    const failures: ItemFailure[] = result.success === "0"
+      ? [{ message: "cancel-all answered success=0" }]
+      : [];
+    return {
+      outcome: { acknowledged: result.list.map((o) => o.orderId), alreadyGone: [], failures },
+      count: result.list.length,
+    };
+  }
+
+  /**
+   * A futures cancel-all that removed a full 500 may have left more (the venue picks 500 at
+   * random). Re-issue it in waves as wide as the rate limit (10/s) until one call comes back
+   * short, probing one listing page before each new window rather than paging a large book
+   * 50 orders at a time. The engine's verification still reads the book afterwards.
+   */
+  async #drain(params: BybitCancelAllParams, signal: AbortSignal): Promise<StepOutcome> {
+    const outcomes: StepOutcome[] = [];
+    let wave = CANCEL_ALL_PER_SECOND - 1; // the first call used one slot of this window
+    while (!signal.aborted) {
+      const results = await Promise.all(
+        Array.from({ length: wave }, () => this.#cancelAllOnce(params, signal)),
+      );
+      outcomes.push(...results.map((r) => r.outcome));
+      if (results.some((r) => r.count < FUTURES_CAP)) break;
+      const left = await this.#client.listOpenOrders({
+        category: params.category,
+        symbol: params.symbol,
+        baseCoin: params.baseCoin,
+        settleCoin: params.settleCoin,
+      }, { signal, maxPages: 1 });
+      if (left.length === 0) break;
+      wave = CANCEL_ALL_PER_SECOND;
+    }
+    return merge(outcomes);
   }
 
   /**
@@ -563,16 +630,18 @@ function normalize(clause: ScopeClause): Normal {
   for (const c of categories) {
     if (!ALL_CATEGORIES.includes(c)) refuse(`unknown category ${String(c)}`);
   }
-  const symbols = list(clause.symbols, "symbols", UPPER);
+  // Generic symbols are venue-neutral: a scope may name OKX spreads and p99 markets next to
+  // Bybit symbols. Those that cannot be a Bybit symbol of a category in scope select nothing
+  // here (an empty list means nothing on Bybit, not everything).
+  const symbols = clause.symbols === undefined ? undefined : [
+    ...new Set(
+      clause.symbols.filter((s) =>
+        typeof s === "string" && UPPER.test(s) && categories.some((c) => symbolFits(s, c))
+      ),
+    ),
+  ];
   const baseCoins = list(clause.baseCoins, "baseCoins", COIN);
   const settleCoins = list(clause.settleCoins, "settleCoins", COIN);
-  if (symbols !== undefined) {
-    for (const s of symbols) {
-      if (!categories.some((c) => symbolFits(s, c))) {
-        refuse(`symbol ${s} does not fit any category in scope (${categories.join(", ")})`);
-      }
-    }
-  }
   const orderFilter = clause.bybit?.orderFilter;
   if (orderFilter !== undefined) {
     for (const c of categories) {

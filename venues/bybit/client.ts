@@ -66,6 +66,15 @@ export interface BybitCallOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** Options of {@linkcode BybitClient.listOpenOrders}. */
+export interface BybitListOptions extends BybitCallOptions {
+  /**
+   * Stop after this many pages (50 orders each) and return what was read: a cheap probe of
+   * whether anything is open. Default: every page.
+   */
+  readonly maxPages?: number | undefined;
+}
+
 /** Parameters of {@linkcode BybitClient.cancelAll}. */
 export interface BybitCancelAllParams {
   /** Product type. */
@@ -423,8 +432,12 @@ export class BybitClient {
    */
   async listOpenOrders(
     params: BybitListOpenParams,
-    options: BybitCallOptions = {},
+    options: BybitListOptions = {},
   ): Promise<BybitOpenOrder[]> {
+    const maxPages = options.maxPages ?? Infinity;
+    if (!(maxPages >= 1)) {
+      throw new InputError("Cannot list open orders: maxPages must be 1 or more");
+    }
     const input = check(ListOpenInput, params, "list open orders");
     const endpoint = "GET /v5/order/realtime";
     const base: [string, string][] = [["category", input.category]];
@@ -468,7 +481,7 @@ export class BybitClient {
         });
       }
       const next = result.nextPageCursor;
-      if (next === "" || result.list.length === 0) break;
+      if (next === "" || result.list.length === 0 || page + 1 >= maxPages) break;
       if (seenCursors.has(next) || next === cursor) {
         throw new ResponseFormatError(
           `bybit ${endpoint}: the venue repeated a page cursor; listing is incomplete`,

@@ -26,6 +26,7 @@ export {
   BybitClient,
   type BybitClientOptions,
   type BybitListOpenParams,
+  type BybitListOptions,
   type BybitOpenOrder,
   type BybitOrderRef,
 } from "./client.ts";
