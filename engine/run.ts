@@ -78,11 +78,15 @@ export async function cancelAll(
   } else {
     const deadline = AbortSignal.timeout(deadlineMs);
     const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+    // The last part of the budget is kept for a final listing, so that a NOT FLAT report is
+    // read after the last cancel and lists every order that survived it.
+    const reserveMs = Math.min(2000, Math.max(100, Math.round(deadlineMs * 0.2)));
+    const endsAt = started + deadlineMs;
     reports = await Promise.all(
       p.accounts.map((a) => {
         const adapter = byKey.get(`${a.venue}/${a.account}`);
         if (!adapter) throw new Error(`Internal error: no adapter for ${a.venue}/${a.account}`);
-        return runAccount(adapter, a, signal, options);
+        return runAccount(adapter, a, { signal, reserveMs, endsAt }, options);
       }),
     );
   }
@@ -131,12 +135,36 @@ function dryRunReport(a: AccountPlan): AccountReport {
   };
 }
 
+/** When an account's run must stop. */
+interface Deadlines {
+  /** Aborts every request: the deadline (or the caller's signal). */
+  readonly signal: AbortSignal;
+  /** Time kept at the end for the final listing, at least; grows with slow listings. */
+  readonly reserveMs: number;
+  /** The deadline on the `performance.now()` clock. */
+  readonly endsAt: number;
+}
+
 async function runAccount(
   adapter: AccountAdapter,
   p: AccountPlan,
-  signal: AbortSignal,
+  deadlines: Deadlines,
   options: RunOptions,
 ): Promise<AccountReport> {
+  const { signal, endsAt } = deadlines;
+  // Cancels stop when the time left is the reserve kept for a final listing; the reserve grows
+  // to 1.5 times the slowest listing round seen (a rate-limited venue lists slowly).
+  let reserveMs = deadlines.reserveMs;
+  const stopCancels = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    clearTimeout(timer);
+    const inMs = endsAt - reserveMs - performance.now();
+    if (inMs <= 0) stopCancels.abort();
+    else timer = setTimeout(() => stopCancels.abort(), inMs);
+  };
+  schedule();
+  const lastCancel = AbortSignal.any([stopCancels.signal, signal]);
   const t0 = performance.now();
   const byEndpoint: Record<string, number> = {};
   let total = 0;
@@ -173,7 +201,7 @@ async function runAccount(
     // Phase 1: every cancel step at once; the transport paces each endpoint to its limit.
     progress(`cancel: ${p.steps.length} request(s)`);
     const settled = await Promise.allSettled(
-      p.steps.map(({ step, clause }) => adapter.execute(step, clause, signal)),
+      p.steps.map(({ step, clause }) => adapter.execute(step, clause, lastCancel)),
     );
     for (const r of settled) {
       if (r.status === "fulfilled") absorb(r.value, "cancel");
@@ -188,39 +216,50 @@ async function runAccount(
     let wait = options.verifyBackoffMs ?? 25;
     let status: AccountStatus = "UNKNOWN";
     let reason = "";
+    // Set once no time is left to cancel again: the next listing is the last one.
+    let final = false;
     while (true) {
       if (signal.aborted) break;
       progress(`verify: listing (round ${rounds + 1})`);
       let open: OpenOrder[] | undefined;
+      const listStarted = performance.now();
       try {
         open = await listAll(adapter, p.clauses, signal);
+        const listMs = performance.now() - listStarted;
+        if (listMs * 1.5 + 50 > reserveMs) {
+          reserveMs = Math.round(listMs * 1.5 + 50);
+          schedule();
+        }
         rounds++;
         lastSeen = open;
         lastListError = undefined;
       } catch (error) {
         rounds++;
         lastListError = toReportError(error, "verify");
-        if (signal.aborted || !isRetryableListingError(error)) break;
+        if (signal.aborted || final || !isRetryableListingError(error, endsAt)) break;
       }
       if (open && open.length === 0) {
         status = "FLAT";
         reason = `verified: no open order in scope after ${rounds} listing round(s)`;
         break;
       }
+      // Canceling again now would leave no time to read the book after it.
+      if (open && (final || lastCancel.aborted)) break;
       if (open && open.length > 0) {
         progress(`verify: ${open.length} still open, canceling again`);
-        const outcome = await cancelRemaining(adapter, p.clauses, open, signal).catch(
+        const outcome = await cancelRemaining(adapter, p.clauses, open, lastCancel).catch(
           (error: unknown) => {
-            if (!signal.aborted) errors.push(toReportError(error, "verify"));
+            if (!lastCancel.aborted) errors.push(toReportError(error, "verify"));
             return undefined;
           },
         );
         if (outcome) absorb(outcome, "verify");
       }
       try {
-        await sleep(wait, signal);
+        await sleep(wait, lastCancel);
       } catch {
-        break;
+        if (signal.aborted) break;
+        final = true;
       }
       wait = Math.min(wait * 2, 500);
     }
@@ -265,6 +304,7 @@ async function runAccount(
       timings: { cancelMs: ms(t1 - t0), verifyMs: ms(t2 - t1), totalMs: ms(t2 - t0) },
     };
   } finally {
+    clearTimeout(timer);
     unsubscribe();
   }
 }
@@ -306,10 +346,13 @@ async function cancelRemaining(
   };
 }
 
-function isRetryableListingError(error: unknown): boolean {
+function isRetryableListingError(error: unknown, endsAt: number): boolean {
   // The transport already retried transient failures; auth and bad requests will not change.
-  if (error instanceof VenueError) return error.retryable || error.kind === "timestamp";
-  return false;
+  if (!(error instanceof VenueError)) return false;
+  // A venue that asks for a longer wait than the run has left (Bybit's 403 IP limit: 10 min)
+  // is not asked again: more requests would only extend the ban.
+  if ((error.retryAfterMs ?? 0) > endsAt - performance.now()) return false;
+  return error.retryable || error.kind === "timestamp";
 }
 
 function toReportError(error: unknown, phase: "cancel" | "verify"): ReportError {

@@ -113,6 +113,7 @@ export class Transport {
   #clockOffsetMs = 0;
   #serverTime: (() => Promise<number>) | undefined;
   #syncing: Promise<number> | undefined;
+  #startingSync = false;
 
   /** Builds a transport for `venue`. */
   constructor(venue: VenueId, options: TransportOptions = {}) {
@@ -162,7 +163,15 @@ export class Transport {
     this.#syncing ??= (async () => {
       try {
         const before = this.#now();
-        const server = await serverTime();
+        // The server-time call starts synchronously here: mark it so it never waits on itself.
+        this.#startingSync = true;
+        let pending: Promise<number>;
+        try {
+          pending = serverTime();
+        } finally {
+          this.#startingSync = false;
+        }
+        const server = await pending;
         const after = this.#now();
         this.#clockOffsetMs = Math.round(server - (before + after) / 2);
         this.#emit({ type: "clock-sync", venue: this.#venue, offsetMs: this.#clockOffsetMs });
@@ -176,14 +185,20 @@ export class Transport {
 
   /** Runs one call with the retry rules; returns the parsed result or throws a VenueError. */
   async call<T>(spec: CallSpec<T>): Promise<T> {
-    let resynced = false;
+    // The sync's own server-time call never resyncs (it would wait on itself).
+    let resynced = this.#startingSync;
+    // The failure that led to the current attempt: when the caller's deadline then cuts that
+    // attempt short, it is the cause worth reporting (a timeout, a 503), not the abort.
+    let previous: VenueError | undefined;
     for (let attempt = 0;; attempt++) {
       try {
         return await this.#attempt(spec, attempt);
       } catch (error) {
         if (!(error instanceof VenueError)) throw error;
-        if (spec.signal?.aborted) throw error;
-        if (error.kind === "timestamp" && !resynced && this.#serverTime && !this.#syncing) {
+        if (spec.signal?.aborted) throw previous ?? error;
+        previous = error;
+        if (error.kind === "timestamp" && !resynced && this.#serverTime) {
+          // Calls rejected while another call's resync is in flight wait for that one.
           resynced = true;
           await this.syncClock();
           continue;
