@@ -30,20 +30,11 @@ import {
   parseFlags,
   passthrough,
 } from "./_cli/args.ts";
-import {
-  accountFromEnv,
-  accountsFromFile,
-  type AccountSpec,
-  ENV_NAMES,
-  parseVenues,
-  venueConfigured,
-  type VenueEnvironment,
-} from "./_cli/config.ts";
+import type { AccountSpec, VenueEnvironment } from "./_cli/config.ts";
 import { UsageError } from "./_cli/errors.ts";
 import { outText } from "./_cli/output.ts";
 import { permissionLine, scriptRef } from "./_cli/permissions.ts";
-import { planAndRun, runMain } from "./_cli/run.ts";
-import { buildAdapter } from "./_cli/venues.ts";
+import { runMain } from "./_cli/main.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   "venues": {
@@ -157,14 +148,23 @@ export function main(args: readonly string[]): Promise<number> {
     }
     const env = environment(flags);
     const deadlineMs = parseDeadline(flags.strings.get("deadline"), 10);
+    // Loaded only past --help: the clients and their schemas are most of the start-up time.
+    // Started together, awaited where needed.
+    const loading = {
+      config: import("./_cli/config.ts"),
+      venues: import("./_cli/venues.ts"),
+      run: import("./_cli/run.ts"),
+    };
+    const config = await loading.config;
     const venues = flags.lists.has("venues")
-      ? parseVenues(flags.lists.get("venues") ?? [])
+      ? config.parseVenues(flags.lists.get("venues") ?? [])
       : undefined;
-    const { specs, readPaths } = await loadAccounts(flags, env, venues);
     const scope = buildScope(flags, venues);
+    const { specs, readPaths } = await loadAccounts(config, flags, env, venues);
     const envNames = [...new Set(specs.flatMap((s) => s.envNames))];
     const script = scriptRef(import.meta.url);
     const timeoutMs = Math.min(5000, Math.max(500, deadlineMs / 2));
+    const { buildAdapter } = await loading.venues;
     const adapters = specs.map((s) => buildAdapter(s, { timeoutMs }));
     if (flags.booleans.has("print-permissions")) {
       const hosts = [
@@ -173,6 +173,7 @@ export function main(args: readonly string[]): Promise<number> {
       outText(permissionLine(script, hosts, envNames, readPaths, passthrough(flags)));
       return 0;
     }
+    const { planAndRun } = await loading.run;
     return await planAndRun({
       scope,
       adapters,
@@ -207,6 +208,7 @@ function environment(flags: ParsedFlags): VenueEnvironment {
 }
 
 async function loadAccounts(
+  config: typeof import("./_cli/config.ts"),
   flags: ParsedFlags,
   env: VenueEnvironment,
   venues: VenueId[] | undefined,
@@ -227,7 +229,7 @@ async function loadAccounts(
       );
     }
     readPaths.push(file);
-    specs = accountsFromFile(text, file, env);
+    specs = config.accountsFromFile(text, file, env);
     if (venues) {
       for (const v of venues) {
         if (!specs.some((s) => s.venue === v)) {
@@ -237,14 +239,14 @@ async function loadAccounts(
       specs = specs.filter((s) => venues.includes(s.venue));
     }
   } else {
-    const chosen = venues ?? VENUES.filter(venueConfigured);
+    const chosen = venues ?? VENUES.filter(config.venueConfigured);
     if (chosen.length === 0) {
-      const names = VENUES.flatMap((v) => ENV_NAMES[v]);
+      const names = VENUES.flatMap((v) => config.ENV_NAMES[v]);
       throw new UsageError(
         `no venue credentials found: set and allow (--allow-env) some of ${names.join(", ")}`,
       );
     }
-    specs = chosen.map((v) => accountFromEnv(v, env));
+    specs = chosen.map((v) => config.accountFromEnv(v, env));
   }
   const labels = flags.lists.get("account");
   if (labels) {

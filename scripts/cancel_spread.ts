@@ -27,13 +27,12 @@ import {
   parseFlags,
   passthrough,
 } from "./_cli/args.ts";
-import { accountFromEnv, type VenueEnvironment } from "./_cli/config.ts";
+import type { VenueEnvironment } from "./_cli/config.ts";
 import { UsageError } from "./_cli/errors.ts";
 import { confirm, errLine, outText } from "./_cli/output.ts";
 import { netGranted, permissionLine, scriptRef } from "./_cli/permissions.ts";
-import { planAndRun, runMain } from "./_cli/run.ts";
-import { singleSpreadOrder } from "./_cli/spread_order.ts";
-import { buildAdapter, okxClient } from "./_cli/venues.ts";
+import { runMain } from "./_cli/main.ts";
+import type { okxClient } from "./_cli/venues.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   "sprd-id": {
@@ -124,6 +123,9 @@ export function main(args: readonly string[]): Promise<number> {
       bitgetDemo: false,
     };
     const armSeconds = parseArm(flags);
+    // Loaded only past --help: the client and its schemas are most of the start-up time.
+    const { accountFromEnv } = await import("./_cli/config.ts");
+    const { buildAdapter, okxClient } = await import("./_cli/venues.ts");
     const spec = accountFromEnv("okx", env);
     const timeoutMs = Math.min(5000, Math.max(500, deadlineMs / 2));
     const client = okxClient(spec, { timeoutMs });
@@ -146,6 +148,8 @@ export function main(args: readonly string[]): Promise<number> {
     let scope = Scope.all().venues("okx");
     const sprdIds = flags.lists.get("sprd-id");
     if (sprdIds) scope = scope.okx({ sprdIds: sprdIds as [string, ...string[]] });
+    const { singleSpreadOrder } = await import("./_cli/spread_order.ts");
+    const { planAndRun } = await import("./_cli/run.ts");
     const adapter = ref
       ? singleSpreadOrder(client, ref, spec.label)
       : buildAdapter(spec, { timeoutMs });

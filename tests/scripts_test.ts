@@ -239,3 +239,61 @@ Deno.test("cancel_spread refuses --ord-id with --cl-ord-id, exit 2, nothing sent
   assertEquals(r.code, 2);
   assertEquals(r.stderr.trim(), "error: --ord-id and --cl-ord-id cannot be combined");
 });
+
+Deno.test("cancel_all_everywhere --accounts-file runs several accounts per venue, each verified", async () => {
+  const sim = await startSimulator({ accounts: 2, ordersPerMarket: 3 });
+  const dir = await Deno.makeTempDir({ prefix: "killswitch-accounts-" });
+  try {
+    const control = new SimControl(sim.origin);
+    const i = sim.info;
+    const env: Record<string, string> = {};
+    const accounts = [];
+    for (const venue of ["okx", "bybit", "bitget", "p99"] as const) {
+      for (const [n, a] of i[venue].accounts.entries()) {
+        const tag = `${venue.toUpperCase()}_DESK${n}`;
+        const entry: Record<string, string> = {
+          venue,
+          label: `desk-${n}`,
+          baseUrl: i[venue].baseUrl,
+        };
+        if (venue === "p99") {
+          env[`${tag}_JWT`] = a.jwt ?? "";
+          entry.jwtEnv = `${tag}_JWT`;
+        } else {
+          env[`${tag}_KEY`] = a.apiKey;
+          env[`${tag}_SECRET`] = a.secret;
+          entry.apiKeyEnv = `${tag}_KEY`;
+          entry.secretEnv = `${tag}_SECRET`;
+          if (a.passphrase) {
+            env[`${tag}_PASS`] = a.passphrase;
+            entry.passphraseEnv = `${tag}_PASS`;
+          }
+        }
+        accounts.push(entry);
+      }
+    }
+    const file = `${dir}/accounts.json`;
+    await Deno.writeTextFile(file, JSON.stringify({ version: 1, accounts }));
+    const r = await runScript(
+      "cancel_all_everywhere",
+      ["--accounts-file", file, "--account", "desk-1", "--yes", "--json"],
+      { env, allowNet: [simHost(sim)], denoFlags: [`--allow-read=${file}`] },
+    );
+    assertEquals(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assertEquals(
+      report.accounts.map((a: { venue: string; account: string }) => `${a.venue}/${a.account}`),
+      ["okx/desk-1", "bybit/desk-1", "bitget/desk-1", "p99/desk-1"],
+    );
+    for (const venue of VENUES) {
+      assertEquals((await control.orders(venue, 1)).length, 0, `${venue} desk-1 flattened`);
+      assert((await control.orders(venue, 0)).length > 0, `${venue} desk-0 untouched`);
+    }
+    // The printed permissions name the file and exactly the variables it names.
+    assertStringIncludes(report.permissions, `--allow-read=${file}`);
+    assertStringIncludes(report.permissions, "OKX_DESK1_KEY");
+  } finally {
+    await sim.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -133,6 +133,7 @@ class BybitAccount implements AccountAdapter {
   readonly #client: BybitClient;
   readonly #linearSettleCoins: readonly string[];
   readonly #inverseSettleCoins: readonly string[];
+  readonly #cancelAllStarts = new Map<BybitCategory, number[]>();
 
   constructor(client: BybitClient, label: string, options: BybitAccountOptions) {
     if (typeof label !== "string" || label.trim() === "") {
@@ -393,6 +394,7 @@ class BybitAccount implements AccountAdapter {
     params: BybitCancelAllParams,
     signal: AbortSignal,
   ): Promise<{ outcome: StepOutcome; count: number }> {
+    this.#noteCancelAll(params.category);
     const result = await this.#client.cancelAll(params, { signal });
     const failures: ItemFailure[] = result.success === "0"
       ? [{ message: "cancel-all answered success=0" }]
@@ -411,23 +413,43 @@ class BybitAccount implements AccountAdapter {
    */
   async #drain(params: BybitCancelAllParams, signal: AbortSignal): Promise<StepOutcome> {
     const outcomes: StepOutcome[] = [];
-    let wave = CANCEL_ALL_PER_SECOND - 1; // the first call used one slot of this window
     while (!signal.aborted) {
+      // Use what is left of this second's budget without waiting (this account's other
+      // cancel-alls in the category, e.g. the USDC settle coin's, share it); when it is spent,
+      // read one listing page before committing a whole new window to more calls.
+      let wave = this.#cancelAllCapacity(params.category);
+      if (wave === 0) {
+        const left = await this.#client.listOpenOrders({
+          category: params.category,
+          symbol: params.symbol,
+          baseCoin: params.baseCoin,
+          settleCoin: params.settleCoin,
+        }, { signal, maxPages: 1 });
+        if (left.length === 0) break;
+        wave = CANCEL_ALL_PER_SECOND;
+      }
       const results = await Promise.all(
         Array.from({ length: wave }, () => this.#cancelAllOnce(params, signal)),
       );
       outcomes.push(...results.map((r) => r.outcome));
       if (results.some((r) => r.count < FUTURES_CAP)) break;
-      const left = await this.#client.listOpenOrders({
-        category: params.category,
-        symbol: params.symbol,
-        baseCoin: params.baseCoin,
-        settleCoin: params.settleCoin,
-      }, { signal, maxPages: 1 });
-      if (left.length === 0) break;
-      wave = CANCEL_ALL_PER_SECOND;
     }
     return merge(outcomes);
+  }
+
+  /** Records a cancel-all start in this account's one-second window for `category`. */
+  #noteCancelAll(category: BybitCategory): void {
+    const now = performance.now();
+    const times = (this.#cancelAllStarts.get(category) ?? []).filter((t) => now - t < 1000);
+    times.push(now);
+    this.#cancelAllStarts.set(category, times);
+  }
+
+  /** Cancel-alls this account can still start in `category` without waiting for a new window. */
+  #cancelAllCapacity(category: BybitCategory): number {
+    const now = performance.now();
+    const recent = (this.#cancelAllStarts.get(category) ?? []).filter((t) => now - t < 1000);
+    return Math.max(0, CANCEL_ALL_PER_SECOND - recent.length);
   }
 
   /**
