@@ -9,7 +9,16 @@
 import type { VenueId } from "../venues/types.ts";
 import type { NativeRequest, OpenOrder, PlanStep } from "./types.ts";
 
-/** Report format version. Bumped only on a breaking change. */
+/**
+ * Report format version. Bumped only on a breaking change.
+ *
+ * @example Check a report's version before reading it
+ * ```ts
+ * import { REPORT_VERSION } from "./report.ts";
+ * const report = { version: 1 };
+ * if (report.version !== REPORT_VERSION) throw new Error("unsupported report version");
+ * ```
+ */
 export const REPORT_VERSION = 1;
 
 /** Verified state of one account. */

@@ -12,10 +12,26 @@ import { InputError } from "../venues/errors.ts";
 import { type VenueId, VENUES } from "../venues/types.ts";
 import type { BitgetProductType, BybitCategory, OrderKind, ScopeClause } from "./types.ts";
 
-/** The Bybit categories. */
+/**
+ * The Bybit categories.
+ *
+ * @example Validate a flag
+ * ```ts
+ * import { BYBIT_CATEGORIES } from "./scope.ts";
+ * BYBIT_CATEGORIES.includes("linear"); // true
+ * ```
+ */
 export const BYBIT_CATEGORIES: readonly BybitCategory[] = ["spot", "linear", "inverse", "option"];
 
-/** The Bitget product types, demo ones included. */
+/**
+ * The Bitget product types, demo ones included.
+ *
+ * @example Validate a flag
+ * ```ts
+ * import { BITGET_PRODUCT_TYPES } from "./scope.ts";
+ * BITGET_PRODUCT_TYPES.includes("USDT-FUTURES"); // true
+ * ```
+ */
 export const BITGET_PRODUCT_TYPES: readonly BitgetProductType[] = [
   "USDT-FUTURES",
   "COIN-FUTURES",

@@ -374,19 +374,45 @@ export class SimState {
   }
 }
 
-/** Whether an order is still on the book (open or partially filled). */
+/**
+ * Whether an order is still on the book (open or partially filled).
+ *
+ * @example Filter a book
+ * ```ts
+ * import { isActive, SimState } from "./core.ts";
+ * const state = new SimState({ accounts: 1 });
+ * [...state.account("p99", 0).orders.values()].filter(isActive).length; // 0
+ * ```
+ */
 export function isActive(order: SimOrder): boolean {
   return order.status === "open" || order.status === "partially_filled";
 }
 
-/** Marks an order canceled now. */
+/**
+ * Marks an order canceled now.
+ *
+ * @example Cancel in a venue handler
+ * ```ts
+ * import { cancelNow, type SimOrder } from "./core.ts";
+ * const cancel = (order: SimOrder) => cancelNow(order);
+ * ```
+ */
 export function cancelNow(order: SimOrder): void {
   order.status = "canceled";
   order.cancelAtMs = undefined;
   order.updatedMs = Date.now();
 }
 
-/** A JSON response with the given status and extra headers. */
+/**
+ * A JSON response with the given status and extra headers.
+ *
+ * @example A venue envelope
+ * ```ts
+ * import { json } from "./core.ts";
+ * const res = json({ code: "0", msg: "", data: [] }, 200);
+ * res.headers.get("content-type"); // "application/json"
+ * ```
+ */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,

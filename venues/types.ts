@@ -8,7 +8,15 @@
 /** The venues this toolkit speaks to. */
 export type VenueId = "okx" | "bybit" | "bitget" | "p99";
 
-/** Every venue id, in display order. */
+/**
+ * Every venue id, in display order.
+ *
+ * @example Loop over venues
+ * ```ts
+ * import { VENUES } from "./types.ts";
+ * for (const venue of VENUES) console.log(venue); // okx, bybit, bitget, p99
+ * ```
+ */
 export const VENUES: readonly VenueId[] = ["okx", "bybit", "bitget", "p99"];
 
 /** HTTP methods the venues' order endpoints use. */
