@@ -13,7 +13,7 @@ import { SimControl } from "../sim/control.ts";
 import type { SimulatorInfo } from "../sim/mod.ts";
 import { VENUES } from "../venues/types.ts";
 
-const ORDERS = 25;
+const ORDERS = 10;
 
 async function readFirstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
   const reader = stream.pipeThrough(new TextDecoderStream()).getReader();

@@ -643,6 +643,8 @@ function renderPlan(o: SimOrder): Record<string, unknown> {
 export const bitgetSim: VenueSim = {
   venue: "bitget",
   prefixes: ["/api/v2/"],
+  markets: ([["USDT-FUTURES", "USDT"], ["COIN-FUTURES", "COIN"], ["USDC-FUTURES", "USDC"]] as const)
+    .flatMap(([market, family]) => MARKETS[family].map(([symbol]) => ({ market, symbol }))),
   handle,
   errorFor: (code, status) => fail(code, undefined, status),
   makeOrder,

@@ -805,6 +805,9 @@ const ROUTES: Readonly<Record<string, Handler>> = {
 export const bybitSim: VenueSim = {
   venue: "bybit",
   prefixes: ["/v5/"],
+  markets: (Object.entries(MARKETS) as [Category, readonly Market[]][]).flatMap(([market, rows]) =>
+    rows.map((r) => ({ market, symbol: r.symbol }))
+  ),
   async handle(req: SimRequest, state: SimState): Promise<Response> {
     if (req.path === "/v5/market/time") {
       return req.method === "GET" ? serverTime(state) : notFound();

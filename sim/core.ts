@@ -147,6 +147,8 @@ export interface VenueSim {
   readonly venue: VenueId;
   /** Path prefixes it serves (`/api/v5/`). */
   readonly prefixes: readonly string[];
+  /** The markets it seeds by default: `market` (category, product type...) and symbol. */
+  readonly markets: ReadonlyArray<{ readonly market: string; readonly symbol: string }>;
   /** Answers one request (signature checks, limits, state changes). */
   handle(req: SimRequest, state: SimState): Promise<Response> | Response;
   /** The venue's own error response for `code` (used by `code` faults). */

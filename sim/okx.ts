@@ -536,7 +536,8 @@ export function createOkxSim(options: OkxSimOptions = {}): VenueSim {
     return handler(req, account, state);
   }
 
-  return { venue: "okx", prefixes: ["/api/v5/"], handle, errorFor, makeOrder, render };
+  const markets = OKX_SIM_SPREADS.map((symbol) => ({ market: "sprd", symbol }));
+  return { venue: "okx", prefixes: ["/api/v5/"], markets, handle, errorFor, makeOrder, render };
 }
 
 /**

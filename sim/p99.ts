@@ -88,6 +88,7 @@ const WINDOW_MS = 5000;
 export const p99Sim: VenueSim = {
   venue: "p99",
   prefixes: [`${PREFIX}/spot/`],
+  markets: MARKETS.map((m) => ({ market: "spot", symbol: m.id })),
   handle: (req, state) => handle(req, state).then((res) => stamp(res, state)),
   errorFor,
   makeOrder,

@@ -109,12 +109,22 @@ export function startServer(sims: readonly VenueSim[], options: ServerOptions = 
   };
 }
 
-/** Seeds `n` regular orders in each default market of the venue. */
+/**
+ * Seeds `n` regular orders in each default market of the venue. A venue cap (OKX: 500
+ * pending spread orders per account) ends that account's seeding early.
+ */
 export function seedDefault(sim: VenueSim, state: SimState, account: number, n: number): void {
   const acc = state.account(sim.venue, account);
-  for (let i = 0; i < n; i++) {
-    const order = sim.makeOrder(acc, { venue: sim.venue, account, count: 1 }, state);
-    acc.orders.set(order.id, order);
+  try {
+    for (const { market, symbol } of sim.markets) {
+      for (let i = 0; i < n; i++) {
+        const spec = { venue: sim.venue, account, count: 1, market, symbol };
+        const order = sim.makeOrder(acc, spec, state);
+        acc.orders.set(order.id, order);
+      }
+    }
+  } catch {
+    // The venue refuses more orders (its cap): keep what was seeded.
   }
 }
 

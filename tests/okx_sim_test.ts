@@ -3,7 +3,7 @@
 import { assert, assertEquals, assertThrows } from "@std/assert";
 import { hmacBase64 } from "../venues/_crypto.ts";
 import type { SimAccount, SimState } from "../sim/core.ts";
-import { createOkxSim, okxSim } from "../sim/okx.ts";
+import { createOkxSim, OKX_SIM_SPREADS, okxSim } from "../sim/okx.ts";
 import { startServer } from "../sim/server.ts";
 import signatures from "./data/signatures.json" with { type: "json" };
 
@@ -433,15 +433,16 @@ Deno.test("okx sim renders code faults, unknown paths and wrong methods the venu
   });
 });
 
-Deno.test("okx sim seeds spread across spreads with OKX-shaped ids and string fields", async () => {
+Deno.test("okx sim seeds orders per spread with OKX-shaped ids and string fields", async () => {
   const sim = createOkxSim();
   const s = startServer([sim], { ordersPerMarket: 10 });
   try {
     const acc = s.state.account("okx", 0);
     const orders = [...acc.orders.values()];
-    assertEquals(orders.length, 10);
+    assertEquals(orders.length, 50); // 10 per spread, 5 spreads
     assert(orders.every((o) => /^\d{18}$/.test(o.id)));
     assertEquals(new Set(orders.map((o) => o.symbol)).size, 5);
+    assert(OKX_SIM_SPREADS.every((sp) => orders.filter((o) => o.symbol === sp).length === 10));
     const inverse = orders.find((o) => o.symbol === "BTC-USD-SWAP_BTC-USD-261225")!;
     assertEquals([inverse.baseCoin, inverse.settleCoin], ["BTC", "BTC"]);
     const native = sim.render(orders[0]!);
