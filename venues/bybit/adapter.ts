@@ -133,7 +133,7 @@ class BybitAccount implements AccountAdapter {
   readonly #client: BybitClient;
   readonly #linearSettleCoins: readonly string[];
   readonly #inverseSettleCoins: readonly string[];
-  readonly #cancelAllStarts = new Map<BybitCategory, number[]>();
+  readonly #cancelAllWindows = new Map<BybitCategory, { inFlight: number; completed: number[] }>();
 
   constructor(client: BybitClient, label: string, options: BybitAccountOptions) {
     if (typeof label !== "string" || label.trim() === "") {
@@ -394,8 +394,8 @@ class BybitAccount implements AccountAdapter {
     params: BybitCancelAllParams,
     signal: AbortSignal,
   ): Promise<{ outcome: StepOutcome; count: number }> {
-    this.#noteCancelAll(params.category);
-    const result = await this.#client.cancelAll(params, { signal });
+    const done = this.#noteCancelAll(params.category);
+    const result = await this.#client.cancelAll(params, { signal }).finally(done);
     const failures: ItemFailure[] = result.success === "0"
       ? [{ message: "cancel-all answered success=0" }]
       : [];
@@ -437,19 +437,35 @@ class BybitAccount implements AccountAdapter {
     return merge(outcomes);
   }
 
-  /** Records a cancel-all start in this account's one-second window for `category`. */
-  #noteCancelAll(category: BybitCategory): void {
-    const now = performance.now();
-    const times = (this.#cancelAllStarts.get(category) ?? []).filter((t) => now - t < 1000);
-    times.push(now);
-    this.#cancelAllStarts.set(category, times);
+  /**
+   * Counts a cancel-all in flight for `category`; the returned function records its
+   * completion. Mirrors the transport's limiter, which reopens a slot one window after the
+   * response.
+   */
+  #noteCancelAll(category: BybitCategory): () => void {
+    const w = this.#window(category);
+    w.inFlight++;
+    return () => {
+      w.inFlight--;
+      w.completed.push(performance.now());
+    };
   }
 
   /** Cancel-alls this account can still start in `category` without waiting for a new window. */
   #cancelAllCapacity(category: BybitCategory): number {
+    const w = this.#window(category);
     const now = performance.now();
-    const recent = (this.#cancelAllStarts.get(category) ?? []).filter((t) => now - t < 1000);
-    return Math.max(0, CANCEL_ALL_PER_SECOND - recent.length);
+    w.completed = w.completed.filter((t) => now - t < 1000);
+    return Math.max(0, CANCEL_ALL_PER_SECOND - w.inFlight - w.completed.length);
+  }
+
+  #window(category: BybitCategory): { inFlight: number; completed: number[] } {
+    let w = this.#cancelAllWindows.get(category);
+    if (!w) {
+      w = { inFlight: 0, completed: [] };
+      this.#cancelAllWindows.set(category, w);
+    }
+    return w;
   }
 
   /**
