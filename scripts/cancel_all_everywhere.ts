@@ -24,6 +24,7 @@ import { type VenueId, VENUES } from "../venues/types.ts";
 import {
   type FlagSpec,
   formatHelp,
+  MODE_FLAGS,
   oneOf,
   parseDeadline,
   type ParsedFlags,
@@ -97,20 +98,7 @@ const FLAGS: Record<string, FlagSpec> = {
     help: "Bybit host: mainnet (default), testnet, demo, nl, ...",
   },
   "bitget-demo": { type: "boolean", help: "Bitget demo trading (paptrading: 1)" },
-  "deadline": {
-    type: "string",
-    value: "SECONDS",
-    help: "stop verifying after this long (default 10)",
-  },
-  "dry-run": { type: "boolean", help: "print the plan and permissions; send nothing" },
-  "yes": { type: "boolean", help: "do not ask for confirmation" },
-  "json": { type: "boolean", help: "write exactly one JSON report to stdout" },
-  "quiet": { type: "boolean", help: "no progress lines on stderr" },
-  "print-permissions": {
-    type: "boolean",
-    help: "print the exact deno run line this configuration needs",
-  },
-  "help": { type: "boolean", help: "show this help" },
+  ...MODE_FLAGS,
 };
 
 const USAGE =

@@ -21,6 +21,7 @@ import type { OkxOrderRef } from "../venues/okx/client.ts";
 import {
   type FlagSpec,
   formatHelp,
+  MODE_FLAGS,
   oneOf,
   parseDeadline,
   type ParsedFlags,
@@ -51,20 +52,7 @@ const FLAGS: Record<string, FlagSpec> = {
   "disarm": { type: "boolean", help: "disarm the spread cancel-all-after timer" },
   "okx-region": { type: "string", value: "REGION", help: "global (default), eea, us" },
   "okx-demo": { type: "boolean", help: "demo trading (x-simulated-trading: 1)" },
-  "deadline": {
-    type: "string",
-    value: "SECONDS",
-    help: "stop verifying after this long (default 10)",
-  },
-  "dry-run": { type: "boolean", help: "print the plan and permissions; send nothing" },
-  "yes": { type: "boolean", help: "do not ask for confirmation" },
-  "json": { type: "boolean", help: "write exactly one JSON document to stdout" },
-  "quiet": { type: "boolean", help: "no progress lines on stderr" },
-  "print-permissions": {
-    type: "boolean",
-    help: "print the exact deno run line this configuration needs",
-  },
-  "help": { type: "boolean", help: "show this help" },
+  ...MODE_FLAGS,
 };
 
 const USAGE = `cancel_spread: OKX Spread Trading kill switch, verified.

@@ -25,6 +25,24 @@ export interface ParsedFlags {
   readonly lists: ReadonlyMap<string, readonly string[]>;
 }
 
+/** The flags both scripts share: deadline and the run modes. */
+export const MODE_FLAGS: Readonly<Record<string, FlagSpec>> = {
+  "deadline": {
+    type: "string",
+    value: "SECONDS",
+    help: "stop verifying after this long (default 10)",
+  },
+  "dry-run": { type: "boolean", help: "print the plan and permissions; send nothing" },
+  "yes": { type: "boolean", help: "do not ask for confirmation" },
+  "json": { type: "boolean", help: "write exactly one JSON document to stdout" },
+  "quiet": { type: "boolean", help: "no progress lines on stderr" },
+  "print-permissions": {
+    type: "boolean",
+    help: "print the exact deno run line this configuration needs",
+  },
+  "help": { type: "boolean", help: "show this help" },
+};
+
 /** Parses `args` against `specs`; throws UsageError naming the problem. */
 export function parseFlags(args: readonly string[], specs: Record<string, FlagSpec>): ParsedFlags {
   const raw = scan(args, specs);
