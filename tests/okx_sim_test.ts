@@ -173,10 +173,10 @@ Deno.test("okx sim mass-cancel acknowledges first and the orders leave the book 
     assertEquals(a.json, { code: "0", msg: "", data: [{ result: true }] });
     const right = await send(origin, acc, { method: "GET", path: "/api/v5/sprd/orders-pending" });
     assertEquals(right.json.data?.length, 7, "a listing right after the ack still shows them");
-    await new Promise((r) => setTimeout(r, 60));
+    await new Promise((r) => setTimeout(r, 260));
     const later = await send(origin, acc, { method: "GET", path: "/api/v5/sprd/orders-pending" });
     assertEquals(later.json.data?.map((o) => o.ordId).sort(), other.sort());
-  }, { okxCancelDelayMs: 40 });
+  }, { okxCancelDelayMs: 200 });
 });
 
 Deno.test("okx sim bare mass-cancel takes an empty body or {} and covers every spread", async () => {

@@ -297,3 +297,29 @@ Deno.test("cancel_all_everywhere --accounts-file runs several accounts per venue
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a scope that selects nothing on any configured account exits 2 instead of a vacuous FLAT", async () => {
+  const sim = await startSimulator({ ordersPerMarket: 1 });
+  try {
+    const control = new SimControl(sim.origin);
+    // OKX spread orders are all regular: conditional-only selects nothing there.
+    const r = await runScript("cancel_all_everywhere", [
+      "--venues",
+      "okx",
+      "--kinds",
+      "conditional",
+      "--yes",
+    ], {
+      env: simEnv(sim, ["okx"]),
+      allowNet: [simHost(sim)],
+    });
+    assertEquals(r.code, 2, r.stdout);
+    assertEquals(
+      r.stderr.trim(),
+      "error: the scope selects nothing on any configured account (conditional orders on okx): nothing to cancel",
+    );
+    assertEquals(Object.keys(await control.counts()).length, 0);
+  } finally {
+    await sim.close();
+  }
+});

@@ -36,6 +36,12 @@ export async function planAndRun(input: RunInput): Promise<number> {
     if (error instanceof InputError) throw new UsageError(error.message);
     throw error;
   }
+  if (p.accounts.length === 0) {
+    // A vacuous FLAT would tell an operator that something was cancelled and verified.
+    throw new UsageError(
+      `the scope selects nothing on any configured account (${p.scope}): nothing to cancel`,
+    );
+  }
   const permissions = permissionLine(
     input.script,
     p.hosts,
