@@ -217,14 +217,16 @@ async function loadAccounts(
       );
     }
     readPaths.push(file);
-    specs = config.accountsFromFile(text, file, env);
-    if (venues) {
-      for (const v of venues) {
-        if (!specs.some((s) => s.venue === v)) {
-          throw new UsageError(`--venues names ${v} but the accounts file has no ${v} account`);
-        }
+    // The whole file is validated; only the selected accounts' variables are read.
+    const labels = flags.lists.get("account");
+    const selected = (venue: VenueId, label: string) =>
+      (venues === undefined || venues.includes(venue)) &&
+      (labels === undefined || labels.includes(label));
+    specs = config.accountsFromFile(text, file, env, selected);
+    for (const v of venues ?? []) {
+      if (!specs.some((s) => s.venue === v)) {
+        throw new UsageError(`--venues names ${v} but the accounts file has no ${v} account`);
       }
-      specs = specs.filter((s) => venues.includes(s.venue));
     }
   } else {
     const chosen = venues ?? VENUES.filter(config.venueConfigured);

@@ -274,10 +274,16 @@ Deno.test("cancel_all_everywhere --accounts-file runs several accounts per venue
     }
     const file = `${dir}/accounts.json`;
     await Deno.writeTextFile(file, JSON.stringify({ version: 1, accounts }));
+    // Least privilege: only desk-1's variables are allowed; desk-0's are never read.
     const r = await runScript(
       "cancel_all_everywhere",
       ["--accounts-file", file, "--account", "desk-1", "--yes", "--json"],
-      { env, allowNet: [simHost(sim)], denoFlags: [`--allow-read=${file}`] },
+      {
+        env,
+        allowEnv: Object.keys(env).filter((k) => k.includes("DESK1")),
+        allowNet: [simHost(sim)],
+        denoFlags: [`--allow-read=${file}`],
+      },
     );
     assertEquals(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
@@ -292,6 +298,7 @@ Deno.test("cancel_all_everywhere --accounts-file runs several accounts per venue
     // The printed permissions name the file and exactly the variables it names.
     assertStringIncludes(report.permissions, `--allow-read=${file}`);
     assertStringIncludes(report.permissions, "OKX_DESK1_KEY");
+    assertEquals(report.permissions.includes("DESK0"), false);
   } finally {
     await sim.close();
     await Deno.remove(dir, { recursive: true });

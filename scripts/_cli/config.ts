@@ -175,6 +175,7 @@ export function accountsFromFile(
   text: string,
   path: string,
   defaults: VenueEnvironment,
+  selected: (venue: VenueId, label: string) => boolean = () => true,
 ): AccountSpec[] {
   let data: unknown;
   try {
@@ -192,11 +193,18 @@ export function accountsFromFile(
     throw new UsageError(`accounts file ${path}: ${where}: ${what}`);
   }
   const seen = new Set<string>();
-  return parsed.data.accounts.map((entry, i) => {
-    const where = `accounts file ${path}: accounts.${i} (${entry.venue}/${entry.label})`;
+  for (const entry of parsed.data.accounts) {
     const key = `${entry.venue}/${entry.label}`;
-    if (seen.has(key)) throw new UsageError(`${where}: label used twice for ${entry.venue}`);
+    if (seen.has(key)) {
+      throw new UsageError(`accounts file ${path}: ${key}: label used twice for ${entry.venue}`);
+    }
     seen.add(key);
+  }
+  // Only the selected accounts' variables are read, so --allow-env can name just those.
+  const entries = parsed.data.accounts.map((entry, i) => ({ entry, i }))
+    .filter(({ entry }) => selected(entry.venue, entry.label));
+  return entries.map(({ entry, i }) => {
+    const where = `accounts file ${path}: accounts.${i} (${entry.venue}/${entry.label})`;
     const env: VenueEnvironment = {
       okxRegion: entry.okxRegion ?? defaults.okxRegion,
       okxDemo: entry.venue === "okx" ? entry.demo ?? defaults.okxDemo : defaults.okxDemo,
