@@ -239,6 +239,34 @@ function cancelWithFaults(
   return { successList, failureList };
 }
 
+/**
+ * Cancels the orders an `orderIdList` names: those `inScope` and still active; every other
+ * id becomes the endpoint's own failure item. Bitget requires the symbol with an id list.
+ */
+function cancelByRefs(
+  req: SimRequest,
+  state: SimState,
+  account: SimAccount,
+  refs: readonly Ref[],
+  symbol: string | undefined,
+  inScope: (o: SimOrder) => boolean,
+  failure: (ref: Ref) => Record<string, string>,
+): { successList: Ref[]; failureList: Record<string, string>[] } | Response {
+  if (symbol === undefined) {
+    return fail("40019", "Parameter symbol cannot be empty when orderIdList is set");
+  }
+  state.settle(account);
+  const targets: SimOrder[] = [];
+  const gone: Record<string, string>[] = [];
+  for (const ref of refs) {
+    const o = findOrder(account, ref);
+    if (o && inScope(o) && isActive(o)) targets.push(o);
+    else gone.push(failure(ref));
+  }
+  const r = cancelWithFaults(req, state, account, targets);
+  return { successList: r.successList, failureList: [...r.failureList, ...gone] };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Authentication, exactly as the venue checks it.
 
@@ -327,24 +355,17 @@ const batchCancelOrders: Handler = (req, state, account, p) => {
     ).sort(byIdDesc);
     result = cancelWithFaults(req, state, account, targets);
   } else {
-    if (symbol === undefined) {
-      return fail("40019", "Parameter symbol cannot be empty when orderIdList is set");
-    }
-    state.settle(account);
-    const targets: SimOrder[] = [];
-    const gone: Record<string, string>[] = [];
-    for (const ref of refs) {
-      const o = findOrder(account, ref);
-      if (
-        o && o.kind === "regular" && o.market === productType && symbolMatches(o, symbol) &&
-        isActive(o)
-      ) targets.push(o);
-      else {
-        gone.push({ ...ref, errorMsg: MESSAGES["40768"] ?? "", errorCode: "40768" });
-      }
-    }
-    const r = cancelWithFaults(req, state, account, targets);
-    result = { successList: r.successList, failureList: [...r.failureList, ...gone] };
+    const byRefs = cancelByRefs(
+      req,
+      state,
+      account,
+      refs,
+      symbol,
+      (o) => o.kind === "regular" && o.market === productType && symbolMatches(o, symbol),
+      (ref) => ({ ...ref, errorMsg: MESSAGES["40768"] ?? "", errorCode: "40768" }),
+    );
+    if (byRefs instanceof Response) return byRefs;
+    result = byRefs;
   }
   reappear(req, state, account, productType, "regular");
   return ok(result);
@@ -370,20 +391,18 @@ const cancelPlanOrder: Handler = (req, state, account, p) => {
     const targets = state.openOrders(account).filter(inGroup).sort(byIdDesc);
     result = cancelWithFaults(req, state, account, targets);
   } else {
-    if (symbol === undefined) {
-      return fail("40019", "Parameter symbol cannot be empty when orderIdList is set");
-    }
-    state.settle(account);
-    const targets: SimOrder[] = [];
-    const gone: Record<string, string>[] = [];
-    for (const ref of refs) {
-      const o = findOrder(account, ref);
-      if (o && inGroup(o) && isActive(o)) targets.push(o);
-      // The documented failure item: errorMsg only, no errorCode.
-      else gone.push({ ...ref, errorMsg: "notExistend" });
-    }
-    const r = cancelWithFaults(req, state, account, targets);
-    result = { successList: r.successList, failureList: [...r.failureList, ...gone] };
+    // The documented failure item: errorMsg only, no errorCode.
+    const byRefs = cancelByRefs(
+      req,
+      state,
+      account,
+      refs,
+      symbol,
+      inGroup,
+      (ref) => ({ ...ref, errorMsg: "notExistend" }),
+    );
+    if (byRefs instanceof Response) return byRefs;
+    result = byRefs;
   }
   reappear(req, state, account, productType, "conditional");
   return ok(result);
