@@ -5,6 +5,7 @@ import { type RunningServer, startServer } from "../sim/server.ts";
 import type { SimAccount, SimState } from "../sim/core.ts";
 import type { AccountAdapter, ScopeClause } from "../engine/types.ts";
 import { InputError } from "../venues/errors.ts";
+import { seed } from "./_bybit.ts";
 
 const BOTH = ["regular", "conditional"] as const;
 
@@ -228,28 +229,6 @@ async function withSim(
   } finally {
     await server.close();
   }
-}
-
-function seed(
-  state: SimState,
-  account: SimAccount,
-  n: number,
-  market: string,
-  symbol: string,
-  kind: "regular" | "conditional" = "regular",
-): string[] {
-  return Array.from({ length: n }, () => {
-    const o = bybitSim.makeOrder(account, {
-      venue: "bybit",
-      account: 0,
-      count: 1,
-      market,
-      symbol,
-      kind,
-    }, state);
-    account.orders.set(o.id, o);
-    return o.id;
-  });
 }
 
 /** What the engine does: execute the plan, then list and cancel what remains until flat. */

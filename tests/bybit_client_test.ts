@@ -12,6 +12,7 @@ import {
   TransientError,
 } from "../venues/errors.ts";
 import type { TransportEvent } from "../venues/transport.ts";
+import { seed } from "./_bybit.ts";
 
 const FAST = { backoffBaseMs: 1, backoffMaxMs: 5, timeoutMs: 2000 };
 
@@ -41,30 +42,6 @@ async function withSim(
   } finally {
     await server.close();
   }
-}
-
-function seed(
-  state: SimState,
-  account: SimAccount,
-  n: number,
-  market: string,
-  symbol: string,
-  kind: "regular" | "conditional" = "regular",
-): string[] {
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const o = bybitSim.makeOrder(account, {
-      venue: "bybit",
-      account: 0,
-      count: 1,
-      market,
-      symbol,
-      kind,
-    }, state);
-    account.orders.set(o.id, o);
-    ids.push(o.id);
-  }
-  return ids;
 }
 
 Deno.test("cancelOrder() cancels one order in the sim, then reports it gone", async () => {
