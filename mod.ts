@@ -77,3 +77,10 @@ export {
   type VenueId,
   VENUES,
 } from "./venues/types.ts";
+export {
+  type Endpoint,
+  hostBaseUrl,
+  resolveEndpoint,
+  type VenueEnvironment,
+  type VenueHost,
+} from "./venues/endpoint.ts";

@@ -45,6 +45,7 @@ const AccountReport = z.strictObject({
   venue: z.enum(["okx", "bybit", "bitget", "p99"]),
   account: z.string(),
   host: z.string(),
+  environment: z.enum(["production", "testnet", "demo", "custom"]),
   status: Status,
   reason: z.string(),
   plan: z.array(PlanStep),

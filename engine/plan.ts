@@ -5,6 +5,7 @@
  */
 
 import { InputError } from "../venues/errors.ts";
+import type { VenueEnvironment } from "../venues/endpoint.ts";
 import type { VenueId } from "../venues/types.ts";
 import { clauseApplies, type Scope } from "./scope.ts";
 import type { AccountAdapter, NativeRequest, PlanStep, ScopeClause } from "./types.ts";
@@ -17,6 +18,8 @@ export interface AccountPlan {
   readonly account: string;
   /** `host[:port]` contacted. */
   readonly host: string;
+  /** What the host trades against. */
+  readonly environment: VenueEnvironment;
   /** The clauses that reach this account, in scope order. */
   readonly clauses: readonly ScopeClause[];
   /** Cancel steps with the clause each belongs to. */
@@ -82,6 +85,7 @@ export function plan(scope: Scope, accounts: readonly AccountAdapter[]): Plan {
       venue: adapter.venue,
       account: adapter.account,
       host: adapter.host,
+      environment: adapter.environment,
       clauses,
       steps,
       listings,
@@ -104,7 +108,7 @@ export function formatPlan(p: Plan): string {
   const lines = [`Plan for: ${p.scope}`];
   if (p.accounts.length === 0) lines.push("  (no account in scope)");
   for (const a of p.accounts) {
-    lines.push(`  ${a.venue}/${a.account} @ ${a.host}`);
+    lines.push(`  ${a.venue}/${a.account} @ ${a.host} (${a.environment})`);
     for (const { step } of a.steps) {
       lines.push(`    ${step.action.padEnd(11)} ${describeRequest(step.request)}  # ${step.note}`);
     }

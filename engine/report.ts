@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { VenueEnvironment } from "../venues/endpoint.ts";
 import type { VenueId } from "../venues/types.ts";
 import type { NativeRequest, OpenOrder, PlanStep } from "./types.ts";
 
@@ -48,6 +49,8 @@ export interface AccountReport {
   readonly account: string;
   /** `host[:port]`. */
   readonly host: string;
+  /** What the host trades against: production, testnet, demo, or a custom base URL. */
+  readonly environment: VenueEnvironment;
   /** Verified state. */
   readonly status: AccountStatus;
   /** One-line reason for the status. */
@@ -138,10 +141,24 @@ export function overallOutcome(states: readonly AccountStatus[]): AccountStatus 
  * ```
  */
 export function formatReport(report: Report): string {
-  const header = ["VENUE", "ACCOUNT", "STATUS", "ACKED", "LEFT", "REQS", "ROUNDS", "MS", "DETAIL"];
+  const header = [
+    "VENUE",
+    "ACCOUNT",
+    "HOST",
+    "ENV",
+    "STATUS",
+    "ACKED",
+    "LEFT",
+    "REQS",
+    "ROUNDS",
+    "MS",
+    "DETAIL",
+  ];
   const rows = report.accounts.map((a) => [
     a.venue,
     a.account,
+    a.host,
+    a.environment,
     a.status.replace("_", " "),
     String(a.acknowledged.length),
     String(a.remaining.length),
@@ -196,11 +213,13 @@ export function skippedAccount(
   host: string,
   kind: string,
   reason: string,
+  environment: VenueEnvironment = "custom",
 ): AccountReport {
   return {
     venue,
     account,
     host,
+    environment,
     status: "NOT_FLAT",
     reason,
     plan: [],

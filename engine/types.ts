@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { VenueEnvironment } from "../venues/endpoint.ts";
 import type { TransportEvent } from "../venues/transport.ts";
 import type { HttpMethod, VenueId } from "../venues/types.ts";
 
@@ -153,6 +154,8 @@ export interface AccountAdapter {
   readonly account: string;
   /** `host[:port]` this account talks to. */
   readonly host: string;
+  /** What the host trades against (production, testnet, demo, or a custom base URL). */
+  readonly environment: VenueEnvironment;
   /** Compiles one clause to native steps. Pure; throws `InputError` when the venue cannot satisfy it. */
   compile(clause: ScopeClause): CompiledClause;
   /** Whether `order` is covered by `clause` (used to filter listings). */

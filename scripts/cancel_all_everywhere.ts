@@ -19,7 +19,8 @@
 import { Scope } from "../engine/scope.ts";
 import type { BitgetProductType, BybitCategory, OrderKind } from "../engine/types.ts";
 import { BITGET_PRODUCT_TYPES, BYBIT_CATEGORIES } from "../engine/scope.ts";
-import { BYBIT_HOSTS, type BybitEnvironment } from "../venues/bybit/hosts.ts";
+import { BYBIT_ENVIRONMENTS } from "../venues/bybit/hosts.ts";
+import { OKX_REGIONS } from "../venues/okx/hosts.ts";
 import { type VenueId, VENUES } from "../venues/types.ts";
 import {
   type FlagSpec,
@@ -31,7 +32,7 @@ import {
   parseFlags,
   passthrough,
 } from "./_cli/args.ts";
-import type { AccountSpec, VenueEnvironment } from "./_cli/config.ts";
+import type { AccountSpec, EnvironmentChoice } from "./_cli/config.ts";
 import { UsageError } from "./_cli/errors.ts";
 import { outText } from "./_cli/output.ts";
 import { permissionLine, scriptRef } from "./_cli/permissions.ts";
@@ -90,7 +91,11 @@ const FLAGS: Record<string, FlagSpec> = {
     help: "Bitget: margin coins",
   },
   "p99-symbol": { type: "string", list: true, value: "LIST", help: "p99: only these markets" },
-  "okx-region": { type: "string", value: "REGION", help: "OKX host: global (default), eea, us" },
+  "okx-region": {
+    type: "string",
+    value: "REGION",
+    help: "OKX site: global (www.okx.com, default), openapi (openapi.okx.com), eea, us",
+  },
   "okx-demo": { type: "boolean", help: "OKX demo trading (x-simulated-trading: 1)" },
   "bybit-env": {
     type: "string",
@@ -178,15 +183,11 @@ export function main(args: readonly string[]): Promise<number> {
   });
 }
 
-function environment(flags: ParsedFlags): VenueEnvironment {
+function environment(flags: ParsedFlags): EnvironmentChoice {
   const region = flags.strings.get("okx-region") ?? "global";
-  const [okxRegion] = oneOf("okx-region", [region], ["global", "eea", "us"] as const);
+  const [okxRegion] = oneOf("okx-region", [region], OKX_REGIONS);
   const bybitEnvName = flags.strings.get("bybit-env") ?? "mainnet";
-  const [bybitEnv] = oneOf(
-    "bybit-env",
-    [bybitEnvName],
-    Object.keys(BYBIT_HOSTS) as BybitEnvironment[],
-  );
+  const [bybitEnv] = oneOf("bybit-env", [bybitEnvName], BYBIT_ENVIRONMENTS);
   return {
     okxRegion: okxRegion ?? "global",
     okxDemo: flags.booleans.has("okx-demo"),
@@ -198,7 +199,7 @@ function environment(flags: ParsedFlags): VenueEnvironment {
 async function loadAccounts(
   config: typeof import("./_cli/config.ts"),
   flags: ParsedFlags,
-  env: VenueEnvironment,
+  env: EnvironmentChoice,
   venues: VenueId[] | undefined,
 ): Promise<{ specs: AccountSpec[]; readPaths: string[] }> {
   let specs: AccountSpec[];

@@ -18,6 +18,7 @@
 
 import { Scope } from "../engine/scope.ts";
 import type { OkxOrderRef } from "../venues/okx/client.ts";
+import { OKX_REGIONS } from "../venues/okx/hosts.ts";
 import {
   type FlagSpec,
   formatHelp,
@@ -28,7 +29,7 @@ import {
   parseFlags,
   passthrough,
 } from "./_cli/args.ts";
-import type { VenueEnvironment } from "./_cli/config.ts";
+import type { EnvironmentChoice } from "./_cli/config.ts";
 import { UsageError } from "./_cli/errors.ts";
 import { confirm, errLine, outText } from "./_cli/output.ts";
 import { netGranted, permissionLine, scriptRef } from "./_cli/permissions.ts";
@@ -50,7 +51,11 @@ const FLAGS: Record<string, FlagSpec> = {
     help: "arm the spread cancel-all-after timer (10..120)",
   },
   "disarm": { type: "boolean", help: "disarm the spread cancel-all-after timer" },
-  "okx-region": { type: "string", value: "REGION", help: "global (default), eea, us" },
+  "okx-region": {
+    type: "string",
+    value: "REGION",
+    help: "OKX site: global (www.okx.com, default), openapi (openapi.okx.com), eea, us",
+  },
   "okx-demo": { type: "boolean", help: "demo trading (x-simulated-trading: 1)" },
   ...MODE_FLAGS,
 };
@@ -98,13 +103,9 @@ export function main(args: readonly string[]): Promise<number> {
     const [region] = oneOf(
       "okx-region",
       [flags.strings.get("okx-region") ?? "global"],
-      [
-        "global",
-        "eea",
-        "us",
-      ] as const,
+      OKX_REGIONS,
     );
-    const env: VenueEnvironment = {
+    const env: EnvironmentChoice = {
       okxRegion: region ?? "global",
       okxDemo: flags.booleans.has("okx-demo"),
       bybitEnv: "mainnet",

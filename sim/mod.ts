@@ -18,14 +18,18 @@ import { bitgetSim } from "./bitget.ts";
 import { bybitSim } from "./bybit.ts";
 import { createOkxSim, okxSim } from "./okx.ts";
 import { p99Sim } from "./p99.ts";
-import { type ServerOptions, startServer } from "./server.ts";
+import { type HostBook, type ServerOptions, startServer } from "./server.ts";
+import { type RunningFront, startFront } from "./front.ts";
+import { SIM_HOSTS } from "./hosts.ts";
 import type { SimState } from "./core.ts";
 import type { VenueId } from "../venues/types.ts";
 
 export { SimControl } from "./control.ts";
 export type { SimFault, SimOrderView, SimSeed } from "./control.ts";
 export * from "./core.ts";
-export type { ServerOptions } from "./server.ts";
+export type { HostBook, ServerOptions } from "./server.ts";
+export type { FrontOptions, RunningFront, TunnelRecord } from "./front.ts";
+export { DEFAULT_SITES, SIM_HOSTS, type SimHost } from "./hosts.ts";
 export type { VenueId } from "../venues/types.ts";
 export type { OrderKind } from "../engine/types.ts";
 
@@ -36,6 +40,11 @@ export interface SimulatorOptions extends ServerOptions {
    * it for load tests only.
    */
   readonly okxMaxPendingOrders?: number | undefined;
+  /**
+   * One-way delay the HTTPS front holds every chunk for, in each direction (needs `tls`): TCP and
+   * TLS handshakes then pay real round trips. Default 0.
+   */
+  readonly oneWayDelayMs?: number | undefined;
 }
 
 /** Credentials of one simulated account (fake, printed on purpose). */
@@ -52,7 +61,14 @@ export interface SimAccountInfo {
 
 /** What the simulator prints on start: base URLs and credentials per venue. */
 export type SimulatorInfo =
-  & { readonly control: string }
+  & {
+    readonly control: string;
+    /**
+     * With `tls`: the HTTPS proxy to run scripts through (`HTTPS_PROXY`), which tunnels the
+     * venues' real host names to the simulator's TLS listener.
+     */
+    readonly proxy?: string;
+  }
   & Readonly<
     Record<VenueId, { readonly baseUrl: string; readonly accounts: readonly SimAccountInfo[] }>
   >;
@@ -65,6 +81,10 @@ export interface Simulator {
   readonly info: SimulatorInfo;
   /** In-process state, for tests that need to look inside. */
   readonly state: SimState;
+  /** Hosts requests were meant for, and which site each account's keys belong to. */
+  readonly hosts: HostBook;
+  /** The HTTPS front (with `tls`): every CONNECT it received. */
+  readonly front?: RunningFront | undefined;
   /** Stops the server. */
   close(): Promise<void>;
 }
@@ -93,12 +113,28 @@ export function startSimulator(options: SimulatorOptions = {}): Promise<Simulato
       if (venue === "p99") return { apiKey: a.apiKey, secret: a.secret, jwt: a.jwt };
       return { apiKey: a.apiKey, secret: a.secret };
     });
+  const front = server.tlsPort === undefined ? undefined : startFront({
+    tlsPort: server.tlsPort,
+    hosts: Object.keys(SIM_HOSTS),
+    oneWayDelayMs: options.oneWayDelayMs,
+  });
   const info: SimulatorInfo = {
     control: `${origin}/__sim`,
+    ...(front ? { proxy: front.proxyUrl } : {}),
     okx: { baseUrl: origin, accounts: accounts("okx") },
     bybit: { baseUrl: origin, accounts: accounts("bybit") },
     bitget: { baseUrl: origin, accounts: accounts("bitget") },
     p99: { baseUrl: `${origin}/api/v1`, accounts: accounts("p99") },
   };
-  return Promise.resolve({ origin, info, state: server.state, close: server.close });
+  return Promise.resolve({
+    origin,
+    info,
+    state: server.state,
+    hosts: server.hosts,
+    front,
+    close: async () => {
+      await front?.close();
+      await server.close();
+    },
+  });
 }

@@ -6,6 +6,7 @@
  */
 
 import type { VenueId } from "../venues/types.ts";
+import { DEFAULT_SITES, requestKey, requestSite, SIM_HOSTS, wrongSiteCode } from "./hosts.ts";
 import {
   type FaultSpec,
   isActive,
@@ -36,6 +37,33 @@ export interface ServerOptions {
   readonly faults?: readonly FaultSpec[] | undefined;
   /** Deterministic seed. */
   readonly seed?: number | undefined;
+  /**
+   * Also serve TLS for the venues' real host names with this certificate (PEM, its chain) and
+   * key: requests must then name a known host, reach the venue that host belongs to, and use
+   * keys of the host's site (`hosts.ts`).
+   */
+  readonly tls?: { readonly cert: string; readonly key: string } | undefined;
+}
+
+/**
+ * Which host each request was meant for, and which site each account's keys belong to.
+ * Requests over TLS are checked against both; plain-HTTP requests are only counted.
+ */
+export class HostBook {
+  /** Requests per `Host` (as the request named it). */
+  readonly counts: Map<string, number> = new Map();
+  /** Site per account (`venue/index`); unset: the venue's default site. */
+  readonly sites: Map<string, string> = new Map();
+
+  /** Binds an account's keys to a site (`eea`, `testnet`, `global+demo`, ...). */
+  bind(venue: VenueId, index: number, site: string): void {
+    this.sites.set(`${venue}/${index}`, site);
+  }
+
+  /** The site an account's keys belong to. */
+  siteOf(venue: VenueId, index: number): string {
+    return this.sites.get(`${venue}/${index}`) ?? DEFAULT_SITES[venue];
+  }
 }
 
 /** A running server. */
@@ -44,6 +72,10 @@ export interface RunningServer {
   readonly origin: string;
   /** The state, for in-process tests. */
   readonly state: SimState;
+  /** Port of the TLS listener on 127.0.0.1, when `tls` was given. */
+  readonly tlsPort?: number | undefined;
+  /** Hosts requests were meant for, and account sites. */
+  readonly hosts: HostBook;
   /** Stops the server. */
   close(): Promise<void>;
 }
@@ -68,16 +100,33 @@ export function startServer(sims: readonly VenueSim[], options: ServerOptions = 
     }
   }
   const controller = new AbortController();
-  const server = Deno.serve({
-    port: options.port ?? 0,
-    hostname: options.hostname ?? "127.0.0.1",
-    signal: controller.signal,
-    onListen: () => {},
-    onError: () => new Response("internal error", { status: 500 }),
-  }, async (request) => {
+  const book = new HostBook();
+  const handler = async (request: Request, viaTls: boolean): Promise<Response> => {
     const url = new URL(request.url);
-    if (url.pathname.startsWith("/__sim/")) return control(request, url, state, byVenue);
+    if (!viaTls && url.pathname.startsWith("/__sim/")) {
+      return control(request, url, state, byVenue, book);
+    }
+    book.counts.set(url.host, (book.counts.get(url.host) ?? 0) + 1);
     const sim = sims.find((s) => s.prefixes.some((p) => url.pathname.startsWith(p)));
+    if (viaTls) {
+      // The real host answers only its own venue's paths, and only to keys of its site.
+      const host = SIM_HOSTS[url.hostname];
+      if (!host) return json({ error: "MISDIRECTED_REQUEST" }, 421);
+      if (!sim || sim.venue !== host.venue) return json({ error: "NOT_FOUND" }, 404);
+      const key = requestKey(sim.venue, request.headers);
+      const account = key === undefined
+        ? undefined
+        : state.byApiKey(sim.venue, key) ?? state.byJwt(sim.venue, key);
+      if (account) {
+        const accountSite = book.siteOf(sim.venue, account.index);
+        const site = requestSite(sim.venue, host.site, request.headers);
+        if (accountSite !== site) {
+          state.count(sim.venue, request.method, url.pathname);
+          const { code, status } = wrongSiteCode(sim.venue, accountSite, site);
+          return sim.errorFor(code, status);
+        }
+      }
+    }
     if (!sim) return json({ error: "NOT_FOUND" }, 404);
     const body = await request.text();
     const rawQuery = url.search.startsWith("?") ? url.search.slice(1) : url.search;
@@ -97,14 +146,33 @@ export function startServer(sims: readonly VenueSim[], options: ServerOptions = 
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     if (fault) return injected(fault, sim);
     return await sim.handle(req, state);
-  });
+  };
+  const common = {
+    signal: controller.signal,
+    onListen: () => {},
+    onError: () => new Response("internal error", { status: 500 }),
+  };
+  const server = Deno.serve({
+    ...common,
+    port: options.port ?? 0,
+    hostname: options.hostname ?? "127.0.0.1",
+  }, (request) => handler(request, false));
+  const tlsServer = options.tls
+    ? Deno.serve(
+      { ...common, port: 0, hostname: "127.0.0.1", cert: options.tls.cert, key: options.tls.key },
+      (request) => handler(request, true),
+    )
+    : undefined;
   const addr = server.addr as Deno.NetAddr;
   return {
     origin: `http://${addr.hostname}:${addr.port}`,
     state,
+    tlsPort: tlsServer ? (tlsServer.addr as Deno.NetAddr).port : undefined,
+    hosts: book,
     close: async () => {
       controller.abort();
       await server.finished;
+      await tlsServer?.finished;
     },
   };
 }
@@ -169,6 +237,7 @@ async function control(
   url: URL,
   state: SimState,
   sims: Map<VenueId, VenueSim>,
+  book: HostBook,
 ): Promise<Response> {
   const route = `${request.method} ${url.pathname}`;
   const body = request.method === "GET" ? {} : await request.json().catch(() => ({}));
@@ -176,7 +245,20 @@ async function control(
   switch (route) {
     case "POST /__sim/reset":
       state.reset();
+      book.counts.clear();
       return json({ ok: true });
+    case "GET /__sim/hosts":
+      return json({ hosts: Object.fromEntries(book.counts) });
+    case "POST /__sim/site": {
+      if (!sims.has(venueParam)) return json({ error: "unknown venue" }, 400);
+      const index = Number(body.account ?? 0);
+      if (typeof body.site !== "string" || !Number.isInteger(index)) {
+        return json({ error: "site (string) and account (integer) are required" }, 400);
+      }
+      state.account(venueParam, index);
+      book.bind(venueParam, index, body.site);
+      return json({ ok: true });
+    }
     case "POST /__sim/seed": {
       const spec = body as SeedSpec;
       const sim = sims.get(spec.venue);

@@ -31,6 +31,7 @@ export class FakeAdapter implements AccountAdapter {
   readonly venue: VenueId;
   readonly account: string;
   readonly host: string;
+  readonly environment = "production" as const;
   book: OpenOrder[] = [];
   calls: string[] = [];
   #listeners = new Set<(e: TransportEvent) => void>();

@@ -107,7 +107,7 @@ Deno.test("formatReport() shows one row per account and a verdict line", async (
   a.seed(1);
   const text = formatReport(await cancelAll(Scope.all(), [a]));
   assertMatch(text, /^VENUE\s+ACCOUNT\s+STATUS/);
-  assertMatch(text, /okx\s+main\s+FLAT/);
+  assertMatch(text, /okx\s+main\s+okx\.test\s+production\s+FLAT/);
   assertMatch(text, /FLAT: 1\/1 accounts flat/);
 });
 

@@ -158,7 +158,7 @@ const CASES: InputCase[] = [
   {
     name: "an unknown OKX region",
     args: ["--okx-region", "asia"],
-    error: /--okx-region "asia" is not one of global, eea, us/,
+    error: /--okx-region "asia" is not one of global, openapi, eea, us/,
   },
   {
     name: "an unknown Bybit environment",

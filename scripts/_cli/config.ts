@@ -2,36 +2,37 @@
 // from an accounts file that names environment variables (never the secrets themselves).
 
 import { z } from "npm:zod@4";
-import { BITGET_HOSTS } from "../../venues/bitget/hosts.ts";
-import { BYBIT_HOSTS, type BybitEnvironment } from "../../venues/bybit/hosts.ts";
-import { OKX_HOSTS, type OkxRegion } from "../../venues/okx/hosts.ts";
-import { P99_DEFAULT_BASE_URL } from "../../venues/p99/hosts.ts";
+import { BYBIT_ENVIRONMENTS, type BybitEnvironment } from "../../venues/bybit/hosts.ts";
+import { OKX_REGIONS, type OkxRegion } from "../../venues/okx/hosts.ts";
 import { Secret } from "../../venues/secret.ts";
 import { type VenueId, VENUES } from "../../venues/types.ts";
 import { optionalEnv, readEnv, requireEnv } from "./env.ts";
 import { UsageError } from "./errors.ts";
 
-/** Environment selection per venue, from flags or the accounts file. */
-export interface VenueEnvironment {
+/**
+ * Environment selection per venue, from flags or the accounts file. The scripts pass these to
+ * the clients, whose `hosts.ts` alone turns them into a host; nothing here builds a URL.
+ */
+export interface EnvironmentChoice {
   readonly okxRegion: OkxRegion;
   readonly okxDemo: boolean;
   readonly bybitEnv: BybitEnvironment;
   readonly bitgetDemo: boolean;
 }
 
-/** One account to run, resolved: credentials boxed, base URL chosen. */
+/** One account to run, resolved: credentials boxed, environment chosen. */
 export interface AccountSpec {
   readonly venue: VenueId;
   readonly label: string;
-  /** Base URL (https://host, or the override). */
-  readonly baseUrl: string;
-  /** Where the base URL came from, for messages. */
-  readonly baseUrlSource: string;
+  /** Base-URL override (a variable or the accounts file); absent: the venue's documented host. */
+  readonly baseUrl?: string | undefined;
+  /** Where the override came from, for messages. */
+  readonly baseUrlSource?: string | undefined;
   readonly apiKey?: Secret | undefined;
   readonly secret?: Secret | undefined;
   readonly passphrase?: Secret | undefined;
   readonly jwt?: Secret | undefined;
-  readonly env: VenueEnvironment;
+  readonly env: EnvironmentChoice;
   /** Environment variables this account reads (for --print-permissions). */
   readonly envNames: readonly string[];
 }
@@ -52,20 +53,6 @@ export const BASE_URL_ENV: Readonly<Record<VenueId, string>> = {
   p99: "P99_BASE_URL",
 };
 
-/** The production (or chosen environment's) base URL of a venue. */
-export function defaultBaseUrl(venue: VenueId, env: VenueEnvironment): string {
-  switch (venue) {
-    case "okx":
-      return `https://${OKX_HOSTS[env.okxRegion]}`;
-    case "bybit":
-      return `https://${BYBIT_HOSTS[env.bybitEnv]}`;
-    case "bitget":
-      return `https://${BITGET_HOSTS[env.bitgetDemo ? "demo" : "live"]}`;
-    case "p99":
-      return P99_DEFAULT_BASE_URL;
-  }
-}
-
 /** Whether the default account of `venue` has credentials in the (readable) environment. */
 export function venueConfigured(venue: VenueId): boolean {
   const key = venue === "p99" ? ["P99_JWT", "P99_API_KEY"] : [ENV_NAMES[venue][0] ?? ""];
@@ -73,9 +60,9 @@ export function venueConfigured(venue: VenueId): boolean {
 }
 
 /** The default account of `venue` from the documented variables. */
-export function accountFromEnv(venue: VenueId, env: VenueEnvironment): AccountSpec {
+export function accountFromEnv(venue: VenueId, env: EnvironmentChoice): AccountSpec {
   const why = `for ${venue}`;
-  const base = resolveBaseUrl(venue, env, BASE_URL_ENV[venue]);
+  const base = resolveBaseUrl(BASE_URL_ENV[venue]);
   if (venue === "p99") {
     const jwt = readEnv("P99_JWT");
     const key = readEnv("P99_API_KEY");
@@ -117,18 +104,17 @@ export function accountFromEnv(venue: VenueId, env: VenueEnvironment): AccountSp
   };
 }
 
+/** The base-URL override of an account, if any: the accounts file's value, else the variable. */
 function resolveBaseUrl(
-  venue: VenueId,
-  env: VenueEnvironment,
   varName: string | undefined,
   fixed?: string,
-): { baseUrl: string; baseUrlSource: string; envNames: string[] } {
+): { baseUrl?: string; baseUrlSource?: string; envNames: string[] } {
   if (fixed !== undefined) return { baseUrl: fixed, baseUrlSource: "accounts file", envNames: [] };
   const override = varName ? optionalEnv(varName) : undefined;
   if (override !== undefined && varName) {
     return { baseUrl: override, baseUrlSource: varName, envNames: [varName] };
   }
-  return { baseUrl: defaultBaseUrl(venue, env), baseUrlSource: "default host", envNames: [] };
+  return { envNames: [] };
 }
 
 /** A JWT has three base64url parts and a JSON header. */
@@ -148,7 +134,7 @@ export function checkJwt(token: string, name: string): void {
 const envVar = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
 
 const AccountEntry = z.strictObject({
-  venue: z.enum(["okx", "bybit", "bitget", "p99"]),
+  venue: z.enum(VENUES as [VenueId, ...VenueId[]]),
   label: z.string().regex(
     /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
     "must be 1-64 letters, digits, . _ -",
@@ -159,10 +145,9 @@ const AccountEntry = z.strictObject({
   jwtEnv: envVar.optional(),
   baseUrl: z.string().optional(),
   baseUrlEnv: envVar.optional(),
-  okxRegion: z.enum(["global", "eea", "us"]).optional(),
+  okxRegion: z.enum(OKX_REGIONS as [OkxRegion, ...OkxRegion[]]).optional(),
   demo: z.boolean().optional(),
-  bybitEnv: z.enum(Object.keys(BYBIT_HOSTS) as [BybitEnvironment, ...BybitEnvironment[]])
-    .optional(),
+  bybitEnv: z.enum(BYBIT_ENVIRONMENTS as [BybitEnvironment, ...BybitEnvironment[]]).optional(),
 });
 
 const AccountsFile = z.strictObject({
@@ -174,7 +159,7 @@ const AccountsFile = z.strictObject({
 export function accountsFromFile(
   text: string,
   path: string,
-  defaults: VenueEnvironment,
+  defaults: EnvironmentChoice,
   selected: (venue: VenueId, label: string) => boolean = () => true,
 ): AccountSpec[] {
   let data: unknown;
@@ -205,7 +190,7 @@ export function accountsFromFile(
     .filter(({ entry }) => selected(entry.venue, entry.label));
   return entries.map(({ entry, i }) => {
     const where = `accounts file ${path}: accounts.${i} (${entry.venue}/${entry.label})`;
-    const env: VenueEnvironment = {
+    const env: EnvironmentChoice = {
       okxRegion: entry.okxRegion ?? defaults.okxRegion,
       okxDemo: entry.venue === "okx" ? entry.demo ?? defaults.okxDemo : defaults.okxDemo,
       bybitEnv: entry.bybitEnv ?? defaults.bybitEnv,
@@ -216,7 +201,7 @@ export function accountsFromFile(
     if (entry.baseUrl !== undefined && entry.baseUrlEnv !== undefined) {
       throw new UsageError(`${where}: give baseUrl or baseUrlEnv, not both`);
     }
-    const base = resolveBaseUrl(entry.venue, env, entry.baseUrlEnv, entry.baseUrl);
+    const base = resolveBaseUrl(entry.baseUrlEnv, entry.baseUrl);
     if (entry.baseUrlEnv !== undefined && base.baseUrlSource !== entry.baseUrlEnv) {
       requireEnv(entry.baseUrlEnv, `by ${where}`);
     }

@@ -55,6 +55,7 @@ export function singleSpreadOrder(
     venue: "okx",
     account: label,
     host: client.host,
+    environment: client.endpoint.environment,
     compile(clause: ScopeClause): CompiledClause {
       if (clause.venues && !clause.venues.includes("okx")) return { steps: [], listings: [] };
       return { steps: [step], listings: [listing] };

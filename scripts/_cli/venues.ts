@@ -22,8 +22,9 @@ export function okxClient(spec: AccountSpec, transport: TransportOptions): OkxSp
       apiKey: spec.apiKey!,
       secret: spec.secret!,
       passphrase: spec.passphrase!,
-      baseUrl: spec.baseUrl,
+      region: spec.env.okxRegion,
       demo: spec.env.okxDemo,
+      baseUrl: spec.baseUrl,
       transport,
     }));
 }
@@ -39,6 +40,7 @@ export function buildAdapter(spec: AccountSpec, transport: TransportOptions): Ac
           new BybitClient({
             apiKey: spec.apiKey!,
             secret: spec.secret!,
+            environment: spec.env.bybitEnv,
             baseUrl: spec.baseUrl,
             transport,
           })),
@@ -82,7 +84,7 @@ function wrap<T>(spec: AccountSpec, build: () => T): T {
   } catch (error) {
     if (error instanceof InputError) {
       const msg = error.message.includes("baseUrl")
-        ? `${spec.baseUrlSource} for ${spec.venue}/${spec.label}: ${error.message}`
+        ? `${spec.baseUrlSource ?? "base URL"} for ${spec.venue}/${spec.label}: ${error.message}`
         : `${spec.venue}/${spec.label}: ${error.message}`;
       throw new UsageError(msg);
     }

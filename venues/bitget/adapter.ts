@@ -494,6 +494,7 @@ export function createBitgetAccount(
     venue: "bitget",
     account: label,
     host,
+    environment: client.endpoint.environment,
     compile,
     matches,
     execute,

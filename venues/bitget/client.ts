@@ -6,7 +6,7 @@
  */
 
 import type { z } from "npm:zod@4";
-import { parseBaseUrl } from "../_base_url.ts";
+import { type Endpoint, resolveEndpoint } from "../endpoint.ts";
 import { inputError } from "../errors.ts";
 import type { RateLimit } from "../rate_limit.ts";
 import { type Secret, secret } from "../secret.ts";
@@ -286,6 +286,7 @@ export class BitgetClient {
   readonly #secret: Secret;
   readonly #passphrase: Secret;
   readonly #baseUrl: URL;
+  readonly #endpoint: Endpoint;
   readonly #demo: boolean;
   readonly #locale: string;
   readonly #transport: Transport;
@@ -298,10 +299,8 @@ export class BitgetClient {
     this.#passphrase = secret(parsed.passphrase);
     this.#demo = parsed.demo ?? false;
     this.#locale = parsed.locale ?? "en-US";
-    this.#baseUrl = parseBaseUrl(
-      parsed.baseUrl ?? BITGET_HOSTS[this.#demo ? "demo" : "live"],
-      "baseUrl",
-    );
+    this.#endpoint = resolveEndpoint(BITGET_HOSTS[this.#demo ? "demo" : "live"], parsed.baseUrl);
+    this.#baseUrl = new URL(this.#endpoint.baseUrl);
     this.#transport = new Transport("bitget", options.transport);
     this.#transport.setServerTime(() => this.serverTime());
   }
@@ -314,6 +313,11 @@ export class BitgetClient {
   /** `host[:port]`, what `--allow-net` must name. */
   get host(): string {
     return this.#baseUrl.host;
+  }
+
+  /** Where requests go: base URL, host, environment and its name. */
+  get endpoint(): Endpoint {
+    return this.#endpoint;
   }
 
   /** Whether this client sends demo-trading requests (`paptrading: 1`). */

@@ -1,26 +1,33 @@
 /**
- * Bitget hosts. Live and demo trading share one host; demo requests carry the
- * `paptrading: 1` header and must be signed with a demo API key.
+ * Bitget hosts. This file is the only owner of Bitget host names. Live and demo trading share
+ * one host; demo requests carry the `paptrading: 1` header and must be signed with a demo key.
  *
  * @module
  */
+
+import type { VenueHost } from "../endpoint.ts";
 
 /** Bitget environments: live trading or demo (paper) trading. */
 export type BitgetEnvironment = "live" | "demo";
 
 /**
- * Base URL per environment. Both point at `api.bitget.com`: the environment is chosen by
- * the API key and the `paptrading` header, not by the host.
+ * The host per environment. Both are `api.bitget.com`: the environment is chosen by the API
+ * key and the `paptrading` header, not by the host.
  *
  * @example Pick the live host
  * ```ts
  * import { BITGET_HOSTS } from "./hosts.ts";
- * BITGET_HOSTS.live; // "https://api.bitget.com"
+ * BITGET_HOSTS.live.host; // "api.bitget.com"
  * ```
  */
-export const BITGET_HOSTS: Readonly<Record<BitgetEnvironment, string>> = Object.freeze({
-  live: "https://api.bitget.com",
-  demo: "https://api.bitget.com",
+export const BITGET_HOSTS: Readonly<Record<BitgetEnvironment, VenueHost>> = Object.freeze({
+  live: { host: "api.bitget.com", basePath: "", environment: "production", label: "Bitget" },
+  demo: {
+    host: "api.bitget.com",
+    basePath: "",
+    environment: "demo",
+    label: "Bitget demo trading",
+  },
 });
 
 /**

@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { VenueEnvironment } from "../endpoint.ts";
 import type {
   AccountAdapter,
   BybitCategory,
@@ -159,6 +160,10 @@ class BybitAccount implements AccountAdapter {
 
   get host(): string {
     return this.#client.host;
+  }
+
+  get environment(): VenueEnvironment {
+    return this.#client.endpoint.environment;
   }
 
   subscribe(listener: (event: TransportEvent) => void): () => void {

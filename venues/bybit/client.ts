@@ -6,7 +6,6 @@
  */
 
 import type { BybitCategory } from "../../engine/types.ts";
-import { parseBaseUrl } from "../_base_url.ts";
 import { validate } from "../_response.ts";
 import {
   InputError,
@@ -39,7 +38,8 @@ import {
   ServerTimeResult,
 } from "./_schemas.ts";
 import { type BybitOk, parseBybitEnvelope } from "./codes.ts";
-import { bybitBaseUrl, type BybitEnvironment } from "./hosts.ts";
+import { BYBIT_HOSTS, type BybitEnvironment } from "./hosts.ts";
+import { type Endpoint, resolveEndpoint } from "../endpoint.ts";
 import { signBybitRequest } from "./signer.ts";
 
 export type { BybitCategory };
@@ -237,6 +237,7 @@ export class BybitClient {
   readonly #baseUrl: string;
   readonly #pathPrefix: string;
   readonly #host: string;
+  readonly #endpoint: Endpoint;
   readonly #recvWindow: number;
   readonly #transport: Transport;
 
@@ -252,17 +253,18 @@ export class BybitClient {
       recvWindow: options.recvWindow,
     });
     if (!parsed.success) throw inputError("create Bybit client", parsed.error.issues);
-    const raw = parsed.data.baseUrl ?? bybitBaseUrl(parsed.data.environment ?? "mainnet");
-    let url: URL;
     try {
-      url = parseBaseUrl(raw, "baseUrl");
+      this.#endpoint = resolveEndpoint(
+        BYBIT_HOSTS[parsed.data.environment ?? "mainnet"],
+        parsed.data.baseUrl,
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw fail(message.replace(/^Cannot use baseUrl: /, "baseUrl "));
     }
-    this.#pathPrefix = url.pathname.replace(/\/+$/, "");
-    this.#baseUrl = `${url.origin}${this.#pathPrefix}`;
-    this.#host = url.host;
+    this.#pathPrefix = new URL(this.#endpoint.baseUrl).pathname.replace(/\/+$/, "");
+    this.#baseUrl = this.#endpoint.baseUrl;
+    this.#host = this.#endpoint.host;
     this.#recvWindow = parsed.data.recvWindow ?? 5000;
     this.#transport = new Transport("bybit", options.transport);
     this.#transport.setServerTime(() => this.serverTime());
@@ -271,6 +273,11 @@ export class BybitClient {
   /** Base URL requests go to (no credentials). */
   get baseUrl(): string {
     return this.#baseUrl;
+  }
+
+  /** Where requests go: base URL, host, environment and its name. */
+  get endpoint(): Endpoint {
+    return this.#endpoint;
   }
 
   /** `host[:port]`, what `--allow-net` must name. */

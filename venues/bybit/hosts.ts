@@ -1,5 +1,6 @@
 /**
- * Bybit v5 REST hosts per environment and region.
+ * Bybit v5 REST hosts per environment and region. This file is the only owner of Bybit host
+ * names: clients resolve their endpoint from {@linkcode BYBIT_HOSTS}, scripts pass a name.
  *
  * Keys are bound to the environment they were created in: a testnet or demo key on a
  * mainnet host answers 10003 (`API key is invalid`). Demo trading needs no extra header,
@@ -7,6 +8,8 @@
  *
  * @module
  */
+
+import type { VenueHost } from "../endpoint.ts";
 
 /**
  * Where a Bybit account lives: the global mainnet (two equivalent hosts), testnet, demo
@@ -26,53 +29,57 @@ export type BybitEnvironment =
   | "id"
   | "jp";
 
+const prod = (host: string, label: string): VenueHost => ({
+  host,
+  basePath: "",
+  environment: "production",
+  label,
+});
+
 /**
- * REST host of each Bybit environment (`host` only: the client adds `https://`).
- *
- * Regional hosts come from Bybit's integration guide; a Hong Kong host is not documented.
+ * The REST host of each Bybit environment. Regional hosts come from Bybit's integration guide;
+ * a Hong Kong host is not documented.
  *
  * @example Pick the testnet host
  * ```ts
  * import { BYBIT_HOSTS } from "./hosts.ts";
- * const url = `https://${BYBIT_HOSTS.testnet}`; // "https://api-testnet.bybit.com"
+ * BYBIT_HOSTS.testnet.host; // "api-testnet.bybit.com"
  * ```
  */
-export const BYBIT_HOSTS: Readonly<Record<BybitEnvironment, string>> = Object.freeze({
-  "mainnet": "api.bybit.com",
-  "mainnet-bytick": "api.bytick.com",
-  "testnet": "api-testnet.bybit.com",
-  "demo": "api-demo.bybit.com",
-  "nl": "api.bybit.nl",
-  "tr": "api.bybit.tr",
-  "kz": "api.bybit.kz",
-  "ge": "api.bybitgeorgia.ge",
-  "ae": "api.bybit.ae",
-  "eu": "api.bybit.eu",
-  "id": "api.bybit.id",
-  "jp": "api.manepa.jp",
+export const BYBIT_HOSTS: Readonly<Record<BybitEnvironment, VenueHost>> = Object.freeze({
+  "mainnet": prod("api.bybit.com", "Bybit mainnet"),
+  "mainnet-bytick": prod("api.bytick.com", "Bybit mainnet (bytick host)"),
+  "testnet": {
+    host: "api-testnet.bybit.com",
+    basePath: "",
+    environment: "testnet",
+    label: "Bybit testnet",
+  },
+  "demo": {
+    host: "api-demo.bybit.com",
+    basePath: "",
+    environment: "demo",
+    label: "Bybit demo trading",
+  },
+  "nl": prod("api.bybit.nl", "Bybit NL"),
+  "tr": prod("api.bybit.tr", "Bybit TR"),
+  "kz": prod("api.bybit.kz", "Bybit KZ"),
+  "ge": prod("api.bybitgeorgia.ge", "Bybit Georgia"),
+  "ae": prod("api.bybit.ae", "Bybit AE"),
+  "eu": prod("api.bybit.eu", "Bybit EU"),
+  "id": prod("api.bybit.id", "Bybit ID"),
+  "jp": prod("api.manepa.jp", "Bybit JP"),
 });
 
 /**
- * Extra headers an environment needs. Bybit needs none (demo trading is a separate host),
- * so every entry is empty; the table exists so that callers can treat every venue alike.
+ * Every Bybit environment name, in display order.
  *
- * @example Read the demo headers
+ * @example List them
  * ```ts
- * import { BYBIT_DEMO_HEADERS } from "./hosts.ts";
- * Object.keys(BYBIT_DEMO_HEADERS).length; // 0
+ * import { BYBIT_ENVIRONMENTS } from "./hosts.ts";
+ * BYBIT_ENVIRONMENTS[0]; // "mainnet"
  * ```
  */
-export const BYBIT_DEMO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
-
-/**
- * The base URL (`https://host`) of an environment.
- *
- * @example Base URL of the EU entity
- * ```ts
- * import { bybitBaseUrl } from "./hosts.ts";
- * bybitBaseUrl("eu"); // "https://api.bybit.eu"
- * ```
- */
-export function bybitBaseUrl(environment: BybitEnvironment): string {
-  return `https://${BYBIT_HOSTS[environment]}`;
-}
+export const BYBIT_ENVIRONMENTS: readonly BybitEnvironment[] = Object.freeze(
+  Object.keys(BYBIT_HOSTS) as BybitEnvironment[],
+);

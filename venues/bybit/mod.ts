@@ -32,5 +32,5 @@ export {
 } from "./client.ts";
 export { type BybitAccountOptions, createBybitAccount } from "./adapter.ts";
 export { type BybitCredentials, type BybitSignTarget, signBybitRequest } from "./signer.ts";
-export { BYBIT_DEMO_HEADERS, BYBIT_HOSTS, bybitBaseUrl, type BybitEnvironment } from "./hosts.ts";
+export { BYBIT_ENVIRONMENTS, BYBIT_HOSTS, type BybitEnvironment } from "./hosts.ts";
 export { BYBIT_CODE_KINDS, bybitErrorKind } from "./codes.ts";

@@ -3,6 +3,7 @@
 
 import { z } from "npm:zod@4";
 import { Secret } from "../secret.ts";
+import { OKX_REGIONS, type OkxRegion } from "./hosts.ts";
 
 // ---------------------------------------------------------------------------------------
 // Inputs
@@ -19,7 +20,7 @@ export const ClientOptionsSchema = z.object({
   secret: credential,
   passphrase: credential,
   baseUrl: z.string({ error: "must be a string" }).min(1, "must not be empty").optional(),
-  region: z.enum(["global", "eea", "us"]).optional(),
+  region: z.enum(OKX_REGIONS as [OkxRegion, ...OkxRegion[]]).optional(),
   demo: z.boolean({ error: "must be true or false" }).optional(),
   transport: z.object({}).passthrough().optional(),
 });

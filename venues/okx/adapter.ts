@@ -387,6 +387,7 @@ export function createOkxAccount(
     venue: "okx",
     account: label,
     host,
+    environment: client.endpoint.environment,
     compile,
     matches,
     execute,

@@ -7,7 +7,6 @@
  */
 
 import type { z } from "npm:zod@4";
-import { parseBaseUrl } from "../_base_url.ts";
 import {
   AlreadyGoneError,
   InputError,
@@ -38,7 +37,8 @@ import {
   TimeOutSchema,
 } from "./_schemas.ts";
 import { parseOkxItemResponse, parseOkxResponse } from "./codes.ts";
-import { OKX_HOSTS, type OkxRegion } from "./hosts.ts";
+import { okxHost, type OkxRegion } from "./hosts.ts";
+import { type Endpoint, resolveEndpoint } from "../endpoint.ts";
 import { signOkxRequest } from "./signer.ts";
 
 /** Options of {@linkcode OkxSpreadClient}. */
@@ -49,7 +49,10 @@ export interface OkxSpreadClientOptions {
   readonly secret: string | Secret;
   /** API passphrase. */
   readonly passphrase: string | Secret;
-  /** Region whose host to use (`global` = www.okx.com, `eea`, `us`); default `global`. */
+  /**
+   * Site whose host to use (`global` = www.okx.com, `openapi` = openapi.okx.com, `eea`, `us`);
+   * default `global`.
+   */
   readonly region?: OkxRegion | undefined;
   /** Demo trading: same host, header `x-simulated-trading: 1`, demo keys. Default false. */
   readonly demo?: boolean | undefined;
@@ -194,6 +197,7 @@ export class OkxSpreadClient {
   readonly #host: string;
   readonly #region: OkxRegion;
   readonly #demo: boolean;
+  readonly #endpoint: Endpoint;
   readonly #transport: Transport;
 
   /** Validates the options; throws InputError naming the field. */
@@ -206,15 +210,14 @@ export class OkxSpreadClient {
     this.#passphrase = secret(o.passphrase);
     this.#region = o.region ?? "global";
     this.#demo = o.demo ?? false;
-    let url: URL;
     try {
-      url = parseBaseUrl(o.baseUrl ?? OKX_HOSTS[this.#region], "baseUrl");
+      this.#endpoint = resolveEndpoint(okxHost(this.#region, this.#demo), o.baseUrl);
     } catch (e) {
       const reason = e instanceof Error ? e.message.replace(/^Cannot use baseUrl: /, "") : "";
       throw new InputError(`Cannot create OKX client: baseUrl ${reason || "is invalid"}`);
     }
-    this.#baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
-    this.#host = url.host;
+    this.#baseUrl = this.#endpoint.baseUrl;
+    this.#host = this.#endpoint.host;
     this.#transport = new Transport("okx", options.transport ?? {});
     this.#transport.setServerTime(() => this.serverTime());
   }
@@ -227,6 +230,11 @@ export class OkxSpreadClient {
   /** `host[:port]`, what `--allow-net` must name. */
   get host(): string {
     return this.#host;
+  }
+
+  /** Where requests go: base URL, host, environment and its name. */
+  get endpoint(): Endpoint {
+    return this.#endpoint;
   }
 
   /** The region whose host is used (when no baseUrl override). */

@@ -1,28 +1,72 @@
 /**
- * OKX hosts by region, and the demo-trading header.
+ * OKX hosts by site, and the demo-trading header. This file is the only owner of OKX host
+ * names: clients resolve their endpoint from {@linkcode okxHost}, scripts pass a site.
  *
  * @module
  */
 
-/** OKX regions: each account belongs to one, and its keys work only on that region's host. */
-export type OkxRegion = "global" | "eea" | "us";
+import type { VenueHost } from "../endpoint.ts";
 
 /**
- * Base URL per region. `global` is documented; `eea` and `us` come from tiagosiebler/okx-api
- * (UNVERIFIED in OKX's own text). A key used on the wrong region's host is refused with 50119
- * (key does not exist) or 50101 (key does not match the environment).
+ * Where an OKX account lives. `global` and `openapi` are two hosts of the same global site
+ * (keys work on both); `eea` and `us` are separate sites whose keys work only on their own host.
+ */
+export type OkxRegion = "global" | "openapi" | "eea" | "us";
+
+/**
+ * Every OKX site, in display order.
+ *
+ * @example List the sites
+ * ```ts
+ * import { OKX_REGIONS } from "./hosts.ts";
+ * OKX_REGIONS.join(","); // "global,openapi,eea,us"
+ * ```
+ */
+export const OKX_REGIONS: readonly OkxRegion[] = Object.freeze([
+  "global",
+  "openapi",
+  "eea",
+  "us",
+]);
+
+/**
+ * The host of each site. `www.okx.com` stays the default: OKX's changelog says it "will
+ * continue to work and will not be deprecated", it is what every peer library defaults to, and
+ * it is what operators' egress rules already admit. `openapi.okx.com` is the REST host OKX's
+ * pages name since 2026-05. A key used on the wrong site's host is refused with 50119 (key does
+ * not exist) or 50101 (key does not match the environment).
  *
  * @example Pick the EEA host
  * ```ts
  * import { OKX_HOSTS } from "./hosts.ts";
- * OKX_HOSTS.eea; // "https://eea.okx.com"
+ * OKX_HOSTS.eea.host; // "eea.okx.com"
  * ```
  */
-export const OKX_HOSTS: Readonly<Record<OkxRegion, string>> = Object.freeze({
-  global: "https://www.okx.com",
-  eea: "https://eea.okx.com",
-  us: "https://us.okx.com",
+export const OKX_HOSTS: Readonly<Record<OkxRegion, VenueHost>> = Object.freeze({
+  global: { host: "www.okx.com", basePath: "", environment: "production", label: "OKX global" },
+  openapi: {
+    host: "openapi.okx.com",
+    basePath: "",
+    environment: "production",
+    label: "OKX global (openapi host)",
+  },
+  eea: { host: "eea.okx.com", basePath: "", environment: "production", label: "OKX EEA" },
+  us: { host: "us.okx.com", basePath: "", environment: "production", label: "OKX US" },
 });
+
+/**
+ * The host of a site, in demo trading when `demo` is set (same host, demo header, demo keys).
+ *
+ * @example The demo host of the global site
+ * ```ts
+ * import { okxHost } from "./hosts.ts";
+ * okxHost("global", true).environment; // "demo"
+ * ```
+ */
+export function okxHost(region: OkxRegion, demo: boolean): VenueHost {
+  const host = OKX_HOSTS[region];
+  return demo ? { ...host, environment: "demo", label: `${host.label} demo trading` } : host;
+}
 
 /**
  * Headers that switch a request to demo trading, on the same host. Demo keys are separate:

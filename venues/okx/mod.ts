@@ -36,5 +36,5 @@ export {
   okxSpreadCoins,
 } from "./adapter.ts";
 export { type OkxCredentials, type OkxSignTarget, okxTimestamp, signOkxRequest } from "./signer.ts";
-export { OKX_DEMO_HEADERS, OKX_HOSTS, type OkxRegion } from "./hosts.ts";
+export { OKX_DEMO_HEADERS, OKX_HOSTS, OKX_REGIONS, okxHost, type OkxRegion } from "./hosts.ts";
 export { OKX_ACK_CODES, OKX_ERROR_CODES, okxErrorKind } from "./codes.ts";

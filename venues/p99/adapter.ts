@@ -10,6 +10,7 @@
  * @module
  */
 
+import type { VenueEnvironment } from "../endpoint.ts";
 import type {
   AccountAdapter,
   CompiledClause,
@@ -111,6 +112,10 @@ class P99Account implements AccountAdapter {
 
   get host(): string {
     return this.#client.host;
+  }
+
+  get environment(): VenueEnvironment {
+    return this.#client.endpoint.environment;
   }
 
   compile(clause: ScopeClause): CompiledClause {

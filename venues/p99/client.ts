@@ -6,14 +6,14 @@
 
 import type { z } from "npm:zod@4";
 import { inputError, ResponseFormatError, TransientError } from "../errors.ts";
-import { parseBaseUrl } from "../_base_url.ts";
+import { type Endpoint, resolveEndpoint } from "../endpoint.ts";
 import { type Secret, secret } from "../secret.ts";
 import { Transport, type TransportEvent, type TransportOptions } from "../transport.ts";
 import type { UnsignedRequest } from "../types.ts";
 import { parseP99Response } from "./codes.ts";
 import {
   P99_API_KEY_HEADER,
-  P99_DEFAULT_BASE_URL,
+  P99_DEFAULT_ENVIRONMENT,
   P99_HOSTS,
   type P99Environment,
 } from "./hosts.ts";
@@ -171,6 +171,7 @@ export class P99Client {
   readonly #credentials: P99Credentials;
   readonly #baseUrl: string;
   readonly #host: string;
+  readonly #endpoint: Endpoint;
   readonly #apiKeyHeader: string;
   readonly #transport: Transport;
   readonly #slots: Slots;
@@ -180,12 +181,12 @@ export class P99Client {
     const parsed = clientOptionsSchema.safeParse(options ?? {});
     if (!parsed.success) throw inputError("create p99 client", parsed.error.issues);
     const o = parsed.data;
-    const url = parseBaseUrl(
-      o.baseUrl ?? (o.environment ? P99_HOSTS[o.environment] : P99_DEFAULT_BASE_URL),
-      "baseUrl",
+    this.#endpoint = resolveEndpoint(
+      P99_HOSTS[o.environment ?? P99_DEFAULT_ENVIRONMENT],
+      o.baseUrl,
     );
-    this.#baseUrl = `${url.origin}${url.pathname}`;
-    this.#host = url.host;
+    this.#baseUrl = this.#endpoint.baseUrl;
+    this.#host = this.#endpoint.host;
     this.#apiKeyHeader = o.apiKeyHeader ?? P99_API_KEY_HEADER;
     if (o.jwt !== undefined) {
       const jwt = typeof o.jwt === "string" ? o.jwt.trim() : o.jwt;
@@ -212,6 +213,11 @@ export class P99Client {
   /** `host[:port]`, what `--allow-net` must name. */
   get host(): string {
     return this.#host;
+  }
+
+  /** Where requests go: base URL, host, environment and its name. */
+  get endpoint(): Endpoint {
+    return this.#endpoint;
   }
 
   /** The path prefix of the base URL (`/api/v1`), which native plans show in front of paths. */

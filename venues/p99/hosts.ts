@@ -1,39 +1,47 @@
 /**
- * p99 spot base URLs per environment.
+ * p99 spot hosts per environment. This file is the only owner of p99 host names.
  *
  * p99 documents only its Sepolia testnet host for the spot API; the production spot host is
- * UNVERIFIED (futures use `api.ztdx.io`), so pass `baseUrl` to the client for anything else.
- * The base URL includes the `/api/v1` path prefix.
+ * UNVERIFIED (futures use `api.ztdx.io`), so the default is the testnet and a production run
+ * needs a base URL (`P99_BASE_URL`, or `baseUrl` on the client). The base path is `/api/v1`.
  *
  * @module
  */
 
-/** The p99 environments with a documented spot base URL. */
+import type { VenueHost } from "../endpoint.ts";
+
+/** The p99 environments with a documented spot host. */
 export type P99Environment = "sepolia";
 
 /**
- * Spot REST base URLs by environment, path prefix included.
+ * Spot hosts by environment, path prefix included.
  *
- * @example Pick the Sepolia base URL
+ * @example Pick the Sepolia host
  * ```ts
  * import { P99_HOSTS } from "./hosts.ts";
- * P99_HOSTS.sepolia; // "https://api-sepolia.p99.world/api/v1"
+ * P99_HOSTS.sepolia.host; // "api-sepolia.p99.world"
  * ```
  */
-export const P99_HOSTS: Readonly<Record<P99Environment, string>> = Object.freeze({
-  sepolia: "https://api-sepolia.p99.world/api/v1",
+export const P99_HOSTS: Readonly<Record<P99Environment, VenueHost>> = Object.freeze({
+  sepolia: {
+    host: "api-sepolia.p99.world",
+    basePath: "/api/v1",
+    environment: "testnet",
+    label: "p99 Sepolia testnet",
+  },
 });
 
 /**
- * The base URL used when the client is given neither `baseUrl` nor `environment`.
+ * The environment used when the client is given neither `baseUrl` nor `environment`: the
+ * Sepolia testnet, the only documented spot host.
  *
  * @example Read the default
  * ```ts
- * import { P99_DEFAULT_BASE_URL } from "./hosts.ts";
- * P99_DEFAULT_BASE_URL.endsWith("/api/v1"); // true
+ * import { P99_DEFAULT_ENVIRONMENT } from "./hosts.ts";
+ * P99_DEFAULT_ENVIRONMENT; // "sepolia"
  * ```
  */
-export const P99_DEFAULT_BASE_URL: string = P99_HOSTS.sepolia;
+export const P99_DEFAULT_ENVIRONMENT: P99Environment = "sepolia";
 
 /**
  * The API-key header the venue's spot docs name (`X-MBX-APIKEY`). One orders page says

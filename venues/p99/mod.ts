@@ -31,7 +31,7 @@ export {
 } from "./signer.ts";
 export {
   P99_API_KEY_HEADER,
-  P99_DEFAULT_BASE_URL,
+  P99_DEFAULT_ENVIRONMENT,
   P99_HOSTS,
   type P99Environment,
 } from "./hosts.ts";
