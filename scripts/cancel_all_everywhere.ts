@@ -36,7 +36,7 @@ import type { AccountSpec, EnvironmentChoice } from "./_cli/config.ts";
 import { UsageError } from "./_cli/errors.ts";
 import { outText } from "./_cli/output.ts";
 import { permissionLine, scriptRef } from "./_cli/permissions.ts";
-import { runMain } from "./_cli/main.ts";
+import { loadModules, runMain } from "./_cli/main.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   "venues": {
@@ -103,6 +103,10 @@ const FLAGS: Record<string, FlagSpec> = {
     help: "Bybit host: mainnet (default), testnet, demo, nl, ...",
   },
   "bitget-demo": { type: "boolean", help: "Bitget demo trading (paptrading: 1)" },
+  "doctor": {
+    type: "boolean",
+    help: "read-only preflight: hosts, reachability, clock, credentials, orders in scope",
+  },
   ...MODE_FLAGS,
 };
 
@@ -142,12 +146,14 @@ export function main(args: readonly string[]): Promise<number> {
     const env = environment(flags);
     const deadlineMs = parseDeadline(flags.strings.get("deadline"), 10);
     // Loaded only past --help: the clients and their schemas are most of the start-up time.
-    // Started together, awaited where needed.
-    const loading = {
+    // Started together, awaited where needed; a dependency missing from Deno's cache with no
+    // registry to fetch it from fails here, before anything is sent.
+    const loading = loadModules(() => ({
       config: import("./_cli/config.ts"),
       venues: import("./_cli/venues.ts"),
       run: import("./_cli/run.ts"),
-    };
+      doctor: import("./_cli/doctor.ts"),
+    }));
     const config = await loading.config;
     const venues = flags.lists.has("venues")
       ? config.parseVenues(flags.lists.get("venues") ?? [])
@@ -157,14 +163,25 @@ export function main(args: readonly string[]): Promise<number> {
     const envNames = [...new Set(specs.flatMap((s) => s.envNames))];
     const script = scriptRef(import.meta.url);
     const timeoutMs = Math.min(5000, Math.max(500, deadlineMs / 2));
-    const { buildAdapter } = await loading.venues;
-    const adapters = specs.map((s) => buildAdapter(s, { timeoutMs }));
+    const { buildAccount } = await loading.venues;
+    const built = specs.map((s) => buildAccount(s, { timeoutMs }));
+    const adapters = built.map((b) => b.adapter);
+    const hosts = [
+      ...new Set(adapters.filter((a) => scope.covers(a.venue, a.account)).map((a) => a.host)),
+    ];
     if (flags.booleans.has("print-permissions")) {
-      const hosts = [
-        ...new Set(adapters.filter((a) => scope.covers(a.venue, a.account)).map((a) => a.host)),
-      ];
       outText(permissionLine(script, hosts, envNames, readPaths, passthrough(flags)));
       return 0;
+    }
+    if (flags.booleans.has("doctor")) {
+      const { runDoctor } = await loading.doctor;
+      return await runDoctor({
+        scope,
+        accounts: built,
+        deadlineMs,
+        json: flags.booleans.has("json"),
+        command: permissionLine(script, hosts, envNames, readPaths, passthrough(flags)),
+      });
     }
     const { planAndRun } = await loading.run;
     return await planAndRun({

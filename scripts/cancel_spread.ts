@@ -33,7 +33,7 @@ import type { EnvironmentChoice } from "./_cli/config.ts";
 import { UsageError } from "./_cli/errors.ts";
 import { confirm, errLine, outText } from "./_cli/output.ts";
 import { netGranted, permissionLine, scriptRef } from "./_cli/permissions.ts";
-import { runMain } from "./_cli/main.ts";
+import { loadModules, runMain } from "./_cli/main.ts";
 import type { okxClient } from "./_cli/venues.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -113,8 +113,14 @@ export function main(args: readonly string[]): Promise<number> {
     };
     const armSeconds = parseArm(flags);
     // Loaded only past --help: the client and its schemas are most of the start-up time.
-    const { accountFromEnv } = await import("./_cli/config.ts");
-    const { buildAdapter, okxClient } = await import("./_cli/venues.ts");
+    const loading = loadModules(() => ({
+      config: import("./_cli/config.ts"),
+      venues: import("./_cli/venues.ts"),
+      spreadOrder: import("./_cli/spread_order.ts"),
+      run: import("./_cli/run.ts"),
+    }));
+    const { accountFromEnv } = await loading.config;
+    const { buildAdapter, okxClient } = await loading.venues;
     const spec = accountFromEnv("okx", env);
     const timeoutMs = Math.min(5000, Math.max(500, deadlineMs / 2));
     const client = okxClient(spec, { timeoutMs });
@@ -137,8 +143,8 @@ export function main(args: readonly string[]): Promise<number> {
     let scope = Scope.all().venues("okx");
     const sprdIds = flags.lists.get("sprd-id");
     if (sprdIds) scope = scope.okx({ sprdIds: sprdIds as [string, ...string[]] });
-    const { singleSpreadOrder } = await import("./_cli/spread_order.ts");
-    const { planAndRun } = await import("./_cli/run.ts");
+    const { singleSpreadOrder } = await loading.spreadOrder;
+    const { planAndRun } = await loading.run;
     const adapter = ref
       ? singleSpreadOrder(client, ref, spec.label)
       : buildAdapter(spec, { timeoutMs });

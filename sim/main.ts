@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import type { FaultSpec } from "./core.ts";
 import { startSimulator } from "./mod.ts";
+import { readTestCertificate } from "./tls.ts";
 
 const USAGE = `deno task sim [flags]
   --port N              port (default 0: any free port)
@@ -18,7 +19,13 @@ const USAGE = `deno task sim [flags]
   --okx-cancel-delay MS OKX: time from cancel ack to the order leaving the book (default 50)
   --fault JSON          a fault rule, repeatable, e.g. '{"venue":"bybit","path":"/v5/order/cancel-all","kind":"code","code":"10006","count":2}'
   --seed N              deterministic seed (default 1)
-  --okx-max-pending N   OKX pending-order cap per account (default 500, as the venue; raise for load tests)`;
+  --okx-max-pending N   OKX pending-order cap per account (default 500, as the venue; raise for load tests)
+  --tls                 also serve the venues' real host names over TLS (certificate from
+                        tests/data/tls/, signed by the test CA ca.pem) behind an HTTPS proxy on
+                        loopback; the JSON line then has "proxy": run scripts with
+                        HTTPS_PROXY=<proxy> DENO_CERT=tests/data/tls/ca.pem and no *_BASE_URL
+                        (needs --allow-read=tests/data/tls)
+  --one-way-delay MS    with --tls: hold every byte MS ms in each direction (default 0)`;
 
 function num(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -43,6 +50,8 @@ if (import.meta.main) {
         fault: { type: "string", multiple: true },
         seed: { type: "string" },
         "okx-max-pending": { type: "string" },
+        tls: { type: "boolean" },
+        "one-way-delay": { type: "string" },
         help: { type: "boolean" },
       },
     }));
@@ -68,6 +77,8 @@ if (import.meta.main) {
         ? undefined
         : num("okx-max-pending", values["okx-max-pending"], 500),
       faults,
+      tls: values.tls ? await readTestCertificate() : undefined,
+      oneWayDelayMs: num("one-way-delay", values["one-way-delay"], 0),
     });
     console.log(JSON.stringify(sim.info));
     const stop = async () => {

@@ -30,6 +30,7 @@ export * from "./core.ts";
 export type { HostBook, ServerOptions } from "./server.ts";
 export type { FrontOptions, RunningFront, TunnelRecord } from "./front.ts";
 export { DEFAULT_SITES, SIM_HOSTS, type SimHost } from "./hosts.ts";
+export { readTestCertificate, TEST_CA_PATH } from "./tls.ts";
 export type { VenueId } from "../venues/types.ts";
 export type { OrderKind } from "../engine/types.ts";
 

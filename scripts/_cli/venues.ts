@@ -11,6 +11,7 @@ import { createOkxAccount } from "../../venues/okx/adapter.ts";
 import { OkxSpreadClient } from "../../venues/okx/client.ts";
 import { createP99Account } from "../../venues/p99/adapter.ts";
 import { P99Client } from "../../venues/p99/client.ts";
+import type { Endpoint } from "../../venues/endpoint.ts";
 import type { TransportOptions } from "../../venues/transport.ts";
 import type { AccountSpec } from "./config.ts";
 import { UsageError } from "./errors.ts";
@@ -29,52 +30,70 @@ export function okxClient(spec: AccountSpec, transport: TransportOptions): OkxSp
     }));
 }
 
+/** What every venue client offers the doctor: where it sends, and the venue's clock. */
+export interface ClientProbe {
+  /** Base URL, host and environment. */
+  readonly endpoint: Endpoint;
+  /** The venue's clock (an unauthenticated call), epoch ms. */
+  serverTime(options?: { signal?: AbortSignal | undefined }): Promise<number>;
+}
+
+/** One account, built: the engine's adapter and its client's probe. */
+export interface BuiltAccount {
+  readonly adapter: AccountAdapter;
+  readonly client: ClientProbe;
+}
+
 /** Builds the adapter for one account. */
 export function buildAdapter(spec: AccountSpec, transport: TransportOptions): AccountAdapter {
+  return buildAccount(spec, transport).adapter;
+}
+
+/** Builds the client and adapter of one account from its spec (region, environment, override). */
+export function buildAccount(spec: AccountSpec, transport: TransportOptions): BuiltAccount {
   switch (spec.venue) {
-    case "okx":
-      return createOkxAccount(okxClient(spec, transport), spec.label);
-    case "bybit":
-      return createBybitAccount(
-        wrap(spec, () =>
-          new BybitClient({
-            apiKey: spec.apiKey!,
-            secret: spec.secret!,
-            environment: spec.env.bybitEnv,
-            baseUrl: spec.baseUrl,
-            transport,
-          })),
-        spec.label,
+    case "okx": {
+      const client = okxClient(spec, transport);
+      return { adapter: createOkxAccount(client, spec.label), client };
+    }
+    case "bybit": {
+      const client = wrap(spec, () =>
+        new BybitClient({
+          apiKey: spec.apiKey!,
+          secret: spec.secret!,
+          environment: spec.env.bybitEnv,
+          baseUrl: spec.baseUrl,
+          transport,
+        }));
+      return { adapter: createBybitAccount(client, spec.label), client };
+    }
+    case "bitget": {
+      const client = wrap(spec, () =>
+        new BitgetClient({
+          apiKey: spec.apiKey!,
+          secret: spec.secret!,
+          passphrase: spec.passphrase!,
+          baseUrl: spec.baseUrl,
+          demo: spec.env.bitgetDemo,
+          transport,
+        }));
+      return { adapter: createBitgetAccount(client, spec.label), client };
+    }
+    case "p99": {
+      const client = wrap(
+        spec,
+        () =>
+          spec.jwt
+            ? new P99Client({ jwt: spec.jwt, baseUrl: spec.baseUrl, transport })
+            : new P99Client({
+              apiKey: spec.apiKey!,
+              secret: spec.secret!,
+              baseUrl: spec.baseUrl,
+              transport,
+            }),
       );
-    case "bitget":
-      return createBitgetAccount(
-        wrap(spec, () =>
-          new BitgetClient({
-            apiKey: spec.apiKey!,
-            secret: spec.secret!,
-            passphrase: spec.passphrase!,
-            baseUrl: spec.baseUrl,
-            demo: spec.env.bitgetDemo,
-            transport,
-          })),
-        spec.label,
-      );
-    case "p99":
-      return createP99Account(
-        wrap(
-          spec,
-          () =>
-            spec.jwt
-              ? new P99Client({ jwt: spec.jwt, baseUrl: spec.baseUrl, transport })
-              : new P99Client({
-                apiKey: spec.apiKey!,
-                secret: spec.secret!,
-                baseUrl: spec.baseUrl,
-                transport,
-              }),
-        ),
-        spec.label,
-      );
+      return { adapter: createP99Account(client, spec.label), client };
+    }
   }
 }
 
