@@ -27,24 +27,39 @@ async function readFirstLine(stream: ReadableStream<Uint8Array>): Promise<string
   return text.split("\n")[0] ?? "";
 }
 
-/** Runs the drill; resolves with the cancel script's exit code. */
+/**
+ * Runs the drill; resolves with the cancel script's exit code. The simulator serves the venues'
+ * real host names over TLS behind its HTTPS front, and the script runs exactly as an operator
+ * runs it: the line `--print-permissions` gives (the README's), no base-URL override, only
+ * `HTTPS_PROXY` and `DENO_CERT` (the test CA) added.
+ */
 export async function demo(extraArgs: readonly string[]): Promise<number> {
   const deno = Deno.execPath();
   const simMain = new URL("../sim/main.ts", import.meta.url);
   const script = new URL("./cancel_all_everywhere.ts", import.meta.url);
+  const tlsDir = decodeURIComponent(new URL("../tests/data/tls", import.meta.url).pathname);
   const sim = new Deno.Command(deno, {
-    args: ["run", "--no-prompt", "--allow-net=127.0.0.1", simMain.href, "--orders", String(ORDERS)],
+    args: [
+      "run",
+      "--no-prompt",
+      "--allow-net=127.0.0.1",
+      `--allow-read=${tlsDir}`,
+      simMain.href,
+      "--tls",
+      "--orders",
+      String(ORDERS),
+    ],
     stdout: "piped",
     stderr: "inherit",
     stdin: "null",
   }).spawn();
   try {
     const info = JSON.parse(await readFirstLine(sim.stdout)) as SimulatorInfo;
-    const host = new URL(info.okx.baseUrl).host;
+    if (!info.proxy) throw new Error("simulator printed no proxy");
     const control = new SimControl(new URL(info.control).origin);
     const before = await countOpen(control);
     console.error(
-      `Simulator at ${host}: ${before} open orders (${ORDERS} per account and market) on ${
+      `Simulator (real host names over TLS, proxy ${info.proxy}): ${before} open orders (${ORDERS} per account and market) on ${
         VENUES.join(", ")
       }.`,
     );
@@ -53,34 +68,51 @@ export async function demo(extraArgs: readonly string[]): Promise<number> {
     const bitget = info.bitget.accounts[0];
     const p99 = info.p99.accounts[0];
     if (!okx || !bybit || !bitget || !p99) throw new Error("simulator printed no accounts");
-    const env: Record<string, string> = {
+    const credentials: Record<string, string> = {
       OKX_API_KEY: okx.apiKey,
       OKX_API_SECRET: okx.secret,
       OKX_API_PASSPHRASE: okx.passphrase ?? "",
-      OKX_BASE_URL: info.okx.baseUrl,
       BYBIT_API_KEY: bybit.apiKey,
       BYBIT_API_SECRET: bybit.secret,
-      BYBIT_BASE_URL: info.bybit.baseUrl,
       BITGET_API_KEY: bitget.apiKey,
       BITGET_API_SECRET: bitget.secret,
       BITGET_API_PASSPHRASE: bitget.passphrase ?? "",
-      BITGET_BASE_URL: info.bitget.baseUrl,
       P99_JWT: p99.jwt ?? "",
-      P99_BASE_URL: info.p99.baseUrl,
     };
-    const args = [
-      "run",
-      "--no-prompt",
-      `--allow-net=${host}`,
-      `--allow-env=${Object.keys(env).sort().join(",")}`,
-      script.href,
-      "--yes",
-      ...extraArgs,
-    ];
-    console.error(`$ deno ${args.join(" ")}`);
-    const run = await new Deno.Command(deno, { args, env, stdin: "null" }).spawn().status;
+    // The operator's line, as the script prints it for this configuration.
+    const printed = await new Deno.Command(deno, {
+      args: [
+        "run",
+        "--no-prompt",
+        `--allow-env=${Object.keys(credentials).join(",")}`,
+        script.href,
+        "--print-permissions",
+      ],
+      env: credentials,
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+    }).output();
+    const words = new TextDecoder().decode(printed.stdout).trim().split(/\s+/);
+    const flags = words.filter((w) => w.startsWith("--allow-") || w === "--no-prompt");
+    const args = ["run", ...flags, script.href, "--yes", ...extraArgs];
+    console.error(`$ DENO_NO_UPDATE_CHECK=1 deno ${args.join(" ")}`);
+    const run = await new Deno.Command(deno, {
+      args,
+      env: {
+        ...credentials,
+        DENO_NO_UPDATE_CHECK: "1",
+        HTTPS_PROXY: info.proxy,
+        DENO_CERT: `${tlsDir}/ca.pem`,
+      },
+      stdin: "null",
+    }).spawn().status;
     const after = await countOpen(control);
+    const hosts = await (await fetch(`${info.control}/hosts`)).json() as {
+      hosts: Record<string, number>;
+    };
     console.error(`Simulator books after the run: ${after} open orders.`);
+    console.error(`hosts contacted: ${Object.keys(hosts.hosts).sort().join(", ")}`);
     return run.code;
   } finally {
     try {

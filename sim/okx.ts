@@ -320,8 +320,8 @@ export function createOkxSim(options: OkxSimOptions = {}): VenueSim {
     if (!Number.isFinite(tsMs)) return envelope("50112");
     const account = state.byApiKey("okx", key);
     if (!account) return envelope("50111");
-    // Every simulated key is a live-trading key.
-    if (req.headers.get("x-simulated-trading") === "1") return envelope("50101");
+    // Live versus demo keys (x-simulated-trading) are checked by the server against the
+    // account's site (sim/hosts.ts): 50101 when they do not match.
     if (!timingSafeEqual(pass, account.passphrase)) return envelope("50105");
     if (Math.abs(tsMs - state.venueNow("okx")) > WINDOW_MS) return envelope("50102");
     const requestPath = req.rawQuery === "" ? req.path : `${req.path}?${req.rawQuery}`;

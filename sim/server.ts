@@ -108,26 +108,30 @@ export function startServer(sims: readonly VenueSim[], options: ServerOptions = 
     }
     book.counts.set(url.host, (book.counts.get(url.host) ?? 0) + 1);
     const sim = sims.find((s) => s.prefixes.some((p) => url.pathname.startsWith(p)));
+    let hostSite = sim ? DEFAULT_SITES[sim.venue] : "";
     if (viaTls) {
-      // The real host answers only its own venue's paths, and only to keys of its site.
+      // The real host answers only its own venue's paths.
       const host = SIM_HOSTS[url.hostname];
       if (!host) return json({ error: "MISDIRECTED_REQUEST" }, 421);
       if (!sim || sim.venue !== host.venue) return json({ error: "NOT_FOUND" }, 404);
-      const key = requestKey(sim.venue, request.headers);
-      const account = key === undefined
-        ? undefined
-        : state.byApiKey(sim.venue, key) ?? state.byJwt(sim.venue, key);
-      if (account) {
-        const accountSite = book.siteOf(sim.venue, account.index);
-        const site = requestSite(sim.venue, host.site, request.headers);
-        if (accountSite !== site) {
-          state.count(sim.venue, request.method, url.pathname);
-          const { code, status } = wrongSiteCode(sim.venue, accountSite, site);
-          return sim.errorFor(code, status);
-        }
-      }
+      hostSite = host.site;
     }
     if (!sim) return json({ error: "NOT_FOUND" }, 404);
+    // Keys work only on their own site: region (by host, over TLS) and live versus demo (by the
+    // demo header, everywhere; plain HTTP stands for each venue's default host).
+    const key = requestKey(sim.venue, request.headers);
+    const account = key === undefined
+      ? undefined
+      : state.byApiKey(sim.venue, key) ?? state.byJwt(sim.venue, key);
+    if (account) {
+      const accountSite = book.siteOf(sim.venue, account.index);
+      const site = requestSite(sim.venue, hostSite, request.headers);
+      if (accountSite !== site) {
+        state.count(sim.venue, request.method, url.pathname);
+        const { code, status } = wrongSiteCode(sim.venue, accountSite, site);
+        return sim.errorFor(code, status);
+      }
+    }
     const body = await request.text();
     const rawQuery = url.search.startsWith("?") ? url.search.slice(1) : url.search;
     const req: SimRequest = {

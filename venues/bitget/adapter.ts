@@ -202,8 +202,11 @@ export function createBitgetAccount(
     (clause.venues === undefined || clause.venues.includes("bitget")) &&
     (clause.accounts === undefined || clause.accounts.includes(label));
 
+  // Demo: whether orders sit under the S-prefixed product types or the plain ones is not settled
+  // by any source, so a demo account covers both; the other reading could report FLAT with
+  // orders open under the types it never listed.
   const productTypesOf = (clause: ScopeClause): readonly BitgetProductType[] =>
-    clause.bitget?.productTypes ?? (client.demo ? DEMO_TYPES : LIVE_TYPES);
+    clause.bitget?.productTypes ?? (client.demo ? [...DEMO_TYPES, ...LIVE_TYPES] : LIVE_TYPES);
 
   const targets = (clause: ScopeClause): Target[] => {
     if (clause.kinds.length === 0) {
