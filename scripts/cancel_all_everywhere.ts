@@ -36,7 +36,7 @@ import type { AccountSpec, EnvironmentChoice } from "./_cli/config.ts";
 import { UsageError } from "./_cli/errors.ts";
 import { outText } from "./_cli/output.ts";
 import { permissionLine, scriptRef } from "./_cli/permissions.ts";
-import { loadModules, runMain } from "./_cli/main.ts";
+import { DependencyError, loadModules, runMain } from "./_cli/main.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   "venues": {
@@ -154,6 +154,24 @@ export function main(args: readonly string[]): Promise<number> {
       run: import("./_cli/run.ts"),
       doctor: import("./_cli/doctor.ts"),
     }));
+    if (flags.booleans.has("doctor")) {
+      // For the doctor a missing dependency is a finding (exit 1), not a usage error.
+      const missing = await Promise.all(Object.values(loading)).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (missing instanceof DependencyError) {
+        outText(
+          `doctor: dependencies NOT in Deno's cache (${missing.message})\n` +
+            `  PROBLEM      an emergency run on this machine would fail before sending anything\n` +
+            `  fix          deno cache ${
+              scriptRef(import.meta.url)
+            } (README: Before you need it)\n` +
+            `DOCTOR: 1 problem(s), see above`,
+        );
+        return 1;
+      }
+    }
     const config = await loading.config;
     const venues = flags.lists.has("venues")
       ? config.parseVenues(flags.lists.get("venues") ?? [])
