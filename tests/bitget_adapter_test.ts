@@ -197,13 +197,20 @@ Deno.test("compile() refuses lowercase coins and unknown product types before se
   assertThrows(() => account.compile({ kinds: [] }), InputError, "kinds must not be empty");
 });
 
-Deno.test("compile() in demo mode uses the S-prefixed product types", () => {
+Deno.test("compile() in demo mode covers the S-prefixed and the plain product types", () => {
   const demo = createBitgetAccount(
     new BitgetClient({ apiKey: "k", secret: "s", passphrase: "p", demo: true }),
   );
   assertEquals(
     demo.compile({ kinds: ["regular"] }).steps.map((s) => s.request.params.productType),
-    ["SUSDT-FUTURES", "SCOIN-FUTURES", "SUSDC-FUTURES"],
+    [
+      "SUSDT-FUTURES",
+      "SCOIN-FUTURES",
+      "SUSDC-FUTURES",
+      "USDT-FUTURES",
+      "COIN-FUTURES",
+      "USDC-FUTURES",
+    ],
   );
   assertEquals(demo.account, "default");
 });

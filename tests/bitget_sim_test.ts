@@ -350,6 +350,17 @@ Deno.test("S-prefixed demo product types are accepted with or without paptrading
       query: "productType=SUSDT-FUTURES",
     });
     assertEquals(plain.json.data.entrustedList.length, 2);
+    // A live key with the demo header is refused; bound to demo trading, the same key works.
+    const live = await send(origin, acc, {
+      method: "POST",
+      path: CANCEL_ALL,
+      body: '{"productType":"SUSDT-FUTURES"}',
+    }, { headers: { paptrading: "1" } });
+    assertEquals(live.json.code, "40006");
+    await fetch(`${origin}/__sim/site`, {
+      method: "POST",
+      body: JSON.stringify({ venue: "bitget", account: 0, site: "live+demo" }),
+    }).then((r) => r.body?.cancel());
     const demo = await send(origin, acc, {
       method: "POST",
       path: CANCEL_ALL,
@@ -360,7 +371,7 @@ Deno.test("S-prefixed demo product types are accepted with or without paptrading
       method: "GET",
       path: PENDING,
       query: "productType=SPOT",
-    });
+    }, { headers: { paptrading: "1" } });
     assertEquals([unknown.status, unknown.json.code], [400, "40034"]);
   });
 });

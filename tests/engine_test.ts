@@ -106,7 +106,7 @@ Deno.test("formatReport() shows one row per account and a verdict line", async (
   const a = new FakeAdapter("okx", "main");
   a.seed(1);
   const text = formatReport(await cancelAll(Scope.all(), [a]));
-  assertMatch(text, /^VENUE\s+ACCOUNT\s+STATUS/);
+  assertMatch(text, /^VENUE\s+ACCOUNT\s+HOST\s+ENV\s+STATUS/);
   assertMatch(text, /okx\s+main\s+okx\.test\s+production\s+FLAT/);
   assertMatch(text, /FLAT: 1\/1 accounts flat/);
 });
