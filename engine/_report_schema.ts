@@ -2,6 +2,7 @@
 // docs/report.schema.json. Private: zod types stay out of the public API.
 
 import { z } from "npm:zod@4";
+import { type VenueId, VENUES } from "../venues/types.ts";
 
 const Status = z.enum(["FLAT", "NOT_FLAT", "UNKNOWN"]);
 
@@ -19,7 +20,7 @@ const PlanStep = z.strictObject({
 });
 
 const OpenOrder = z.strictObject({
-  venue: z.enum(["okx", "bybit", "bitget", "p99"]),
+  venue: z.enum(VENUES as [VenueId, ...VenueId[]]),
   account: z.string(),
   id: z.string(),
   clientId: z.string().optional(),
@@ -42,7 +43,7 @@ const ReportError = z.strictObject({
 });
 
 const AccountReport = z.strictObject({
-  venue: z.enum(["okx", "bybit", "bitget", "p99"]),
+  venue: z.enum(VENUES as [VenueId, ...VenueId[]]),
   account: z.string(),
   host: z.string(),
   environment: z.enum(["production", "testnet", "demo", "custom"]),

@@ -36,6 +36,7 @@ import type { AccountSpec, EnvironmentChoice } from "./_cli/config.ts";
 import { UsageError } from "./_cli/errors.ts";
 import { outText } from "./_cli/output.ts";
 import { permissionLine, scriptRef } from "./_cli/permissions.ts";
+import { BASE_URL_ENV, ENV_NAMES } from "./_cli/env_names.ts";
 import { DependencyError, loadModules, runMain } from "./_cli/main.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -116,10 +117,11 @@ then verify by listing until each account is seen flat.
 
 Usage: deno run --no-prompt --allow-net=HOSTS --allow-env=VARS cancel_all_everywhere.ts [flags]
 
-Credentials (environment): OKX_API_KEY OKX_API_SECRET OKX_API_PASSPHRASE; BYBIT_API_KEY
-BYBIT_API_SECRET; BITGET_API_KEY BITGET_API_SECRET BITGET_API_PASSPHRASE; P99_API_KEY +
-P99_API_SECRET, or P99_JWT. Base URL overrides: OKX_BASE_URL BYBIT_BASE_URL BITGET_BASE_URL
-P99_BASE_URL. Load a .env file with deno run --env-file=.env.
+Credentials (environment): ${VENUES.map((v) => ENV_NAMES[v].join(" ")).join("; ")}
+(p99: key and secret, or the JWT). Base URL overrides: ${
+    VENUES.map((v) => BASE_URL_ENV[v]).join(" ")
+  }.
+Load a .env file with deno run --env-file=.env.
 
 Flags:
 ${formatHelp(FLAGS)}

@@ -6,7 +6,10 @@ import { BYBIT_ENVIRONMENTS, type BybitEnvironment } from "../../venues/bybit/ho
 import { OKX_REGIONS, type OkxRegion } from "../../venues/okx/hosts.ts";
 import { Secret } from "../../venues/secret.ts";
 import { type VenueId, VENUES } from "../../venues/types.ts";
+import { BASE_URL_ENV, ENV_NAMES } from "./env_names.ts";
 import { optionalEnv, readEnv, requireEnv } from "./env.ts";
+
+export { BASE_URL_ENV, ENV_NAMES };
 import { UsageError } from "./errors.ts";
 
 /**
@@ -36,22 +39,6 @@ export interface AccountSpec {
   /** Environment variables this account reads (for --print-permissions). */
   readonly envNames: readonly string[];
 }
-
-/** Credential variable names of each venue's default account. */
-export const ENV_NAMES: Readonly<Record<VenueId, readonly string[]>> = {
-  okx: ["OKX_API_KEY", "OKX_API_SECRET", "OKX_API_PASSPHRASE"],
-  bybit: ["BYBIT_API_KEY", "BYBIT_API_SECRET"],
-  bitget: ["BITGET_API_KEY", "BITGET_API_SECRET", "BITGET_API_PASSPHRASE"],
-  p99: ["P99_API_KEY", "P99_API_SECRET", "P99_JWT"],
-};
-
-/** Base URL override variable of each venue. */
-export const BASE_URL_ENV: Readonly<Record<VenueId, string>> = {
-  okx: "OKX_BASE_URL",
-  bybit: "BYBIT_BASE_URL",
-  bitget: "BITGET_BASE_URL",
-  p99: "P99_BASE_URL",
-};
 
 /** Whether the default account of `venue` has credentials in the (readable) environment. */
 export function venueConfigured(venue: VenueId): boolean {
