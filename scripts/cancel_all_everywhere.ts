@@ -38,6 +38,7 @@ import { outText } from "./_cli/output.ts";
 import { permissionLine, scriptRef } from "./_cli/permissions.ts";
 import { BASE_URL_ENV, ENV_NAMES } from "./_cli/env_names.ts";
 import { DependencyError, loadModules, runMain } from "./_cli/main.ts";
+import { warmConnections } from "./_cli/warm.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   "venues": {
@@ -147,6 +148,14 @@ export function main(args: readonly string[]): Promise<number> {
     }
     const env = environment(flags);
     const deadlineMs = parseDeadline(flags.strings.get("deadline"), 10);
+    const venues = flags.lists.has("venues")
+      ? parseVenues(flags.lists.get("venues") ?? [])
+      : undefined;
+    const scope = buildScope(flags, venues);
+    const sendsNow = flags.booleans.has("yes") &&
+      !["dry-run", "print-permissions", "doctor", "help"].some((f) => flags.booleans.has(f)) &&
+      !flags.strings.has("accounts-file");
+    const warm = sendsNow ? warmConnections(env, venues) : undefined;
     // Loaded only past --help: the clients and their schemas are most of the start-up time.
     // Started together, awaited where needed; a dependency missing from Deno's cache with no
     // registry to fetch it from fails here, before anything is sent.
@@ -175,16 +184,14 @@ export function main(args: readonly string[]): Promise<number> {
       }
     }
     const config = await loading.config;
-    const venues = flags.lists.has("venues")
-      ? config.parseVenues(flags.lists.get("venues") ?? [])
-      : undefined;
-    const scope = buildScope(flags, venues);
     const { specs, readPaths } = await loadAccounts(config, flags, env, venues);
     const envNames = [...new Set(specs.flatMap((s) => s.envNames))];
     const script = scriptRef(import.meta.url);
     const timeoutMs = Math.min(5000, Math.max(500, deadlineMs / 2));
     const { buildAccount } = await loading.venues;
-    const built = specs.map((s) => buildAccount(s, { timeoutMs }));
+    const built = specs.map((s) =>
+      buildAccount(s, warm ? { timeoutMs, fetch: warm.fetch } : { timeoutMs })
+    );
     const adapters = built.map((b) => b.adapter);
     const hosts = [
       ...new Set(adapters.filter((a) => scope.covers(a.venue, a.account)).map((a) => a.host)),
@@ -328,6 +335,10 @@ function buildScope(flags: ParsedFlags, venues: VenueId[] | undefined): Scope {
   const p99 = list("p99-symbol");
   if (p99) s = s.p99({ symbols: nonEmpty([...p99]) });
   return s;
+}
+
+function parseVenues(values: readonly string[]): VenueId[] {
+  return oneOf("venues", values, VENUES);
 }
 
 function coins(flag: string, values: readonly string[]): [string, ...string[]] {

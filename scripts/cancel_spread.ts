@@ -34,6 +34,7 @@ import { UsageError } from "./_cli/errors.ts";
 import { confirm, errLine, outText } from "./_cli/output.ts";
 import { netGranted, permissionLine, scriptRef } from "./_cli/permissions.ts";
 import { loadModules, runMain } from "./_cli/main.ts";
+import { warmConnections } from "./_cli/warm.ts";
 import type { okxClient } from "./_cli/venues.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -112,6 +113,10 @@ export function main(args: readonly string[]): Promise<number> {
       bitgetDemo: false,
     };
     const armSeconds = parseArm(flags);
+    const warm = flags.booleans.has("yes") &&
+        !["dry-run", "print-permissions", "help"].some((f) => flags.booleans.has(f))
+      ? warmConnections(env, ["okx"])
+      : undefined;
     // Loaded only past --help: the client and its schemas are most of the start-up time.
     const loading = loadModules(() => ({
       config: import("./_cli/config.ts"),
@@ -120,10 +125,10 @@ export function main(args: readonly string[]): Promise<number> {
       run: import("./_cli/run.ts"),
     }));
     const { accountFromEnv } = await loading.config;
-    const { buildAdapter, okxClient } = await loading.venues;
+    const { createOkxAccount, okxClient } = await loading.venues;
     const spec = accountFromEnv("okx", env);
     const timeoutMs = Math.min(5000, Math.max(500, deadlineMs / 2));
-    const client = okxClient(spec, { timeoutMs });
+    const client = okxClient(spec, warm ? { timeoutMs, fetch: warm.fetch } : { timeoutMs });
     const script = scriptRef(import.meta.url);
     const extra = passthrough(flags);
     if (flags.booleans.has("print-permissions")) {
@@ -147,7 +152,7 @@ export function main(args: readonly string[]): Promise<number> {
     const { planAndRun } = await loading.run;
     const adapter = ref
       ? singleSpreadOrder(client, ref, spec.label)
-      : buildAdapter(spec, { timeoutMs });
+      : createOkxAccount(client, spec.label);
     return await planAndRun({
       scope,
       adapters: [adapter],

@@ -192,7 +192,7 @@ export function oneOf<T extends string>(
 /** Scope and environment flags worth repeating in a printed command line (not the modes). */
 export function passthrough(flags: ParsedFlags): string[] {
   const out: string[] = [];
-  const skip = new Set(["print-permissions", "dry-run", "json", "help", "yes", "quiet"]);
+  const skip = new Set(["print-permissions", "dry-run", "json", "help", "yes", "quiet", "doctor"]);
   for (const [k, v] of flags.lists) if (!skip.has(k)) out.push(`--${k}=${v.join(",")}`);
   for (const [k, v] of flags.strings) if (!skip.has(k)) out.push(`--${k}=${v}`);
   for (const k of flags.booleans) if (!skip.has(k)) out.push(`--${k}`);

@@ -16,6 +16,8 @@ import type { TransportOptions } from "../../venues/transport.ts";
 import type { AccountSpec } from "./config.ts";
 import { UsageError } from "./errors.ts";
 
+export { createOkxAccount };
+
 /** Builds the client for an OKX spec (also used by cancel_spread). */
 export function okxClient(spec: AccountSpec, transport: TransportOptions): OkxSpreadClient {
   return wrap(spec, () =>

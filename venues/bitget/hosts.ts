@@ -42,3 +42,15 @@ export const BITGET_HOSTS: Readonly<Record<BitgetEnvironment, VenueHost>> = Obje
 export const BITGET_DEMO_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   paptrading: "1",
 });
+
+/**
+ * The venue's public, unauthenticated server-time call (path below the base URL): what a run
+ * opens its connection with before the first cancel, and what the client reads the clock from.
+ *
+ * @example Warm a connection
+ * ```ts
+ * import { BITGET_SERVER_TIME_PATH } from "./hosts.ts";
+ * BITGET_SERVER_TIME_PATH; // "/api/v2/public/time"
+ * ```
+ */
+export const BITGET_SERVER_TIME_PATH = "/api/v2/public/time";

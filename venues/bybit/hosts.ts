@@ -83,3 +83,15 @@ export const BYBIT_HOSTS: Readonly<Record<BybitEnvironment, VenueHost>> = Object
 export const BYBIT_ENVIRONMENTS: readonly BybitEnvironment[] = Object.freeze(
   Object.keys(BYBIT_HOSTS) as BybitEnvironment[],
 );
+
+/**
+ * The venue's public, unauthenticated server-time call (path below the base URL): what a run
+ * opens its connection with before the first cancel, and what the client reads the clock from.
+ *
+ * @example Warm a connection
+ * ```ts
+ * import { BYBIT_SERVER_TIME_PATH } from "./hosts.ts";
+ * BYBIT_SERVER_TIME_PATH; // "/v5/market/time"
+ * ```
+ */
+export const BYBIT_SERVER_TIME_PATH = "/v5/market/time";

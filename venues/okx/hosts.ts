@@ -81,3 +81,15 @@ export function okxHost(region: OkxRegion, demo: boolean): VenueHost {
 export const OKX_DEMO_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   "x-simulated-trading": "1",
 });
+
+/**
+ * The venue's public, unauthenticated server-time call (path below the base URL): what a run
+ * opens its connection with before the first cancel, and what the client reads the clock from.
+ *
+ * @example Warm a connection
+ * ```ts
+ * import { OKX_SERVER_TIME_PATH } from "./hosts.ts";
+ * OKX_SERVER_TIME_PATH; // "/api/v5/public/time"
+ * ```
+ */
+export const OKX_SERVER_TIME_PATH = "/api/v5/public/time";

@@ -55,3 +55,15 @@ export const P99_DEFAULT_ENVIRONMENT: P99Environment = "sepolia";
  * ```
  */
 export const P99_API_KEY_HEADER = "X-MBX-APIKEY";
+
+/**
+ * The venue's public, unauthenticated server-time call (path below the base URL): what a run
+ * opens its connection with before the first cancel, and what the client reads the clock from.
+ *
+ * @example Warm a connection
+ * ```ts
+ * import { P99_SERVER_TIME_PATH } from "./hosts.ts";
+ * P99_SERVER_TIME_PATH; // "/spot/health"
+ * ```
+ */
+export const P99_SERVER_TIME_PATH = "/spot/health";
