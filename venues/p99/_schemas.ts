@@ -149,8 +149,12 @@ export const orderSchema = z.object({
   updated_at: seconds.nullable().optional(),
 });
 
-/** GET /spot/orders: a bare array (null tolerated as empty). */
-export const orderListSchema = z.array(orderSchema).nullable().transform((v) => v ?? []);
+/**
+ * GET /spot/orders: a bare JSON array, as documented. Nothing else proves an empty book: a
+ * `null` body, an object, or an item that is not an order is a format error (retried, then
+ * UNKNOWN), never "no orders".
+ */
+export const orderListSchema = z.array(orderSchema);
 
 /** DELETE /spot/orders: `{canceled: [...]}` (null or missing list tolerated as empty). */
 export const cancelAllSchema = z.object({

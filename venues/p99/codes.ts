@@ -149,7 +149,12 @@ export function p99ErrorFromResponse(
   const value = decodeJson("p99", endpoint, res);
   const envelope = isErrorEnvelope(value);
   if (!envelope) {
-    const kind = classifyP99Error(undefined, res.status);
+    // A failure status whose body looks like a success (an array, a cancel-all or order
+    // object): not what p99 sends, so a proxy or a fault. Never read as success, and retried
+    // as a format error rather than refused as a bad request.
+    const kind = res.status < 500 && looksSuccessful(value)
+      ? "format"
+      : classifyP99Error(undefined, res.status);
     return venueError(kind, `p99 ${endpoint}: HTTP ${res.status} without an error code`, {
       venue: "p99",
       status: res.status,
@@ -214,6 +219,13 @@ function retryAfter(headers: Headers): number | undefined {
   const value = headers.get("retry-after");
   if (value === null || !/^\d+(\.\d+)?$/.test(value.trim())) return undefined;
   return Math.round(Number(value) * 1000);
+}
+
+/** A body in the shape of a successful answer: an array, `{canceled}`, or an order. */
+function looksSuccessful(value: unknown): boolean {
+  if (Array.isArray(value)) return true;
+  if (typeof value !== "object" || value === null) return false;
+  return "canceled" in value || ("id" in value && "status" in value) || "engine" in value;
 }
 
 function isErrorEnvelope(value: unknown): { error: string } | undefined {
