@@ -2,6 +2,8 @@ import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
 import { InputError, VenueError } from "../venues/errors.ts";
 import { createP99Account, P99Client, splitP99Symbol } from "../venues/p99/mod.ts";
 import type { AccountAdapter, OpenOrder, ScopeClause } from "../engine/types.ts";
+import { cancelAll } from "../engine/run.ts";
+import { Scope } from "../engine/scope.ts";
 import { startServer } from "../sim/server.ts";
 import type { SimState } from "../sim/core.ts";
 import { p99Sim } from "../sim/p99.ts";
@@ -285,5 +287,50 @@ Deno.test("a permanent venue refusal surfaces from execute()", async () => {
       VenueError,
     );
     assertEquals(e.kind, "permanent");
+  });
+});
+
+Deno.test("450 orders created in one second: the run keeps cancelling while the listing is incomplete, then goes flat", async () => {
+  await withSim(async (server) => {
+    seedAll(server.state, 2);
+    // The first bulk cancel is followed by 450 new orders in the same second: more than one
+    // 200-order page shares a created_at second, so no listing can see them all.
+    server.state.addFault({
+      venue: "p99",
+      kind: "reappear",
+      method: "DELETE",
+      path: "/spot/orders",
+      orders: 450,
+      count: 1,
+    });
+    const report = await cancelAll(Scope.all(), [adapter(server)], {
+      deadlineMs: 4000,
+      verifyBackoffMs: 5,
+    });
+    const account = report.accounts[0]!;
+    assertEquals(account.status, "FLAT", account.reason);
+    assertEquals(server.state.openOrders(server.state.account("p99", 0)).length, 0);
+    assert((server.state.counts.get("p99 DELETE /api/v1/spot/orders") ?? 0) >= 2);
+  });
+});
+
+Deno.test("an account whose listing never completes stays UNKNOWN, never FLAT, and keeps cancelling", async () => {
+  await withSim(async (server) => {
+    // Every bulk cancel is followed by 450 more orders in one second (a runaway strategy).
+    server.state.addFault({
+      venue: "p99",
+      kind: "reappear",
+      method: "DELETE",
+      path: "/spot/orders",
+      orders: 450,
+    });
+    const report = await cancelAll(Scope.all(), [adapter(server)], {
+      deadlineMs: 1500,
+      verifyBackoffMs: 5,
+    });
+    const account = report.accounts[0]!;
+    assertEquals(account.status, "UNKNOWN", account.reason);
+    assert(account.errors.some((e) => e.code === "LISTING_INCOMPLETE"), account.reason);
+    assert((server.state.counts.get("p99 DELETE /api/v1/spot/orders") ?? 0) >= 3);
   });
 });

@@ -71,9 +71,11 @@ export function splitP99Symbol(
  *   `p99.symbols`, coin filters applied to the symbols at compile time); no symbols and no coins:
  *   one bare `DELETE /spot/orders`; coins without symbols: a `sweep` that lists the active
  *   orders and cancels per matching symbol. A scope without regular orders compiles to nothing.
- * - `listOpen`: every active order in scope; throws a `TransientError` with code
- *   `LISTING_INCOMPLETE` when p99's cursorless paging could not reach every order (more than
- *   200 orders in one second), so the engine marks the account UNKNOWN instead of FLAT.
+ * - `listOpen`: every active order in scope. When p99's cursorless paging could not reach
+ *   every order (more than 200 orders in one second), it sends the clause's bulk cancels
+ *   again (one `DELETE /spot/orders` clears what the listing cannot see) and throws a
+ *   `TransientError` with code `LISTING_INCOMPLETE`: the engine lists again, and an account
+ *   whose listing never completes ends UNKNOWN, never FLAT.
  * - `cancelRemaining`: one `DELETE /spot/orders?symbol=X` per symbol still holding orders
  *   (which also catches orders placed since the listing).
  *
@@ -187,10 +189,23 @@ class P99Account implements AccountAdapter {
       symbols.map((s) => this.#client.listActiveOrders(s ? { symbol: s } : {}, { signal })),
     );
     if (results.some((r) => !r.complete)) {
+      // p99's listing cannot reach past 200 orders created in one second, but one bulk
+      // DELETE per symbol in scope (or a bare one) cancels them all: send the clause's cancel
+      // steps again, then report this listing as incomplete so the engine lists once more.
+      // Never FLAT from an incomplete listing.
+      let cancel = "re-sent the cancel in scope";
+      try {
+        for (const step of this.compile(clause).steps) await this.execute(step, clause, signal);
+      } catch (e) {
+        if (e instanceof VenueError && accountLevel(e)) throw e;
+        cancel = `re-sending the cancel in scope failed: ${
+          e instanceof Error ? e.message : String(e)
+        }`;
+      }
       throw venueError(
         "transient",
         "p99 GET /spot/orders: listing incomplete: more than 200 active orders share one " +
-          "created_at second and p99's listing has no cursor to reach past them",
+          `created_at second and p99's listing has no cursor to reach past them (${cancel})`,
         { venue: "p99", code: "LISTING_INCOMPLETE", endpoint: "GET /spot/orders" },
       );
     }
