@@ -377,3 +377,21 @@ Deno.test("sim: one listing page over 10,000 open orders stays fast", async () =
     assert(performance.now() - started < 200, `${performance.now() - started} ms`);
   });
 });
+
+Deno.test("sim: GET /spot/markets is public and states each market's tokens, configured and seeded ones too", async () => {
+  await withSim(async (server) => {
+    configureP99Sim(server.state, { markets: [{ id: "DFBUSD", base: "DF", quote: "BUSD" }] });
+    seed(server.state, 1, { symbol: "SOLUSDC" });
+    const res = await fetch(`${server.origin}/api/v1/spot/markets`);
+    const rows = await res.json() as { id: string; base_token: string; quote_token: string }[];
+    assertEquals(res.status, 200);
+    assert(Array.isArray(rows));
+    const byId = Object.fromEntries(rows.map((r) => [r.id, [r.base_token, r.quote_token]]));
+    assertEquals(byId["DFUSDT"], ["DF", "USDT"]);
+    assertEquals(byId["DFBUSD"], ["DF", "BUSD"]);
+    assertEquals(byId["SOLUSDC"], ["SOL", "USDC"]);
+    const [order] = seed(server.state, 1, { symbol: "DFBUSD" });
+    const stored = server.state.account("p99", 0).orders.get(order!.id);
+    assertEquals([stored?.baseCoin, stored?.settleCoin], ["DF", "BUSD"]);
+  });
+});
