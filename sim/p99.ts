@@ -6,7 +6,7 @@
  *
  * Choices where the docs are silent or contradict themselves (UNVERIFIED against the live venue):
  * - another user's order answers 404 `ORDER_NOT_FOUND` (the cancel page), not 403 `FORBIDDEN`;
- * - a malformed order id answers 400 `INVALID_ORDER_ID` (the docs say "400 invalid id");
+ * - a malformed order id answers 400 `{"error": "invalid id"}` (the error-code page);
  * - a bad `status`/`start`/`end` on the listing answers 400 `INVALID_PARAMS`;
  * - the HMAC key header is `X-MBX-APIKEY` only (`X-API-Key` is the admin header per the general
  *   page); a signature over the URL-decoded query is also accepted (the auth page says the
@@ -162,7 +162,7 @@ async function handle(req: SimRequest, state: SimState): Promise<Response> {
     if (isList && req.method === "DELETE") return cancelAll(account, params, req, state);
     if (isList) return list(account, params);
     const id = safeDecode(byId?.[1] ?? "");
-    if (!UUID_RE.test(id)) return json({ error: "INVALID_ORDER_ID" }, 400);
+    if (!UUID_RE.test(id)) return json({ error: "invalid id" }, 400);
     const order = account.orders.get(id.toLowerCase()) ?? account.orders.get(id);
     if (req.method === "GET") {
       return order ? json(render(order)) : json({ error: "ORDER_NOT_FOUND" }, 404);

@@ -288,7 +288,7 @@ Deno.test("sim: cancel by id answers 400 for a bad id and 404 for terminal, unkn
       const r = await send("DELETE", b.url, b.headers);
       return [r.status, r.text];
     };
-    assertEquals(await del("not-a-uuid"), [400, '{"error":"INVALID_ORDER_ID"}']);
+    assertEquals(await del("not-a-uuid"), [400, '{"error":"invalid id"}']);
     assertEquals((await del(mine?.id ?? ""))[0], 200);
     assertEquals(await del(mine?.id ?? ""), [404, '{"error":"ORDER_NOT_FOUND"}']);
     assertEquals(await del(crypto.randomUUID()), [404, '{"error":"ORDER_NOT_FOUND"}']);
