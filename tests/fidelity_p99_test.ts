@@ -25,3 +25,14 @@ Deno.test("p99 ledger: every endpoint the client calls has a row", async () => {
     assert(ids.has(id), `p99 ledger lacks ${id}`);
   }
 });
+
+Deno.test("p99 ledger: each code row's client column names the class the client gives the code", async () => {
+  const rows = new Map((await readLedger("p99")).map((r) => [r.id, r]));
+  for (const [code, kind] of Object.entries(P99_ERROR_CODES)) {
+    const client = rows.get(`code.${code}`)?.client ?? "";
+    assert(
+      client.startsWith(`\`${kind}\``),
+      `code.${code}: the client treats it as ${kind}: "${client}"`,
+    );
+  }
+});
