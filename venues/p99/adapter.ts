@@ -225,8 +225,8 @@ class P99Account implements AccountAdapter {
           `p99: ${left.length} open order(s) on market(s) ${
             names.map((n) => `"${n.slice(0, 40)}"`).join(", ")
           } that GET /spot/markets does not list: their coins are unknown, so this coin-scoped ` +
-            "run cannot tell whether they are in scope (name the symbols with --p99-symbol, " +
-            "or drop the coin filter)",
+            "run cannot tell whether they are in scope (to cancel them, scope by symbol without " +
+            "a coin filter)",
           { venue: "p99", code: "UNKNOWN_MARKET", endpoint: "GET /spot/markets" },
         );
       }
