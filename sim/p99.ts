@@ -6,7 +6,7 @@
  *
  * Choices where the docs are silent or contradict themselves (UNVERIFIED against the live venue):
  * - another user's order answers 404 `ORDER_NOT_FOUND` (the cancel page), not 403 `FORBIDDEN`;
- * - a malformed order id answers 400 `INVALID_ORDER_ID` (the docs say "400 invalid id");
+ * - a malformed order id answers 400 `{"error": "invalid id"}` (the error-code page);
  * - a bad `status`/`start`/`end` on the listing answers 400 `INVALID_PARAMS`;
  * - the HMAC key header is `X-MBX-APIKEY` only (`X-API-Key` is the admin header per the general
  *   page); a signature over the URL-decoded query is also accepted (the auth page says the
@@ -14,7 +14,11 @@
  * - the engine backlog is modelled per account: more than `maxInFlight` (default 50) order
  *   requests in flight at once answer 503 `ENGINE_BUSY`;
  * - every response carries a `Date` header from the venue's (skewable) clock;
- * - cancel-all with an unknown symbol answers `{"canceled": []}`.
+ * - cancel-all with an unknown symbol answers `{"canceled": []}`;
+ * - `GET /spot/markets` lists the default markets, the ones a test adds with
+ *   {@linkcode configureP99Sim} (any id, any tokens: ids are never parsed by the client), and
+ *   every symbol seeded through the control API (tokens taken from a USDC/USDT suffix, a
+ *   simulator convention only).
  *
  * @module
  */
@@ -32,15 +36,31 @@ import {
   type VenueSim,
 } from "./core.ts";
 
+/** A spot market as `GET /spot/markets` states it. */
+export interface P99SimMarket {
+  /** Market id (`DFUSDT`); case-sensitive. */
+  readonly id: string;
+  /** Base token. */
+  readonly base: string;
+  /** Quote token. */
+  readonly quote: string;
+  /** A price for seeded orders; default 1. */
+  readonly price?: number | undefined;
+  /** A lot for seeded orders; default 1. */
+  readonly qty?: number | undefined;
+}
+
 /** Knobs of the p99 engine model. */
 export interface P99SimConfig {
   /** Order requests one account may have in flight before 503 ENGINE_BUSY; default 50. */
   readonly maxInFlight: number;
   /** Time the engine spends on each order request, ms; default 1. */
   readonly engineMs: number;
+  /** Markets listed besides the defaults (`GET /spot/markets`); seeding may name them. */
+  readonly markets: readonly P99SimMarket[];
 }
 
-const DEFAULT_CONFIG: P99SimConfig = { maxInFlight: 50, engineMs: 1 };
+const DEFAULT_CONFIG: P99SimConfig = { maxInFlight: 50, engineMs: 1, markets: [] };
 const CONFIGS = new WeakMap<SimState, P99SimConfig>();
 const IN_FLIGHT = new WeakMap<SimAccount, number>();
 const SEQUENCE = new WeakMap<SimAccount, number>();
@@ -59,6 +79,15 @@ const SEQUENCE = new WeakMap<SimAccount, number>();
 export function configureP99Sim(state: SimState, config: Partial<P99SimConfig>): void {
   CONFIGS.set(state, { ...(CONFIGS.get(state) ?? DEFAULT_CONFIG), ...config });
 }
+
+/** Every market of one simulator state: defaults, configured ones, then seeded ones. */
+function marketsOf(state: SimState): P99SimMarket[] {
+  const extra = [...(CONFIGS.get(state) ?? DEFAULT_CONFIG).markets, ...(SEEDED.get(state) ?? [])];
+  const ids = new Set<string>(MARKETS.map((m) => m.id));
+  return [...MARKETS, ...extra.filter((m) => !ids.has(m.id) && (ids.add(m.id), true))];
+}
+
+const SEEDED = new WeakMap<SimState, P99SimMarket[]>();
 
 /** The markets the simulator knows: id, base, quote, a price and a lot. */
 const MARKETS = [
@@ -101,17 +130,19 @@ async function handle(req: SimRequest, state: SimState): Promise<Response> {
     return json({ engine: "running", queue_depth: 0, books_loaded: MARKETS.length });
   }
   if (req.method === "GET" && path === "/spot/markets") {
-    return json(MARKETS.map((m) => ({
-      id: m.id,
-      base_token: m.base,
-      quote_token: m.quote,
-      tick_size: "0.0001",
-      lot_size: "0.01",
-      min_notional: "1",
-      maker_fee_bps: 0,
-      taker_fee_bps: 0,
-      status: "listed",
-    })));
+    return json(
+      marketsOf(state).map((m) => ({
+        id: m.id,
+        base_token: m.base,
+        quote_token: m.quote,
+        tick_size: "0.0001",
+        lot_size: "0.01",
+        min_notional: "1",
+        maker_fee_bps: 0,
+        taker_fee_bps: 0,
+        status: "listed",
+      })),
+    );
   }
   const byId = /^\/spot\/orders\/([^/]+)$/.exec(path);
   const isList = path === "/spot/orders";
@@ -131,7 +162,7 @@ async function handle(req: SimRequest, state: SimState): Promise<Response> {
     if (isList && req.method === "DELETE") return cancelAll(account, params, req, state);
     if (isList) return list(account, params);
     const id = safeDecode(byId?.[1] ?? "");
-    if (!UUID_RE.test(id)) return json({ error: "INVALID_ORDER_ID" }, 400);
+    if (!UUID_RE.test(id)) return json({ error: "invalid id" }, 400);
     const order = account.orders.get(id.toLowerCase()) ?? account.orders.get(id);
     if (req.method === "GET") {
       return order ? json(render(order)) : json({ error: "ORDER_NOT_FOUND" }, 404);
@@ -273,12 +304,18 @@ function errorFor(code: string, status: number | undefined): Response {
 function makeOrder(account: SimAccount, spec: SeedSpec, state: SimState): SimOrder {
   const seq = account.orders.size === 0 ? 0 : SEQUENCE.get(account) ?? 0;
   SEQUENCE.set(account, seq + 1);
-  const market = MARKETS.find((m) => m.id === spec.symbol) ?? MARKETS[seq % MARKETS.length] ??
-    MARKETS[0];
-  const symbol = spec.symbol ?? market.id;
-  const known = MARKETS.find((m) => m.id === symbol);
-  const quote = known?.quote ?? (symbol.endsWith("USDC") ? "USDC" : "USDT");
-  const base = known?.base ?? symbol.slice(0, Math.max(1, symbol.length - quote.length));
+  const markets = marketsOf(state);
+  const symbol = spec.symbol ?? (MARKETS[seq % MARKETS.length] ?? MARKETS[0]).id;
+  let known = markets.find((m) => m.id === symbol);
+  if (!known) {
+    // A symbol no market lists: the simulator lists it (the venue refuses orders on unknown
+    // markets), with tokens from a USDC/USDT suffix: a simulator convention, never the client's.
+    const quote = symbol.endsWith("USDC") ? "USDC" : "USDT";
+    known = { id: symbol, base: symbol.slice(0, Math.max(1, symbol.length - quote.length)), quote };
+    SEEDED.set(state, [...(SEEDED.get(state) ?? []), known]);
+  }
+  const market = { price: known.price ?? 1, qty: known.qty ?? 1 };
+  const { base, quote } = known;
   // Spread creation times: 5 orders per second over the last hour, so paging by `end`
   // (unix seconds) works as it does on a live account.
   const now = Date.now();

@@ -1,10 +1,12 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
 import { InputError, VenueError } from "../venues/errors.ts";
-import { createP99Account, P99Client, splitP99Symbol } from "../venues/p99/mod.ts";
+import { createP99Account, P99Client } from "../venues/p99/mod.ts";
 import type { AccountAdapter, OpenOrder, ScopeClause } from "../engine/types.ts";
+import { cancelAll } from "../engine/run.ts";
+import { Scope } from "../engine/scope.ts";
 import { startServer } from "../sim/server.ts";
 import type { SimState } from "../sim/core.ts";
-import { p99Sim } from "../sim/p99.ts";
+import { configureP99Sim, p99Sim } from "../sim/p99.ts";
 
 type Server = ReturnType<typeof startServer>;
 
@@ -57,25 +59,29 @@ Deno.test("compile() narrows generic symbols by p99.symbols (a clause is a conju
   assertEquals(disjoint.steps, []);
 });
 
-Deno.test("compile() applies coin filters to named symbols at compile time", () => {
+Deno.test("compile() turns coin filters with named symbols into a sweep over those symbols", () => {
   const plan = offline.compile({
     kinds: ["regular"],
-    symbols: ["DFUSDT", "BTCUSDT", "BTCUSDC", "ABCXYZ"],
+    symbols: ["DFUSDT", "BTCUSDT"],
     baseCoins: ["BTC"],
     settleCoins: ["USDT"],
   });
-  assertEquals(plan.steps.map((s) => s.request.params), [{ symbol: "BTCUSDT" }]);
+  assertEquals(plan.steps.map((s) => [s.action, s.request.method, s.request.path]), [
+    ["sweep", "GET", "/api/v1/spot/markets"],
+  ]);
+  assert(plan.steps[0]?.note.includes("DFUSDT, BTCUSDT"));
+  assertEquals(plan.listings, [...listings("DFUSDT"), ...listings("BTCUSDT")]);
 });
 
-Deno.test("compile() turns coin filters without symbols into a sweep", () => {
+Deno.test("compile() turns coin filters without symbols into a sweep that reads GET /spot/markets", () => {
   const plan = offline.compile({ kinds: ["regular"], baseCoins: ["BTC"] });
   assertEquals(plan.steps.length, 1);
   assertEquals(plan.steps[0]?.action, "sweep");
   assertEquals(plan.steps[0]?.request, {
     method: "GET",
     host: HOST,
-    path: PATH,
-    params: { status: "open", limit: "200" },
+    path: "/api/v1/spot/markets",
+    params: {},
   });
   assertEquals(plan.listings, listings());
 });
@@ -112,9 +118,9 @@ Deno.test("matches() follows symbols, coins, kinds and accounts", () => {
     ...extra,
   });
   const clause: ScopeClause = { kinds: ["regular"], baseCoins: ["BTC"], settleCoins: ["USDC"] };
-  assert(offline.matches(order("BTCUSDC"), clause));
-  assert(!offline.matches(order("BTCUSDT"), clause));
-  assert(!offline.matches(order("ABCXYZ"), clause), "unknown quote: not in a coin scope");
+  const coins = (baseCoin: string, settleCoin: string) => ({ baseCoin, settleCoin });
+  assert(offline.matches(order("BTCUSDC", coins("BTC", "USDC")), clause));
+  assert(!offline.matches(order("BTCUSDT", coins("BTC", "USDT")), clause));
   assert(offline.matches(order("ABCXYZ"), { kinds: ["regular"] }));
   assert(!offline.matches(order("DFUSDT"), { kinds: ["conditional"] }));
   assert(
@@ -124,8 +130,23 @@ Deno.test("matches() follows symbols, coins, kinds and accounts", () => {
     }),
   );
   assert(!offline.matches(order("DFUSDT", { venue: "okx" }), { kinds: ["regular"] }));
-  assertEquals(splitP99Symbol("ETHBTC"), { baseCoin: "ETH", settleCoin: "BTC" });
-  assertEquals(splitP99Symbol("USDCUSDT"), { baseCoin: "USDC", settleCoin: "USDT" });
+});
+
+Deno.test("matches() never guesses coins from a market id: unknown coins throw, not 'out of scope'", () => {
+  const order: OpenOrder = {
+    venue: "p99",
+    account: "desk-1",
+    id: crypto.randomUUID(),
+    symbol: "BTCUSDC",
+    kind: "regular",
+    market: "spot",
+    status: "open",
+  };
+  assertThrows(
+    () => offline.matches(order, { kinds: ["regular"], baseCoins: ["BTC"] }),
+    InputError,
+    "coins of market",
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -285,5 +306,130 @@ Deno.test("a permanent venue refusal surfaces from execute()", async () => {
       VenueError,
     );
     assertEquals(e.kind, "permanent");
+  });
+});
+
+Deno.test("450 orders created in one second: the run keeps cancelling while the listing is incomplete, then goes flat", async () => {
+  await withSim(async (server) => {
+    seedAll(server.state, 2);
+    // The first bulk cancel is followed by 450 new orders in the same second: more than one
+    // 200-order page shares a created_at second, so no listing can see them all.
+    server.state.addFault({
+      venue: "p99",
+      kind: "reappear",
+      method: "DELETE",
+      path: "/spot/orders",
+      orders: 450,
+      count: 1,
+    });
+    const report = await cancelAll(Scope.all(), [adapter(server)], {
+      deadlineMs: 4000,
+      verifyBackoffMs: 5,
+    });
+    const account = report.accounts[0]!;
+    assertEquals(account.status, "FLAT", account.reason);
+    assertEquals(server.state.openOrders(server.state.account("p99", 0)).length, 0);
+    assert((server.state.counts.get("p99 DELETE /api/v1/spot/orders") ?? 0) >= 2);
+  });
+});
+
+Deno.test("an account whose listing never completes stays UNKNOWN, never FLAT, and keeps cancelling", async () => {
+  await withSim(async (server) => {
+    // Every bulk cancel is followed by 450 more orders in one second (a runaway strategy).
+    server.state.addFault({
+      venue: "p99",
+      kind: "reappear",
+      method: "DELETE",
+      path: "/spot/orders",
+      orders: 450,
+    });
+    const report = await cancelAll(Scope.all(), [adapter(server)], {
+      deadlineMs: 1500,
+      verifyBackoffMs: 5,
+    });
+    const account = report.accounts[0]!;
+    assertEquals(account.status, "UNKNOWN", account.reason);
+    assert(account.errors.some((e) => e.code === "LISTING_INCOMPLETE"), account.reason);
+    assert((server.state.counts.get("p99 DELETE /api/v1/spot/orders") ?? 0) >= 3);
+  });
+});
+
+// Fix 5 (issue 12): a market's coins are what GET /spot/markets states, never a parse of its id.
+
+/** DFBUSD trades DF for BUSD; its id parses as base "DFB", quote "USD" by suffix. */
+const ODD = { id: "DFBUSD", base: "DF", quote: "BUSD", price: 0.5, qty: 100 };
+
+function seedOn(state: SimState, symbol: string, count: number, account = 0): void {
+  const acc = state.account("p99", account);
+  for (let i = 0; i < count; i++) {
+    const o = p99Sim.makeOrder(acc, { venue: "p99", account, count: 1, symbol }, state);
+    acc.orders.set(o.id, o);
+  }
+}
+
+Deno.test("coin scopes use the tokens GET /spot/markets states, not the market id's suffix", async () => {
+  await withSim(async (server) => {
+    configureP99Sim(server.state, { markets: [ODD] });
+    seedAll(server.state, 2);
+    seedOn(server.state, "DFBUSD", 3);
+    const quote = await cancelAll(Scope.all().settleCoins("BUSD"), [adapter(server)], {
+      deadlineMs: 3000,
+    });
+    assertEquals(quote.accounts[0]?.status, "FLAT", quote.accounts[0]?.reason);
+    assertEquals(quote.accounts[0]?.acknowledged.length, 3);
+    assertEquals(openSymbols(server.state), ["BTCUSDC", "BTCUSDT", "DFUSDT", "ETHUSDT"]);
+    const base = await cancelAll(Scope.all().baseCoins("DF"), [adapter(server)], {
+      deadlineMs: 3000,
+    });
+    assertEquals(base.accounts[0]?.status, "FLAT", base.accounts[0]?.reason);
+    assertEquals(openSymbols(server.state), ["BTCUSDC", "BTCUSDT", "ETHUSDT"]);
+  });
+});
+
+Deno.test("an order on a market GET /spot/markets does not list makes a coin-scoped run UNKNOWN, never FLAT", async () => {
+  await withSim(async (server) => {
+    seedAll(server.state, 1);
+    // An order on a market the venue's metadata does not list (delisted, or listed since).
+    const acc = server.state.account("p99", 0);
+    const o = p99Sim.makeOrder(acc, { venue: "p99", account: 0, count: 1 }, server.state);
+    o.symbol = "ZZZUSDT";
+    acc.orders.set(o.id, o);
+    const report = await cancelAll(Scope.all().settleCoins("USDT"), [adapter(server)], {
+      deadlineMs: 1500,
+    });
+    const account = report.accounts[0]!;
+    assertEquals(account.status, "UNKNOWN", account.reason);
+    assert(account.reason.includes("ZZZUSDT"), account.reason);
+    assert(account.errors.some((e) => e.code === "UNKNOWN_MARKET"));
+    assertEquals(server.state.account("p99", 0).orders.get(o.id)?.status, "open");
+    // Read once, then once more for the market it lacked; never per listing round.
+    assertEquals(server.state.counts.get("p99 GET /api/v1/spot/markets"), 2);
+  });
+});
+
+Deno.test("GET /spot/markets is read only for coin scopes, once per run", async () => {
+  await withSim(async (server) => {
+    seedAll(server.state, 3);
+    const symbols = await cancelAll(Scope.all().symbols("DFUSDT"), [adapter(server)], {
+      deadlineMs: 3000,
+    });
+    assertEquals(symbols.outcome, "FLAT");
+    assertEquals(server.state.counts.get("p99 GET /api/v1/spot/markets") ?? 0, 0);
+    server.state.addFault({
+      venue: "p99",
+      kind: "reappear",
+      method: "DELETE",
+      path: "/spot/orders",
+      orders: 2,
+      count: 1,
+    });
+    const coins = await cancelAll(Scope.all().settleCoins("USDT"), [adapter(server)], {
+      deadlineMs: 3000,
+      verifyBackoffMs: 5,
+    });
+    assertEquals(coins.outcome, "FLAT", coins.accounts[0]?.reason);
+    assert((coins.accounts[0]?.rounds ?? 0) >= 2);
+    assertEquals(server.state.counts.get("p99 GET /api/v1/spot/markets"), 1);
+    assertEquals(openSymbols(server.state), ["BTCUSDC"]);
   });
 });

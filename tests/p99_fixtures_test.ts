@@ -1,5 +1,5 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
-import { InputError } from "../venues/errors.ts";
+import { InputError, ResponseFormatError } from "../venues/errors.ts";
 import { P99Client, type P99ClientOptions } from "../venues/p99/mod.ts";
 
 const TS = 1767225600123;
@@ -253,4 +253,31 @@ Deno.test("the default base URL is the documented Sepolia host", () => {
   assertEquals(client.baseUrl, BASE);
   assertEquals(client.host, "api-sepolia.p99.world");
   assertEquals(client.pathPrefix, "/api/v1");
+});
+
+Deno.test("markets() sends an unsigned GET /spot/markets and reads the stated tokens", async () => {
+  const row = {
+    id: "DFUSDT",
+    base_token: "DF",
+    quote_token: "USDT",
+    tick_size: "0.0001",
+    lot_size: "0.01",
+    min_notional: "1",
+    maker_fee_bps: 0,
+    taker_fee_bps: 0,
+    status: "listed",
+  };
+  const { client, seen } = capture(() => [row]);
+  const markets = await client.markets();
+  assertEquals(seen[0]?.method, "GET");
+  assertEquals(seen[0]?.url, `${BASE}/spot/markets`);
+  assertEquals(seen[0]?.headers, {});
+  assertEquals(markets.map((m) => [m.id, m.base_token, m.quote_token]), [["DFUSDT", "DF", "USDT"]]);
+});
+
+Deno.test("markets() refuses null, an object, or rows without tokens", async () => {
+  for (const answer of [null, { markets: [] }, [{ id: "DFUSDT" }]]) {
+    const { client } = capture(() => answer);
+    await assertRejects(() => client.markets(), ResponseFormatError);
+  }
 });

@@ -288,7 +288,7 @@ Deno.test("sim: cancel by id answers 400 for a bad id and 404 for terminal, unkn
       const r = await send("DELETE", b.url, b.headers);
       return [r.status, r.text];
     };
-    assertEquals(await del("not-a-uuid"), [400, '{"error":"INVALID_ORDER_ID"}']);
+    assertEquals(await del("not-a-uuid"), [400, '{"error":"invalid id"}']);
     assertEquals((await del(mine?.id ?? ""))[0], 200);
     assertEquals(await del(mine?.id ?? ""), [404, '{"error":"ORDER_NOT_FOUND"}']);
     assertEquals(await del(crypto.randomUUID()), [404, '{"error":"ORDER_NOT_FOUND"}']);
@@ -375,5 +375,23 @@ Deno.test("sim: one listing page over 10,000 open orders stays fast", async () =
     const res = await send("GET", b.url, b.headers);
     assertEquals(JSON.parse(res.text).length, 200);
     assert(performance.now() - started < 200, `${performance.now() - started} ms`);
+  });
+});
+
+Deno.test("sim: GET /spot/markets is public and states each market's tokens, configured and seeded ones too", async () => {
+  await withSim(async (server) => {
+    configureP99Sim(server.state, { markets: [{ id: "DFBUSD", base: "DF", quote: "BUSD" }] });
+    seed(server.state, 1, { symbol: "SOLUSDC" });
+    const res = await fetch(`${server.origin}/api/v1/spot/markets`);
+    const rows = await res.json() as { id: string; base_token: string; quote_token: string }[];
+    assertEquals(res.status, 200);
+    assert(Array.isArray(rows));
+    const byId = Object.fromEntries(rows.map((r) => [r.id, [r.base_token, r.quote_token]]));
+    assertEquals(byId["DFUSDT"], ["DF", "USDT"]);
+    assertEquals(byId["DFBUSD"], ["DF", "BUSD"]);
+    assertEquals(byId["SOLUSDC"], ["SOL", "USDC"]);
+    const [order] = seed(server.state, 1, { symbol: "DFBUSD" });
+    const stored = server.state.account("p99", 0).orders.get(order!.id);
+    assertEquals([stored?.baseCoin, stored?.settleCoin], ["DF", "BUSD"]);
   });
 });

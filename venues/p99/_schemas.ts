@@ -149,13 +149,35 @@ export const orderSchema = z.object({
   updated_at: seconds.nullable().optional(),
 });
 
-/** GET /spot/orders: a bare array (null tolerated as empty). */
-export const orderListSchema = z.array(orderSchema).nullable().transform((v) => v ?? []);
+/**
+ * GET /spot/orders: a bare JSON array, as documented. Nothing else proves an empty book: a
+ * `null` body, an object, or an item that is not an order is a format error (retried, then
+ * UNKNOWN), never "no orders".
+ */
+export const orderListSchema = z.array(orderSchema);
 
 /** DELETE /spot/orders: `{canceled: [...]}` (null or missing list tolerated as empty). */
 export const cancelAllSchema = z.object({
   canceled: z.array(orderSchema).nullable().optional().transform((v) => v ?? []),
 });
+
+/**
+ * One row of GET /spot/markets (public): the market id and the tokens it trades, as the venue
+ * states them. Unused fields are optional; the coins are required, since they are what a
+ * coin-scoped run reads from it.
+ */
+export const marketSchema = z.object({
+  id: z.string().min(1),
+  base_token: z.string().min(1),
+  quote_token: z.string().min(1),
+  status: z.string().optional(),
+  tick_size: decimal.optional(),
+  lot_size: decimal.optional(),
+  min_notional: decimal.optional(),
+});
+
+/** GET /spot/markets: a bare array, as documented (null or an object is a format error). */
+export const marketListSchema = z.array(marketSchema);
 
 /** GET /spot/health. */
 export const healthSchema = z.object({

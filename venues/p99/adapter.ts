@@ -3,9 +3,11 @@
  * them, and lists what is left.
  *
  * Every p99 order is a regular spot order, and every scope field p99 can be asked about
- * (symbol, base coin, quote coin) is a property of the order's symbol. So `DELETE /spot/orders
- * ?symbol=X` cancels exactly the orders of a symbol in scope, nothing outside it: the adapter
- * cancels per symbol, and only lists first when the scope names coins but no symbols.
+ * (symbol, base coin, quote coin) is a property of the order's market. So `DELETE /spot/orders
+ * ?symbol=X` cancels exactly the orders of a market in scope, nothing outside it: the adapter
+ * cancels per market. A market's coins are read from `GET /spot/markets` (`base_token`,
+ * `quote_token`), never parsed from its id; the adapter fetches it only for a coin-scoped
+ * clause, once per adapter (one run), and once more when an order names a market it lacks.
  *
  * @module
  */
@@ -26,55 +28,30 @@ import type { TransportEvent } from "../transport.ts";
 import type { P99Client, P99Order } from "./client.ts";
 import { SYMBOL_RE } from "./_schemas.ts";
 
-/** Options of {@linkcode createP99Account}. */
-export interface P99AccountOptions {
-  /**
-   * Quote coins recognised at the end of a symbol to split it into base and quote, longest
-   * match first; default `USDT`, `USDC`, `USD`, `BTC`, `ETH`. A symbol with no known quote
-   * belongs to no coin-restricted scope.
-   */
-  readonly quoteCoins?: readonly string[] | undefined;
-}
-
-const DEFAULT_QUOTES = ["USDT", "USDC", "USD", "BTC", "ETH"] as const;
 const EMPTY: CompiledClause = { steps: [], listings: [] };
 const NOTHING: StepOutcome = { acknowledged: [], alreadyGone: [], failures: [] };
 
-/**
- * Splits a p99 symbol into base and quote coin by its quote suffix, or `undefined` when no
- * known quote ends it.
- *
- * @example Split symbols
- * ```ts
- * import { splitP99Symbol } from "./adapter.ts";
- * splitP99Symbol("DFUSDT"); // { baseCoin: "DF", settleCoin: "USDT" }
- * splitP99Symbol("ETHBTC"); // { baseCoin: "ETH", settleCoin: "BTC" }
- * splitP99Symbol("ABCXYZ"); // undefined
- * ```
- */
-export function splitP99Symbol(
-  symbol: string,
-  quoteCoins: readonly string[] = DEFAULT_QUOTES,
-): { baseCoin: string; settleCoin: string } | undefined {
-  const quotes = [...quoteCoins].map((q) => q.toUpperCase()).sort((a, b) => b.length - a.length);
-  for (const quote of quotes) {
-    if (symbol.length > quote.length && symbol.endsWith(quote)) {
-      return { baseCoin: symbol.slice(0, -quote.length), settleCoin: quote };
-    }
-  }
-  return undefined;
+/** A market's coins as `GET /spot/markets` states them. */
+interface Coins {
+  readonly base: string;
+  readonly quote: string;
 }
 
 /**
  * Builds the engine's adapter for one p99 account.
  *
  * - `compile`: one `DELETE /spot/orders?symbol=X` per symbol in scope (`symbols` narrowed by
- *   `p99.symbols`, coin filters applied to the symbols at compile time); no symbols and no coins:
- *   one bare `DELETE /spot/orders`; coins without symbols: a `sweep` that lists the active
- *   orders and cancels per matching symbol. A scope without regular orders compiles to nothing.
- * - `listOpen`: every active order in scope; throws a `TransientError` with code
- *   `LISTING_INCOMPLETE` when p99's cursorless paging could not reach every order (more than
- *   200 orders in one second), so the engine marks the account UNKNOWN instead of FLAT.
+ *   `p99.symbols`); no symbols and no coins: one bare `DELETE /spot/orders`; coins (with or
+ *   without symbols): a `sweep` that reads `GET /spot/markets` and sends one `DELETE
+ *   /spot/orders?symbol=X` per market whose stated base/quote token is in scope. A scope
+ *   without regular orders compiles to nothing.
+ * - `matches`: a coin filter is evaluated on the market's stated tokens; an order whose market
+ *   `GET /spot/markets` does not list cannot be evaluated and throws (never silently excluded).
+ * - `listOpen`: every active order in scope. When p99's cursorless paging could not reach
+ *   every order (more than 200 orders in one second), it sends the clause's bulk cancels
+ *   again (one `DELETE /spot/orders` clears what the listing cannot see) and throws a
+ *   `TransientError` with code `LISTING_INCOMPLETE`: the engine lists again, and an account
+ *   whose listing never completes ends UNKNOWN, never FLAT.
  * - `cancelRemaining`: one `DELETE /spot/orders?symbol=X` per symbol still holding orders
  *   (which also catches orders placed since the listing).
  *
@@ -87,27 +64,26 @@ export function splitP99Symbol(
  * plan.steps[0]?.request.path; // "/api/v1/spot/orders"
  * ```
  */
-export function createP99Account(
-  client: P99Client,
-  label = "default",
-  options: P99AccountOptions = {},
-): AccountAdapter {
+export function createP99Account(client: P99Client, label = "default"): AccountAdapter {
   if (typeof label !== "string" || label.trim() === "") {
     throw new InputError("Cannot create p99 account: label must not be empty");
   }
-  return new P99Account(client, label, options.quoteCoins ?? DEFAULT_QUOTES);
+  return new P99Account(client, label);
 }
 
 class P99Account implements AccountAdapter {
   readonly venue = "p99" as const;
   readonly account: string;
   readonly #client: P99Client;
-  readonly #quotes: readonly string[];
+  /** `GET /spot/markets` by market id, once fetched (coin-scoped clauses only). */
+  #markets: Map<string, Coins> | undefined;
+  #loading: Promise<Map<string, Coins>> | undefined;
+  /** Whether the cache was already refreshed for a market it lacked (once per adapter). */
+  #refreshed = false;
 
-  constructor(client: P99Client, label: string, quotes: readonly string[]) {
+  constructor(client: P99Client, label: string) {
     this.#client = client;
     this.account = label;
-    this.#quotes = quotes;
   }
 
   get host(): string {
@@ -122,27 +98,35 @@ class P99Account implements AccountAdapter {
     if (!this.#coversAccount(clause)) return EMPTY;
     if (!clause.kinds.includes("regular")) return EMPTY;
     const symbols = this.#symbols(clause);
-    const coins = clause.baseCoins !== undefined || clause.settleCoins !== undefined;
-    if (symbols !== undefined) {
-      const wanted = [...symbols].filter((s) => this.#coinsMatch(s, clause));
-      return {
-        steps: wanted.map((s) => ({
-          action: "cancel-all",
-          request: this.#request("DELETE", { symbol: s }),
-          note: coins ? `symbol ${s} (its coins are in scope)` : `symbol ${s}`,
-        })),
-        listings: wanted.flatMap((s) => this.#listings(s)),
-      };
-    }
-    if (coins) {
+    if (hasCoins(clause)) {
+      if (symbols !== undefined && symbols.size === 0) return EMPTY;
       return {
         steps: [{
           action: "sweep",
-          request: this.#request("GET", { status: "open", limit: "200" }),
-          note: "p99 has no coin filter: list active orders, then cancel per symbol whose " +
-            "base/quote coin is in scope",
+          request: {
+            method: "GET",
+            host: this.#client.host,
+            path: `${this.#client.pathPrefix}/spot/markets`,
+            params: {},
+          },
+          note: "p99 has no coin filter: read each market's base_token/quote_token from " +
+            "GET /spot/markets, then DELETE /spot/orders?symbol=X per " +
+            (symbols === undefined ? "market" : `named symbol (${[...symbols].join(", ")})`) +
+            " whose coins are in scope",
         }],
-        listings: this.#listings(undefined),
+        listings: symbols === undefined
+          ? this.#listings(undefined)
+          : [...symbols].flatMap((s) => this.#listings(s)),
+      };
+    }
+    if (symbols !== undefined) {
+      return {
+        steps: [...symbols].map((s) => ({
+          action: "cancel-all",
+          request: this.#request("DELETE", { symbol: s }),
+          note: `symbol ${s}`,
+        })),
+        listings: [...symbols].flatMap((s) => this.#listings(s)),
       };
     }
     return {
@@ -162,7 +146,19 @@ class P99Account implements AccountAdapter {
     if (!clause.kinds.includes(order.kind)) return false;
     const symbols = this.#symbols(clause);
     if (symbols !== undefined && !symbols.has(order.symbol)) return false;
-    return this.#coinsMatch(order.symbol, clause, order);
+    if (!hasCoins(clause)) return true;
+    const stated = this.#markets?.get(order.symbol);
+    const base = stated?.base ?? order.baseCoin;
+    const quote = stated?.quote ?? order.settleCoin;
+    if (base === undefined || quote === undefined) {
+      // Never a silent "not in scope": the coins of this market are not known.
+      throw new InputError(
+        `Cannot tell whether p99 order ${order.id} is in a coin scope: the coins of market ` +
+          `"${order.symbol.slice(0, 40)}" are not known (GET /spot/markets does not list it, ` +
+          "or was not read)",
+      );
+    }
+    return coinsInScope({ base, quote }, clause);
   }
 
   async execute(step: PlanStep, clause: ScopeClause, signal: AbortSignal): Promise<StepOutcome> {
@@ -172,12 +168,16 @@ class P99Account implements AccountAdapter {
       return { acknowledged: canceled.map((o) => o.id), alreadyGone: [], failures: [] };
     }
     if (step.action === "sweep") {
-      const symbol = step.request.params["symbol"];
-      const listing = await this.#client.listActiveOrders(symbol ? { symbol } : {}, { signal });
-      const inScope = listing.orders.map((o) => this.#normalize(o)).filter((o) =>
-        this.matches(o, clause)
-      );
-      return await this.#cancelBySymbol(inScope, signal);
+      // Coins: cancel per market whose stated tokens are in scope. A named symbol the venue
+      // does not list is not cancelled here (its coins are unknown); if it holds orders, the
+      // verifying listing reports them as impossible to evaluate.
+      const markets = await this.#loadMarkets(signal);
+      const named = this.#symbols(clause);
+      const wanted = [...(named ?? markets.keys())].filter((s) => {
+        const coins = markets.get(s);
+        return coins !== undefined && coinsInScope(coins, clause);
+      });
+      return await this.#cancelSymbols(wanted, [], signal);
     }
     throw new InputError(
       `Cannot execute p99 step: p99 has no ${step.action} (no conditional orders)`,
@@ -187,17 +187,54 @@ class P99Account implements AccountAdapter {
   async listOpen(clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> {
     const { listings } = this.compile(clause);
     if (listings.length === 0) return [];
+    if (hasCoins(clause)) await this.#loadMarkets(signal);
     const symbols = [...new Set(listings.map((l) => l.params["symbol"]))];
     const results = await Promise.all(
       symbols.map((s) => this.#client.listActiveOrders(s ? { symbol: s } : {}, { signal })),
     );
     if (results.some((r) => !r.complete)) {
+      // p99's listing cannot reach past 200 orders created in one second, but one bulk
+      // DELETE per symbol in scope (or a bare one) cancels them all: send the clause's cancel
+      // steps again, then report this listing as incomplete so the engine lists once more.
+      // Never FLAT from an incomplete listing.
+      let cancel = "re-sent the cancel in scope";
+      try {
+        for (const step of this.compile(clause).steps) await this.execute(step, clause, signal);
+      } catch (e) {
+        if (e instanceof VenueError && accountLevel(e)) throw e;
+        cancel = `re-sending the cancel in scope failed: ${
+          e instanceof Error ? e.message : String(e)
+        }`;
+      }
       throw venueError(
         "transient",
         "p99 GET /spot/orders: listing incomplete: more than 200 active orders share one " +
-          "created_at second and p99's listing has no cursor to reach past them",
+          `created_at second and p99's listing has no cursor to reach past them (${cancel})`,
         { venue: "p99", code: "LISTING_INCOMPLETE", endpoint: "GET /spot/orders" },
       );
+    }
+    if (hasCoins(clause)) {
+      // Every listed order's market must be one GET /spot/markets states the coins of: refresh
+      // once (a market listed since), then refuse to guess.
+      const unknown = () =>
+        results.flatMap((r) => r.orders).filter((o) => !this.#markets?.has(o.symbol));
+      if (unknown().length > 0 && !this.#refreshed) {
+        this.#refreshed = true;
+        await this.#loadMarkets(signal, true);
+      }
+      const left = unknown();
+      if (left.length > 0) {
+        const names = [...new Set(left.map((o) => o.symbol))].slice(0, 5);
+        throw venueError(
+          "bad_request",
+          `p99: ${left.length} open order(s) on market(s) ${
+            names.map((n) => `"${n.slice(0, 40)}"`).join(", ")
+          } that GET /spot/markets does not list: their coins are unknown, so this coin-scoped ` +
+            "run cannot tell whether they are in scope (to cancel them, scope by symbol without " +
+            "a coin filter)",
+          { venue: "p99", code: "UNKNOWN_MARKET", endpoint: "GET /spot/markets" },
+        );
+      }
     }
     const seen = new Set<string>();
     const out: OpenOrder[] = [];
@@ -239,6 +276,25 @@ class P99Account implements AccountAdapter {
       ids.push(o.id);
       bySymbol.set(o.symbol, ids);
     }
+    return await this.#cancel(bySymbol, byId, signal);
+  }
+
+  /** One DELETE per symbol, without known ids (a sweep by market). */
+  async #cancelSymbols(
+    symbols: readonly string[],
+    byId: readonly string[],
+    signal: AbortSignal,
+  ): Promise<StepOutcome> {
+    const bySymbol = new Map<string, string[]>();
+    for (const s of symbols) if (SYMBOL_RE.test(s)) bySymbol.set(s, []);
+    return await this.#cancel(bySymbol, byId, signal);
+  }
+
+  async #cancel(
+    bySymbol: ReadonlyMap<string, readonly string[]>,
+    byId: readonly string[],
+    signal: AbortSignal,
+  ): Promise<StepOutcome> {
     const acknowledged = new Set<string>();
     const alreadyGone: string[] = [];
     const failures: ItemFailure[] = [];
@@ -298,20 +354,28 @@ class P99Account implements AccountAdapter {
     return new Set(own.filter((s) => fromGeneric.includes(s)));
   }
 
-  #coinsMatch(symbol: string, clause: ScopeClause, order?: OpenOrder): boolean {
-    if (clause.baseCoins === undefined && clause.settleCoins === undefined) return true;
-    const split = splitP99Symbol(symbol, this.#quotes);
-    const base = order?.baseCoin ?? split?.baseCoin;
-    const quote = order?.settleCoin ?? split?.settleCoin;
-    if (clause.baseCoins !== undefined) {
-      if (base === undefined) return false;
-      if (!clause.baseCoins.some((c) => c.toUpperCase() === base.toUpperCase())) return false;
+  /**
+   * `GET /spot/markets` as id -> coins, fetched once per adapter (one run) and shared by
+   * concurrent callers; `refresh` fetches again (a market listed since the first read).
+   */
+  async #loadMarkets(signal: AbortSignal, refresh = false): Promise<Map<string, Coins>> {
+    if (this.#markets && !refresh) return this.#markets;
+    if (!this.#loading || refresh) {
+      const loading = this.#client.markets({ signal }).then((rows) => {
+        const map = new Map<string, Coins>();
+        for (const m of rows) {
+          map.set(m.id, { base: m.base_token.toUpperCase(), quote: m.quote_token.toUpperCase() });
+        }
+        this.#markets = map;
+        return map;
+      });
+      // A failed read is not cached: the next call asks again.
+      loading.catch(() => {
+        if (this.#loading === loading) this.#loading = undefined;
+      });
+      this.#loading = loading;
     }
-    if (clause.settleCoins !== undefined) {
-      if (quote === undefined) return false;
-      if (!clause.settleCoins.some((c) => c.toUpperCase() === quote.toUpperCase())) return false;
-    }
-    return true;
+    return await this.#loading;
   }
 
   #request(method: "GET" | "DELETE", params: Record<string, string>): NativeRequest {
@@ -334,7 +398,7 @@ class P99Account implements AccountAdapter {
   }
 
   #normalize(o: P99Order): OpenOrder {
-    const coins = splitP99Symbol(o.symbol, this.#quotes);
+    const coins = this.#markets?.get(o.symbol);
     return {
       venue: "p99",
       account: this.account,
@@ -343,10 +407,31 @@ class P99Account implements AccountAdapter {
       kind: "regular",
       market: "spot",
       status: o.status,
-      baseCoin: coins?.baseCoin,
-      settleCoin: coins?.settleCoin,
+      baseCoin: coins?.base,
+      settleCoin: coins?.quote,
     };
   }
+}
+
+/** Whether the clause filters by coin (p99: base token and quote token). */
+function hasCoins(clause: ScopeClause): boolean {
+  return clause.baseCoins !== undefined || clause.settleCoins !== undefined;
+}
+
+/** Whether a market's stated tokens pass the clause's coin filters (coins are uppercase). */
+function coinsInScope(coins: Coins, clause: ScopeClause): boolean {
+  if (
+    clause.baseCoins !== undefined && !clause.baseCoins.some((c) => c.toUpperCase() === coins.base)
+  ) {
+    return false;
+  }
+  if (
+    clause.settleCoins !== undefined &&
+    !clause.settleCoins.some((c) => c.toUpperCase() === coins.quote)
+  ) {
+    return false;
+  }
+  return true;
 }
 
 /** Failures that concern the whole account, not one symbol: let the engine see them. */

@@ -22,6 +22,7 @@ import {
   clientOptionsSchema,
   healthSchema,
   listOrdersInputSchema,
+  marketListSchema,
   orderIdSchema,
   orderListSchema,
   orderSchema,
@@ -125,6 +126,24 @@ export interface P99ActiveOrders {
   readonly complete: boolean;
   /** Requests made. */
   readonly pages: number;
+}
+
+/** One market of `GET /spot/markets` (public), in the venue's own field names. */
+export interface P99Market {
+  /** Market id used by every order endpoint (`DFUSDT`); case-sensitive. */
+  readonly id: string;
+  /** Base token (`DF`). */
+  readonly base_token: string;
+  /** Quote token (`USDT`). */
+  readonly quote_token: string;
+  /** `listed`, `halted` or `delisted`. */
+  readonly status?: string | undefined;
+  /** Price increment. */
+  readonly tick_size?: string | undefined;
+  /** Quantity increment. */
+  readonly lot_size?: string | undefined;
+  /** Minimum order value in the quote token. */
+  readonly min_notional?: string | undefined;
 }
 
 /** Spot engine health (`GET /spot/health`, public). */
@@ -364,6 +383,28 @@ export class P99Client {
       complete: open.complete && partial.complete,
       pages: open.pages + partial.pages,
     };
+  }
+
+  /**
+   * `GET /spot/markets` (public): every market with its base and quote token, as the venue
+   * states them. The only source of a market's coins: p99 market ids are not parsed.
+   *
+   * @example Read the coins of each market
+   * ```ts
+   * import { P99Client } from "./client.ts";
+   * const client = new P99Client({ jwt: "aaa.bbb.ccc" });
+   * // for (const m of await client.markets()) console.log(m.id, m.base_token, m.quote_token);
+   * ```
+   */
+  async markets(options: P99CallOptions = {}): Promise<P99Market[]> {
+    const endpoint = "GET /spot/markets";
+    const url = `${this.#baseUrl}/spot/markets`;
+    return await this.#transport.call({
+      endpoint,
+      build: () => Promise.resolve({ method: "GET", url, headers: {}, body: "" }),
+      parse: (res) => parseP99Response(endpoint, res, marketListSchema),
+      signal: options.signal,
+    });
   }
 
   /**

@@ -16,15 +16,22 @@ import type { RawResponse } from "../transport.ts";
 import { errorSchema } from "./_schemas.ts";
 
 /**
- * Every p99 error code the docs name, with how to treat it. Codes are matched exactly, then
- * case-insensitively. Unknown codes: `transient` on HTTP 5xx, `bad_request` otherwise.
+ * Every error code of p99's spot error-code page (docs.ztdx.io/spot/error-codes), entry by
+ * entry, with how to treat it, plus `INVALID_TIMESTAMP` (the futures auth page's name for a
+ * timestamp outside the window). Codes are matched exactly, then case-insensitively. Unknown
+ * codes: `transient` on HTTP 5xx, `bad_request` otherwise. HTTP 401 always comes with an
+ * empty body (no code): `auth`, or `timestamp` when the `Date` header shows our clock off.
  *
- * - `ORDER_NOT_FOUND` (404): missing, already terminal, or another user's order: `gone`.
- * - `FORBIDDEN` (403): another user's order (one docs page): `bad_request`, never retried; the
- *   kill switch only cancels ids from its own listing, so it should not meet it.
- * - `API Key permission denied` (403): the endpoint refuses API keys: `auth`.
- * - `DB_ERROR` (500), `ENGINE_BUSY` / `ENGINE_RESTARTING` (503): `transient`.
- * - `spot trading disabled` (503): the environment has spot off: `permanent`, never retried.
+ * - Already gone: `ORDER_NOT_FOUND` (404: missing, terminal, or another user's order).
+ * - Overloaded (retried with 200/400/800 ms backoff): `ENGINE_BUSY` (503, engine backlog
+ *   full), `ENGINE_RESTARTING` (503), `DB_ERROR` (500). p99 documents no rate-limit code.
+ * - Timestamp: `INVALID_TIMESTAMP` (futures page; the spot page says a stale timestamp is a
+ *   401 with an empty body).
+ * - Authentication: `API Key permission denied` (403: the endpoint is JWT-only).
+ * - Permanent for the environment: `spot trading disabled` (503), never retried.
+ * - Everything else is a bad request, never retried: `FORBIDDEN` (403, another user's
+ *   resource), market state (`MARKET_NOT_FOUND` 404, `MARKET_HALTED` 409, `MARKET_DELISTED`
+ *   410), order placement (400), `invalid id` (400), `WITHDRAWAL_NOT_FOUND` (404).
  *
  * @example Look up a code
  * ```ts
@@ -33,21 +40,36 @@ import { errorSchema } from "./_schemas.ts";
  * ```
  */
 export const P99_ERROR_CODES: Readonly<Record<string, ErrorKind>> = Object.freeze({
-  ORDER_NOT_FOUND: "gone",
-  FORBIDDEN: "bad_request",
+  // Auth & permission
   "API Key permission denied": "auth",
-  UNAUTHORIZED: "auth",
+  FORBIDDEN: "bad_request",
   INVALID_TIMESTAMP: "timestamp",
-  INVALID_ORDER_ID: "bad_request",
-  INVALID_ID: "bad_request",
-  INVALID_SYMBOL: "bad_request",
-  INVALID_STATUS: "bad_request",
+  // Market state
   MARKET_NOT_FOUND: "bad_request",
-  DB_ERROR: "transient",
-  INTERNAL_ERROR: "transient",
+  MARKET_HALTED: "bad_request",
+  MARKET_DELISTED: "bad_request",
+  // Order placement (POST /spot/orders; the kill switch never places orders)
+  "invalid side": "bad_request",
+  "invalid type": "bad_request",
+  "invalid tif": "bad_request",
+  "quantity required for limit": "bad_request",
+  "quantity required for market sell": "bad_request",
+  "quote_quantity required for market buy": "bad_request",
+  INVALID_TICK: "bad_request",
+  INVALID_LOT: "bad_request",
+  BELOW_MIN_NOTIONAL: "bad_request",
+  INSUFFICIENT_BALANCE: "bad_request",
+  POST_ONLY_REJECT: "bad_request",
+  SELF_TRADE: "bad_request",
+  // Order management
+  "invalid id": "bad_request",
+  ORDER_NOT_FOUND: "gone",
+  WITHDRAWAL_NOT_FOUND: "bad_request",
+  // Engine availability and storage
+  "spot trading disabled": "permanent",
   ENGINE_BUSY: "transient",
   ENGINE_RESTARTING: "transient",
-  "spot trading disabled": "permanent",
+  DB_ERROR: "transient",
 });
 
 const LOWER = new Map(Object.entries(P99_ERROR_CODES).map(([k, v]) => [k.toLowerCase(), v]));
@@ -149,7 +171,12 @@ export function p99ErrorFromResponse(
   const value = decodeJson("p99", endpoint, res);
   const envelope = isErrorEnvelope(value);
   if (!envelope) {
-    const kind = classifyP99Error(undefined, res.status);
+    // A failure status whose body looks like a success (an array, a cancel-all or order
+    // object): not what p99 sends, so a proxy or a fault. Never read as success, and retried
+    // as a format error rather than refused as a bad request.
+    const kind = res.status < 500 && looksSuccessful(value)
+      ? "format"
+      : classifyP99Error(undefined, res.status);
     return venueError(kind, `p99 ${endpoint}: HTTP ${res.status} without an error code`, {
       venue: "p99",
       status: res.status,
@@ -214,6 +241,13 @@ function retryAfter(headers: Headers): number | undefined {
   const value = headers.get("retry-after");
   if (value === null || !/^\d+(\.\d+)?$/.test(value.trim())) return undefined;
   return Math.round(Number(value) * 1000);
+}
+
+/** A body in the shape of a successful answer: an array, `{canceled}`, or an order. */
+function looksSuccessful(value: unknown): boolean {
+  if (Array.isArray(value)) return true;
+  if (typeof value !== "object" || value === null) return false;
+  return "canceled" in value || ("id" in value && "status" in value) || "engine" in value;
 }
 
 function isErrorEnvelope(value: unknown): { error: string } | undefined {

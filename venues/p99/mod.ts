@@ -18,6 +18,7 @@ export {
   type P99ClientOptions,
   type P99Health,
   type P99ListOrdersInput,
+  type P99Market,
   type P99Order,
   type P99OrderStatus,
   type P99SymbolInput,
@@ -36,4 +37,4 @@ export {
   type P99Environment,
 } from "./hosts.ts";
 export { classifyP99Error, P99_ERROR_CODES } from "./codes.ts";
-export { createP99Account, type P99AccountOptions, splitP99Symbol } from "./adapter.ts";
+export { createP99Account } from "./adapter.ts";
