@@ -30,6 +30,13 @@ export interface FrontOptions {
   readonly oneWayDelayMs?: number | undefined;
   /** Port to listen on; default 0 (a free one). */
   readonly port?: number | undefined;
+  /**
+   * `connect` (default): an HTTPS proxy (`CONNECT host:443`). `direct`: every connection is
+   * tunnelled as it is, for a harness whose clients reach the front as the venue itself (a
+   * private network namespace whose /etc/hosts maps the venues' names to loopback and whose
+   * port 443 is this front): the production path with no proxy at all.
+   */
+  readonly mode?: "connect" | "direct" | undefined;
 }
 
 /** A running front. */
@@ -66,7 +73,12 @@ export function startFront(options: FrontOptions): RunningFront {
   const serving = (async () => {
     for await (const conn of listener) {
       open.add(conn);
-      handle(conn, allowed, tunnels, options.tlsPort, delayMs, open).catch(() => {}).finally(
+      // Small TLS and HTTP/2 frames must not wait for Nagle's algorithm (40 ms stalls).
+      noDelay(conn);
+      const handling = options.mode === "direct"
+        ? tunnel(conn, new Uint8Array(), tunnels, "direct", options.tlsPort, delayMs, open, false)
+        : handle(conn, allowed, tunnels, options.tlsPort, delayMs, open);
+      handling.catch(() => {}).finally(
         () => {
           open.delete(conn);
           closeQuietly(conn);
@@ -112,17 +124,28 @@ async function handle(
     await write(conn, "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
     return;
   }
+  await tunnel(conn, rest, tunnels, target, tlsPort, delayMs, open, true);
+}
+
+/** Connects `conn` to the TLS listener and copies both ways until either side ends. */
+async function tunnel(
+  conn: Deno.Conn,
+  rest: Uint8Array,
+  tunnels: TunnelRecord[],
+  target: string,
+  tlsPort: number,
+  delayMs: number,
+  open: Set<Deno.Conn>,
+  connectReply: boolean,
+): Promise<void> {
+  if (!connectReply) tunnels.push({ target, accepted: true });
   const upstream = await Deno.connect({ hostname: "127.0.0.1", port: tlsPort });
+  noDelay(upstream);
   open.add(upstream);
   try {
-    await write(conn, "HTTP/1.1 200 Connection Established\r\n\r\n");
-    const w = upstream.writable.getWriter();
-    if (rest.length) await w.write(rest);
-    w.releaseLock();
-    await Promise.allSettled([
-      pump(conn.readable, upstream.writable, delayMs),
-      pump(upstream.readable, conn.writable, delayMs),
-    ]);
+    if (connectReply) await write(conn, "HTTP/1.1 200 Connection Established\r\n\r\n");
+    if (rest.length) await writeAll(upstream, rest);
+    await Promise.allSettled([pump(conn, upstream, delayMs), pump(upstream, conn, delayMs)]);
   } finally {
     open.delete(upstream);
     closeQuietly(upstream);
@@ -148,24 +171,24 @@ async function readHead(conn: Deno.Conn): Promise<{ head: string; rest: Uint8Arr
 }
 
 /**
- * Copies `from` to `to`. With a delay, a reader stamps each chunk on arrival and a writer sends
- * it once `delayMs` has passed since then: a fixed one-way delay that does not add up across
- * back-to-back chunks.
+ * Copies `from` to `to` with plain reads and writes (no stream buffering). With a delay, a
+ * reader stamps each chunk on arrival and a writer sends it once `delayMs` has passed since then:
+ * a fixed one-way delay that does not add up across back-to-back chunks.
  */
-async function pump(
-  from: ReadableStream<Uint8Array>,
-  to: WritableStream<Uint8Array>,
-  delayMs: number,
-): Promise<void> {
-  if (delayMs <= 0) {
-    await from.pipeTo(to).catch(() => {});
-    return;
-  }
+async function pump(from: Deno.Conn, to: Deno.Conn, delayMs: number): Promise<void> {
   const queue: Array<{ at: number; chunk: Uint8Array | null }> = [];
   let wake: (() => void) | undefined;
   const reading = (async () => {
+    const buf = new Uint8Array(64 * 1024);
     try {
-      for await (const chunk of from) {
+      while (true) {
+        const n = await from.read(buf);
+        if (n === null) break;
+        const chunk = buf.slice(0, n);
+        if (delayMs <= 0) {
+          await writeAll(to, chunk);
+          continue;
+        }
         queue.push({ at: performance.now() + delayMs, chunk });
         wake?.();
       }
@@ -175,7 +198,6 @@ async function pump(
     queue.push({ at: performance.now() + delayMs, chunk: null });
     wake?.();
   })();
-  const writer = to.getWriter();
   try {
     while (true) {
       if (queue.length === 0) await new Promise<void>((r) => wake = r);
@@ -185,23 +207,34 @@ async function pump(
       const wait = next.at - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       if (next.chunk === null) break;
-      await writer.write(next.chunk);
+      await writeAll(to, next.chunk);
     }
-    await writer.close().catch(() => {});
   } catch {
     // The other side closed.
   } finally {
-    writer.releaseLock();
     await reading;
+    try {
+      await (to as Deno.TcpConn).closeWrite();
+    } catch {
+      // Already closed.
+    }
   }
 }
 
+async function writeAll(conn: Deno.Conn, chunk: Uint8Array): Promise<void> {
+  let off = 0;
+  while (off < chunk.length) off += await conn.write(chunk.subarray(off));
+}
+
 async function write(conn: Deno.Conn, text: string): Promise<void> {
-  const w = conn.writable.getWriter();
+  await writeAll(conn, new TextEncoder().encode(text));
+}
+
+function noDelay(conn: Deno.Conn): void {
   try {
-    await w.write(new TextEncoder().encode(text));
-  } finally {
-    w.releaseLock();
+    (conn as Deno.TcpConn).setNoDelay(true);
+  } catch {
+    // Not a TCP connection.
   }
 }
 

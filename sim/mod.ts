@@ -46,6 +46,14 @@ export interface SimulatorOptions extends ServerOptions {
    * TLS handshakes then pay real round trips. Default 0.
    */
   readonly oneWayDelayMs?: number | undefined;
+  /**
+   * How the front is reached (needs `tls`): `connect` (default), an HTTPS proxy on a free port;
+   * or `direct` on `frontPort` (443 in a harness's private network namespace), so clients
+   * connect to the venues' names with no proxy.
+   */
+  readonly frontMode?: "connect" | "direct" | undefined;
+  /** Port of the front; default 0 (a free one). */
+  readonly frontPort?: number | undefined;
 }
 
 /** Credentials of one simulated account (fake, printed on purpose). */
@@ -118,10 +126,12 @@ export function startSimulator(options: SimulatorOptions = {}): Promise<Simulato
     tlsPort: server.tlsPort,
     hosts: Object.keys(SIM_HOSTS),
     oneWayDelayMs: options.oneWayDelayMs,
+    mode: options.frontMode,
+    port: options.frontPort,
   });
   const info: SimulatorInfo = {
     control: `${origin}/__sim`,
-    ...(front ? { proxy: front.proxyUrl } : {}),
+    ...(front && options.frontMode !== "direct" ? { proxy: front.proxyUrl } : {}),
     okx: { baseUrl: origin, accounts: accounts("okx") },
     bybit: { baseUrl: origin, accounts: accounts("bybit") },
     bitget: { baseUrl: origin, accounts: accounts("bitget") },
