@@ -230,9 +230,39 @@ Deno.test("listPendingOrders() sends every filter in a fixed order", async () =>
   );
 });
 
-Deno.test("listPendingOrders() accepts a null data list as empty", async () => {
-  const { client } = fixture([{ body: { code: "0", msg: "", data: null } }]);
+Deno.test("listPendingOrders() proves an empty book only with data: [] in the documented shape", async () => {
+  const { client } = fixture([{ body: { code: "0", msg: "", data: [] } }]);
   assertEquals(await client.listPendingOrders(), []);
+  // Each of these once read as "no open orders" (a false FLAT); now each is a format error.
+  const bad: Array<[string, { status?: number; body: unknown }]> = [
+    ["missing data", { body: { code: "0", msg: "" } }],
+    ["null data", { body: { code: "0", msg: "", data: null } }],
+    ["data an object", { body: { code: "0", msg: "", data: { orders: [] } } }],
+    ["an item of another shape", { body: { code: "0", msg: "", data: [{ id: "1" }] } }],
+    ["HTTP 503 carrying code 0", { status: 503, body: { code: "0", msg: "", data: [] } }],
+    ["HTTP 404 carrying code 0", { status: 404, body: { code: "0", msg: "", data: [] } }],
+    ["a null body", { body: "null" }],
+  ];
+  for (const [what, answer] of bad) {
+    const { client } = fixture([answer]);
+    await assertRejects(() => client.listPendingOrders(), ResponseFormatError, undefined, what);
+  }
+});
+
+Deno.test("getOrder() refuses an answer with no order: code 0 with empty, null or no data", async () => {
+  for (
+    const body of [{ code: "0", msg: "", data: [] }, { code: "0", msg: "", data: null }, {
+      code: "0",
+      msg: "",
+    }]
+  ) {
+    const { client } = fixture([{ body }]);
+    await assertRejects(() => client.getOrder({ ordId: "5" }), ResponseFormatError);
+  }
+  // The documented "Order does not exist" stays its own code, for the caller to report.
+  const { client } = fixture([{ body: { code: "51603", msg: "Order does not exist.", data: [] } }]);
+  const e = await assertRejects(() => client.getOrder({ ordId: "5" }), AlreadyGoneError);
+  assertEquals(e.code, "51603");
 });
 
 Deno.test("listPendingOrders() stops with a format error when the venue repeats a page", async () => {

@@ -92,9 +92,22 @@ export const EnvelopeSchema = z.object({
   data: z.unknown().optional(),
 });
 
-/** `data` as a list; `null` or missing means empty. */
+/**
+ * `data` as a list; `null` or missing means empty. Only for answers whose first item is
+ * required anyway (an empty list is then an error of its own): never for a listing, where
+ * an empty list is a claim that the book is empty.
+ */
 export function listOf<T>(item: z.ZodType<T>): z.ZodType<T[]> {
   return z.union([z.array(item), z.null(), z.undefined()]).transform((v) => v ?? []);
+}
+
+/**
+ * `data` as the documented array, and nothing else: a missing or `null` `data` is a
+ * malformed answer, not an empty one. Listings use this, so that only a response that
+ * positively says "no orders" (`"data": []`) can prove an empty book.
+ */
+export function arrayOf<T>(item: z.ZodType<T>): z.ZodType<T[]> {
+  return z.array(item);
 }
 
 /** Item of a per-order result (`cancel-order`). */

@@ -9,7 +9,6 @@
 import type { z } from "npm:zod@4";
 import { parseBaseUrl } from "../_base_url.ts";
 import {
-  AlreadyGoneError,
   InputError,
   inputError,
   ResponseFormatError,
@@ -26,6 +25,7 @@ import {
 } from "../transport.ts";
 import type { SignedRequest, UnsignedRequest } from "../types.ts";
 import {
+  arrayOf,
   CancelAllAfterItemSchema,
   ClientOptionsSchema,
   listOf,
@@ -401,9 +401,11 @@ export class OkxSpreadClient {
       const query: [string, string][] = [...base];
       if (endId !== undefined) query.push(["endId", endId]);
       query.push(["limit", String(PAGE_LIMIT)]);
+      // Only `"data": []` in the documented shape proves an empty page; `null`, a missing
+      // `data` or any other shape is a malformed answer (retried, then reported).
       const items = await this.#call(
         { method: "GET", path: "/api/v5/sprd/orders-pending", query },
-        listOf(OrderSchema),
+        arrayOf(OrderSchema),
         "sprd/orders-pending",
         options.signal,
       );
@@ -431,8 +433,10 @@ export class OkxSpreadClient {
   }
 
   /**
-   * One spread order in any state (`GET /api/v5/sprd/order`). Throws AlreadyGoneError when
-   * the venue does not know it.
+   * One spread order in any state (`GET /api/v5/sprd/order`). Throws AlreadyGoneError with
+   * code `51603` when the venue answers "Order does not exist" (which is not proof that the
+   * order ever existed), and ResponseFormatError (retried) when the answer carries no order:
+   * an empty or missing `data` is not a documented answer to an order query.
    *
    * @example Query an order
    * ```ts
@@ -448,18 +452,20 @@ export class OkxSpreadClient {
       : [["clOrdId", input.clOrdId ?? ""]];
     const items = await this.#call(
       { method: "GET", path: "/api/v5/sprd/order", query },
-      listOf(OrderSchema),
+      arrayOf(OrderSchema),
       "sprd/order",
       options.signal,
+      (data, res) => {
+        if (data.length === 0) {
+          throw new ResponseFormatError(
+            `okx GET /api/v5/sprd/order: code 0 with no order in data (HTTP ${res.status})`,
+            { venue: "okx", endpoint: "GET /api/v5/sprd/order", status: res.status },
+          );
+        }
+      },
     );
     const first = items[0];
-    if (!first) {
-      throw new AlreadyGoneError("okx GET /api/v5/sprd/order: order not found (empty data)", {
-        venue: "okx",
-        endpoint: "GET /api/v5/sprd/order",
-        status: 200,
-      });
-    }
+    if (!first) throw this.#formatError("GET /api/v5/sprd/order", "response has no order");
     return first;
   }
 
@@ -488,6 +494,7 @@ export class OkxSpreadClient {
     schema: z.ZodType<T>,
     limit: LimitKey,
     signal: AbortSignal | undefined,
+    check?: (data: T, res: RawResponse) => void,
   ): Promise<T> {
     const endpoint = `${request.method} ${request.path}`;
     return this.#transport.call({
@@ -495,7 +502,12 @@ export class OkxSpreadClient {
       rateLimit: { key: limit, rule: LIMITS[limit] },
       signal,
       build: (ts) => this.#sign(request, ts),
-      parse: (res) => parseOkxResponse(res, endpoint, schema),
+      parse: (res) => {
+        const data = parseOkxResponse(res, endpoint, schema);
+        // Inside parse, so that a refusal here is retried like any malformed answer.
+        check?.(data, res);
+        return data;
+      },
     });
   }
 

@@ -151,7 +151,20 @@ export function parseOkxResponse<T>(res: RawResponse, endpoint: string, schema: 
     if (failing) throw okxError(failing.sCode, failing.sMsg, endpoint, res);
     throw okxError(envelope.code, envelope.msg, endpoint, res);
   }
+  if (res.status >= 400) throw contradiction(endpoint, res);
   return validate("okx", endpoint, res, schema, envelope.data);
+}
+
+/**
+ * An HTTP error status carrying code "0": the two disagree, so neither is believed. A proxy
+ * or gateway answering for the venue can do this; the answer is retried as malformed and
+ * never read as a result (an empty `data` here is no proof of an empty book).
+ */
+function contradiction(endpoint: string, res: RawResponse): ResponseFormatError {
+  return new ResponseFormatError(
+    `okx ${endpoint}: HTTP ${res.status} carrying code 0; the answer is not trusted`,
+    { venue: "okx", endpoint, status: res.status, requestId: requestId(res.headers) },
+  );
 }
 
 /**
@@ -179,6 +192,7 @@ export function parseOkxItemResponse(res: RawResponse, endpoint: string): SCodeI
     if (failing) throw okxError(failing.sCode, failing.sMsg, endpoint, res);
     throw okxError(envelope.code, envelope.msg, endpoint, res);
   }
+  if (envelope.code === "0" && res.status >= 400) throw contradiction(endpoint, res);
   const items = validate("okx", endpoint, res, listOf(SCodeItemSchema), envelope.data);
   const item = items[0];
   if (!item) {
