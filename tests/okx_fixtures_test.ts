@@ -527,3 +527,41 @@ Deno.test("errors carry METHOD /path and the status, never the query", async () 
   assertEquals(e.status, 400);
   assertEquals(e.message.includes("sprdId=BTC"), false);
 });
+
+Deno.test("getSpreads() is an unsigned GET of /api/v5/sprd/spreads in the documented shape", async () => {
+  const spread = {
+    sprdId: "ETH-USD-SWAP_ETH-USD-231229",
+    sprdType: "inverse",
+    state: "live",
+    baseCcy: "ETH",
+    szCcy: "USD",
+    quoteCcy: "USD",
+    tickSz: "0.01",
+    minSz: "10",
+    lotSz: "10",
+    listTime: "1686903000159",
+    legs: [{ instId: "ETH-USD-SWAP", side: "sell" }, { instId: "ETH-USD-231229", side: "buy" }],
+    expTime: "1703836800000",
+    uTime: "1691376905595",
+  };
+  const { client, captured } = fixture([{ body: { code: "0", msg: "", data: [spread] } }]);
+  const [got] = await client.getSpreads({ sprdId: "ETH-USD-SWAP_ETH-USD-231229", state: "live" });
+  assertEquals(got?.baseCcy, "ETH");
+  assertEquals(got?.legs.map((l) => l.instId), ["ETH-USD-SWAP", "ETH-USD-231229"]);
+  assertEquals(
+    captured[0]?.url,
+    "https://www.okx.com/api/v5/sprd/spreads?sprdId=ETH-USD-SWAP_ETH-USD-231229&state=live",
+  );
+  assertEquals(captured[0]?.headers["OK-ACCESS-SIGN"], undefined);
+  // No guessing: an item without baseCcy, or data that is not an array, is a format error.
+  for (
+    const body of [
+      { code: "0", msg: "", data: [{ ...spread, baseCcy: undefined }] },
+      { code: "0", msg: "", data: null },
+      { code: "0", msg: "" },
+    ]
+  ) {
+    await assertRejects(() => fixture([{ body }]).client.getSpreads(), ResponseFormatError);
+  }
+  await assertRejects(() => client.getSpreads({ baseCcy: "btc" }), InputError, "baseCcy");
+});

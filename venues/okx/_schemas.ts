@@ -74,6 +74,23 @@ export const ListPendingInputSchema = z.object({
   state: z.enum(PENDING_STATES).optional(),
 }).strict();
 
+/** Spread states `GET /api/v5/sprd/spreads` filters on. */
+export const SPREAD_STATES = ["live", "suspend", "expired"] as const;
+
+/** `getSpreads()` input: every documented filter, all optional. */
+export const SpreadsInputSchema = z.object({
+  sprdId: SprdIdSchema.optional(),
+  baseCcy: z.string({ error: "must be a string" }).regex(
+    /^[A-Z0-9]+$/,
+    "must be an uppercase currency like BTC",
+  ).optional(),
+  instId: z.string({ error: "must be a string" }).regex(
+    /^[A-Z0-9]+(-[A-Z0-9_]+)+$/,
+    "must be an uppercase instrument id like BTC-USDT-SWAP",
+  ).optional(),
+  state: z.enum(SPREAD_STATES).optional(),
+}).strict();
+
 // ---------------------------------------------------------------------------------------
 // Responses
 // ---------------------------------------------------------------------------------------
@@ -167,3 +184,30 @@ export const OrderSchema = z.object({
 export type OrderOutput = z.output<typeof OrderSchema>;
 /** The parsed per-order result. */
 export type SCodeItemOutput = z.output<typeof SCodeItemSchema>;
+
+/** One leg of a spread, as `GET /api/v5/sprd/spreads` states it. */
+const SpreadLegSchema = z.object({ instId: z.string().min(1), side: optStr });
+
+/**
+ * A spread's metadata (`GET /api/v5/sprd/spreads`). The fields the tool decides on are
+ * required (`sprdId`, `sprdType`, `baseCcy`, `quoteCcy`): an item without them is a format
+ * error, never a guess.
+ */
+export const SpreadSchema = z.object({
+  sprdId: z.string().min(1),
+  sprdType: z.string().min(1),
+  state: optStr,
+  baseCcy: z.string().min(1),
+  szCcy: optStr,
+  quoteCcy: z.string().min(1),
+  tickSz: optStr,
+  minSz: optStr,
+  lotSz: optStr,
+  listTime: optStr,
+  expTime: optStr,
+  uTime: optStr,
+  legs: z.union([z.array(SpreadLegSchema), z.null()]).optional().transform((v) => v ?? []),
+});
+
+/** The parsed spread metadata. */
+export type SpreadOutput = z.output<typeof SpreadSchema>;

@@ -34,11 +34,13 @@ import {
   MassCancelItemSchema,
   OrderRefSchema,
   OrderSchema,
+  SpreadSchema,
+  SpreadsInputSchema,
   TimeItemSchema,
   TimeOutSchema,
 } from "./_schemas.ts";
 import { parseOkxItemResponse, parseOkxResponse } from "./codes.ts";
-import { OKX_HOSTS, type OkxRegion } from "./hosts.ts";
+import { OKX_DEMO_HEADERS, OKX_HOSTS, type OkxRegion } from "./hosts.ts";
 import { signOkxRequest } from "./signer.ts";
 
 /** Options of {@linkcode OkxSpreadClient}. */
@@ -153,6 +155,56 @@ export interface OkxSpreadOrder {
   readonly cTime: string;
 }
 
+/** Filters of {@linkcode OkxSpreadClient.getSpreads}. */
+export interface OkxSpreadsInput {
+  /** One spread id. */
+  readonly sprdId?: string | undefined;
+  /** Spreads based in this currency (`BTC`). */
+  readonly baseCcy?: string | undefined;
+  /** Spreads with a leg on this instrument (`BTC-USDT-SWAP`). */
+  readonly instId?: string | undefined;
+  /** `live`, `suspend` or `expired`. */
+  readonly state?: "live" | "suspend" | "expired" | undefined;
+}
+
+/** One leg of a spread. */
+export interface OkxSpreadLeg {
+  /** Instrument id, e.g. `BTC-USDT-SWAP`. */
+  readonly instId: string;
+  /** `buy` or `sell`. */
+  readonly side: string;
+}
+
+/** A spread as `GET /api/v5/sprd/spreads` states it (every field a string, as sent). */
+export interface OkxSpread {
+  /** Spread id. */
+  readonly sprdId: string;
+  /** `linear`, `inverse` or `hybrid`. */
+  readonly sprdType: string;
+  /** `live`, `suspend` or `expired`. */
+  readonly state: string;
+  /** Currency the spread is based in (`BTC`). */
+  readonly baseCcy: string;
+  /** Currency order sizes are in. */
+  readonly szCcy: string;
+  /** Currency the spread is priced in (`USDT`, `USD`). */
+  readonly quoteCcy: string;
+  /** Tick size. */
+  readonly tickSz: string;
+  /** Minimum order size. */
+  readonly minSz: string;
+  /** Size increment. */
+  readonly lotSz: string;
+  /** Listing time, epoch ms. */
+  readonly listTime: string;
+  /** Expiry time, epoch ms (`""` when none). */
+  readonly expTime: string;
+  /** Update time, epoch ms. */
+  readonly uTime: string;
+  /** The legs. */
+  readonly legs: readonly OkxSpreadLeg[];
+}
+
 /** Documented per-user limits of each endpoint. */
 const LIMITS = {
   "sprd/cancel-order": { limit: 20, intervalMs: 2000 },
@@ -161,6 +213,8 @@ const LIMITS = {
   "sprd/orders-pending": { limit: 10, intervalMs: 2000 },
   "sprd/order": { limit: 20, intervalMs: 2000 },
   "public/time": { limit: 10, intervalMs: 2000 },
+  // Public, limited per IP: 20 requests per 2 seconds.
+  "sprd/spreads": { limit: 20, intervalMs: 2000 },
 } as const satisfies Record<string, RateLimit>;
 
 type LimitKey = keyof typeof LIMITS;
@@ -469,6 +523,40 @@ export class OkxSpreadClient {
     return first;
   }
 
+  /**
+   * Spread metadata as the venue states it (`GET /api/v5/sprd/spreads`, public, unsigned):
+   * base currency, quote currency, type and legs. An unknown spread id answers an empty list.
+   * Only `data` in the documented array shape is accepted.
+   *
+   * @example Read one spread's base currency
+   * ```ts
+   * import { OkxSpreadClient } from "./client.ts";
+   * const client = new OkxSpreadClient({ apiKey: "k", secret: "s", passphrase: "p" });
+   * // const [spread] = await client.getSpreads({ sprdId: "BTC-USDT_BTC-USDT-SWAP" });
+   * // spread?.baseCcy; // "BTC"
+   * ```
+   */
+  async getSpreads(
+    input: OkxSpreadsInput = {},
+    options: OkxCallOptions = {},
+  ): Promise<OkxSpread[]> {
+    const filters = check(SpreadsInputSchema, input, "get spreads");
+    const query: [string, string][] = [];
+    if (filters.baseCcy !== undefined) query.push(["baseCcy", filters.baseCcy]);
+    if (filters.instId !== undefined) query.push(["instId", filters.instId]);
+    if (filters.sprdId !== undefined) query.push(["sprdId", filters.sprdId]);
+    if (filters.state !== undefined) query.push(["state", filters.state]);
+    const endpoint = "GET /api/v5/sprd/spreads";
+    return await this.#transport.call({
+      endpoint,
+      rateLimit: { key: "sprd/spreads", rule: LIMITS["sprd/spreads"] },
+      signal: options.signal,
+      build: () =>
+        Promise.resolve(this.#unsigned({ method: "GET", path: "/api/v5/sprd/spreads", query })),
+      parse: (res) => parseOkxResponse(res, endpoint, arrayOf(SpreadSchema)),
+    });
+  }
+
   /** Never prints credentials. */
   toJSON(): Record<string, unknown> {
     return { venue: "okx", baseUrl: this.#baseUrl, region: this.#region, demo: this.#demo };
@@ -517,7 +605,8 @@ export class OkxSpreadClient {
     return {
       method: request.method,
       url: `${this.#baseUrl}${request.path}${query === "" ? "" : `?${query}`}`,
-      headers: {},
+      // Demo trading is a header on the same host, for public data too.
+      headers: this.#demo ? { ...OKX_DEMO_HEADERS } : {},
       body: "",
     };
   }
