@@ -183,6 +183,17 @@ const MESSAGES: Record<string, string> = {
   "51402": "Cancellation failed as the order is already completed.",
   "51410": "Cancellation failed as the order is already in canceling status or pending settlement.",
   "51603": "Order does not exist.",
+  "50005": "API endpoint is inactive or unavailable.",
+  "50035": "This endpoint requires that APIKey must be bound to IP",
+  "50100": "API frozen, please contact customer service.",
+  "50110": "Your IP {param0} is not included in your API key's IP whitelist.",
+  "50114": "Invalid authorization.",
+  "50120": "This API key doesn't have permission to use this function",
+  "51054": "Request timed out. Please try again.",
+  "51405": "Cancellation failed as you don't have any pending orders.",
+  "51411": "Account does not have permission for mass cancellation.",
+  "51412": "Cancellation timed out, please try again later.",
+  "75002": "{sprdId} : unable to place new orders or modify existing orders at the moment",
 };
 
 /** HTTP status by code (the docs' table); everything else is 200. */
@@ -195,7 +206,10 @@ const STATUS: Record<string, number> = {
   "50013": 429,
   "50014": 400,
   "50015": 400,
+  "50005": 410,
   "50026": 500,
+  "50035": 403,
+  "50100": 400,
   "50101": 401,
   "50102": 401,
   "50103": 401,
@@ -203,11 +217,17 @@ const STATUS: Record<string, number> = {
   "50105": 401,
   "50106": 401,
   "50107": 401,
+  "50108": 401,
+  "50109": 401,
+  "50110": 401,
   "50111": 401,
   "50112": 401,
   "50113": 401,
+  "50114": 401,
   "50115": 405,
   "51000": 400,
+  "51054": 500,
+  "51406": 400,
 };
 
 /** Per-user limits: requests per window. */
