@@ -12,7 +12,13 @@
  * - an empty POST body is accepted as `{}` (the live venue may answer 50000);
  * - unknown order on `GET /sprd/order` answers 51603; unknown path answers HTTP 404;
  * - `beginId` returns the `limit` orders just newer than it, newest first;
- * - a user cancel records `cancelSource` "1".
+ * - a user cancel records `cancelSource` "1";
+ * - `GET /api/v5/sprd/spreads` lists every catalogued spread as `live` (whether the venue
+ *   lists suspended or expired spreads without `state` is not documented), and knows nothing
+ *   of a spread id outside `OKX_SIM_SPREAD_INFO`, even when orders were seeded on it;
+ * - the `sprdType` / `quoteCcy` of the hybrid and USD-margined catalogue spreads.
+ *
+ * Each point is a row of docs/fidelity/okx.md.
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * The OKX v5 Spread Trading client: cancel one, mass cancel, cancel-all-after (dead-man
- * switch), pending-order listing (all pages), order query and server time. Every input is
+ * switch), pending-order listing (all pages), order query, spread metadata and server time. Every input is
  * validated before anything is signed or sent; every response is validated at the boundary.
  *
  * @module
