@@ -4,7 +4,8 @@
  * every order of one spread (`--sprd-id`), or every spread order (no selector), then verify
  * through the order query or the pending-orders listing. `--arm SECONDS` / `--disarm` manage
  * the spread cancel-all-after dead-man switch. Exit 0 only when verified flat (or the switch
- * was set); 1 otherwise; 2 on a usage error, having sent nothing.
+ * was set); 1 otherwise; 2 on a usage error, having sent nothing; 3 when the one order named
+ * by `--ord-id` / `--cl-ord-id` is unknown to the venue (51603), which verifies nothing.
  *
  * @example Cancel every order of one spread
  * ```sh
@@ -74,7 +75,7 @@ Flags:
 ${formatHelp(FLAGS)}
 
 Exit codes: 0 verified flat (or switch set); 1 not flat, not verified, or the venue refused; 2 usage
-error (nothing sent).`;
+error (nothing sent); 3 --ord-id / --cl-ord-id names an order the venue does not know (51603).`;
 
 /**
  * Runs the script with `args`; resolves with the exit code.
@@ -148,7 +149,7 @@ export function main(args: readonly string[]): Promise<number> {
     let scope = Scope.all().venues("okx");
     const sprdIds = flags.lists.get("sprd-id");
     if (sprdIds) scope = scope.okx({ sprdIds: sprdIds as [string, ...string[]] });
-    const { singleSpreadOrder } = await loading.spreadOrder;
+    const { isNotFoundReason, singleSpreadOrder } = await loading.spreadOrder;
     const { planAndRun } = await loading.run;
     const adapter = ref
       ? singleSpreadOrder(client, ref, spec.label)
@@ -165,6 +166,19 @@ export function main(args: readonly string[]): Promise<number> {
       envNames: spec.envNames,
       readPaths: [],
       extraArgs: extra,
+      // One order the venue says it does not know (51603): not verified, and not a failure
+      // to verify either; its own exit code, so that a mistyped id is never read as done.
+      exitCode: (report) => {
+        if (!ref) return undefined;
+        const account = report.accounts[0];
+        if (account?.status !== "UNKNOWN" || !isNotFoundReason(account.reason)) return undefined;
+        errLine(
+          `NOT FOUND: OKX does not know spread order ${
+            ref.ordId !== undefined ? `--ord-id ${ref.ordId}` : `--cl-ord-id ${ref.clOrdId}`
+          } on this account (51603): nothing was canceled or verified. Check the id, the account and --okx-region.`,
+        );
+        return 3;
+      },
     });
   });
 }

@@ -1,6 +1,7 @@
 /**
  * The OKX v5 Spread Trading simulator: `/api/v5/sprd/*` and `/api/v5/public/time`, with
- * OKX's envelopes, string fields, codes and HTTP statuses, its signature check (written
+ * OKX's envelopes, string fields, codes and HTTP statuses, public spread metadata
+ * (`GET /api/v5/sprd/spreads`), its signature check (written
  * independently of the client's signer), per-user rate limits, paging by `ordId`, the
  * asynchronous cancel (acknowledged first, off the book `okxCancelDelayMs` later), the
  * cancel-all-after timer and the 500 pending-order cap.
@@ -11,7 +12,13 @@
  * - an empty POST body is accepted as `{}` (the live venue may answer 50000);
  * - unknown order on `GET /sprd/order` answers 51603; unknown path answers HTTP 404;
  * - `beginId` returns the `limit` orders just newer than it, newest first;
- * - a user cancel records `cancelSource` "1".
+ * - a user cancel records `cancelSource` "1";
+ * - `GET /api/v5/sprd/spreads` lists every catalogued spread as `live` (whether the venue
+ *   lists suspended or expired spreads without `state` is not documented), and knows nothing
+ *   of a spread id outside `OKX_SIM_SPREAD_INFO`, even when orders were seeded on it;
+ * - the `sprdType` / `quoteCcy` of the hybrid and USD-margined catalogue spreads.
+ *
+ * Each point is a row of docs/fidelity/okx.md.
  *
  * @module
  */
@@ -53,6 +60,104 @@ export const OKX_SIM_SPREADS: readonly string[] = [
   "ETH-USDC_ETH-USDC-SWAP",
 ];
 
+/** A spread's metadata, in the shape `GET /api/v5/sprd/spreads` documents. */
+export interface OkxSimSpread {
+  readonly sprdId: string;
+  readonly sprdType: "linear" | "inverse" | "hybrid";
+  readonly baseCcy: string;
+  readonly szCcy: string;
+  readonly quoteCcy: string;
+  readonly legs: readonly { readonly instId: string; readonly side: "buy" | "sell" }[];
+  /** The coin its orders settle in, for the simulator's normalised view ("" = several). */
+  readonly settle: string;
+}
+
+const leg = (instId: string, side: "buy" | "sell") => ({ instId, side });
+
+/**
+ * Every spread the simulator lists on `GET /api/v5/sprd/spreads`, written out by hand as the
+ * venue states them (never derived from the id's spelling): the five seeding spreads, a
+ * hybrid spread, and a USD-margined spread whose legs (`BTC-USD_UM-SWAP`) contain `_`
+ * themselves. An order seeded on any other spread id has no metadata here, like a spread
+ * the venue does not list. UNVERIFIED: the `quoteCcy` and `sprdType` of the hybrid and
+ * USD-margined spreads (no documented example).
+ *
+ * @example Base currency of a spread
+ * ```ts
+ * import { OKX_SIM_SPREAD_INFO } from "./okx.ts";
+ * OKX_SIM_SPREAD_INFO["BTC-USD_UM-SWAP_BTC-USD_UM-261225"]?.baseCcy; // "BTC"
+ * ```
+ */
+export const OKX_SIM_SPREAD_INFO: Readonly<Record<string, OkxSimSpread>> = Object.freeze(
+  Object.fromEntries(
+    ([
+      {
+        sprdId: "BTC-USDT_BTC-USDT-SWAP",
+        sprdType: "linear",
+        baseCcy: "BTC",
+        szCcy: "BTC",
+        quoteCcy: "USDT",
+        legs: [leg("BTC-USDT", "sell"), leg("BTC-USDT-SWAP", "buy")],
+        settle: "USDT",
+      },
+      {
+        sprdId: "ETH-USDT_ETH-USDT-SWAP",
+        sprdType: "linear",
+        baseCcy: "ETH",
+        szCcy: "ETH",
+        quoteCcy: "USDT",
+        legs: [leg("ETH-USDT", "sell"), leg("ETH-USDT-SWAP", "buy")],
+        settle: "USDT",
+      },
+      {
+        sprdId: "BTC-USD-SWAP_BTC-USD-261225",
+        sprdType: "inverse",
+        baseCcy: "BTC",
+        szCcy: "USD",
+        quoteCcy: "USD",
+        legs: [leg("BTC-USD-SWAP", "sell"), leg("BTC-USD-261225", "buy")],
+        settle: "BTC",
+      },
+      {
+        sprdId: "SOL-USDT_SOL-USDT-SWAP",
+        sprdType: "linear",
+        baseCcy: "SOL",
+        szCcy: "SOL",
+        quoteCcy: "USDT",
+        legs: [leg("SOL-USDT", "sell"), leg("SOL-USDT-SWAP", "buy")],
+        settle: "USDT",
+      },
+      {
+        sprdId: "ETH-USDC_ETH-USDC-SWAP",
+        sprdType: "linear",
+        baseCcy: "ETH",
+        szCcy: "ETH",
+        quoteCcy: "USDC",
+        legs: [leg("ETH-USDC", "sell"), leg("ETH-USDC-SWAP", "buy")],
+        settle: "USDC",
+      },
+      {
+        sprdId: "BTC-USDT_BTC-USD-SWAP",
+        sprdType: "hybrid",
+        baseCcy: "BTC",
+        szCcy: "BTC",
+        quoteCcy: "USDT",
+        legs: [leg("BTC-USDT", "sell"), leg("BTC-USD-SWAP", "buy")],
+        settle: "",
+      },
+      {
+        sprdId: "BTC-USD_UM-SWAP_BTC-USD_UM-261225",
+        sprdType: "linear",
+        baseCcy: "BTC",
+        szCcy: "BTC",
+        quoteCcy: "USD",
+        legs: [leg("BTC-USD_UM-SWAP", "sell"), leg("BTC-USD_UM-261225", "buy")],
+        settle: "",
+      },
+    ] satisfies OkxSimSpread[]).map((sp) => [sp.sprdId, Object.freeze(sp)]),
+  ),
+);
+
 /** Messages by code, as the venue words them. */
 const MESSAGES: Record<string, string> = {
   "1": "Operation failed.",
@@ -84,6 +189,17 @@ const MESSAGES: Record<string, string> = {
   "51402": "Cancellation failed as the order is already completed.",
   "51410": "Cancellation failed as the order is already in canceling status or pending settlement.",
   "51603": "Order does not exist.",
+  "50005": "API endpoint is inactive or unavailable.",
+  "50035": "This endpoint requires that APIKey must be bound to IP",
+  "50100": "API frozen, please contact customer service.",
+  "50110": "Your IP {param0} is not included in your API key's IP whitelist.",
+  "50114": "Invalid authorization.",
+  "50120": "This API key doesn't have permission to use this function",
+  "51054": "Request timed out. Please try again.",
+  "51405": "Cancellation failed as you don't have any pending orders.",
+  "51411": "Account does not have permission for mass cancellation.",
+  "51412": "Cancellation timed out, please try again later.",
+  "75002": "{sprdId} : unable to place new orders or modify existing orders at the moment",
 };
 
 /** HTTP status by code (the docs' table); everything else is 200. */
@@ -96,7 +212,10 @@ const STATUS: Record<string, number> = {
   "50013": 429,
   "50014": 400,
   "50015": 400,
+  "50005": 410,
   "50026": 500,
+  "50035": 403,
+  "50100": 400,
   "50101": 401,
   "50102": 401,
   "50103": 401,
@@ -104,11 +223,17 @@ const STATUS: Record<string, number> = {
   "50105": 401,
   "50106": 401,
   "50107": 401,
+  "50108": 401,
+  "50109": 401,
+  "50110": 401,
   "50111": 401,
   "50112": 401,
   "50113": 401,
+  "50114": 401,
   "50115": 405,
   "51000": 400,
+  "51054": 500,
+  "51406": 400,
 };
 
 /** Per-user limits: requests per window. */
@@ -119,6 +244,9 @@ const LIMITS: Record<string, { limit: number; intervalMs: number }> = {
   "GET /api/v5/sprd/orders-pending": { limit: 10, intervalMs: 2000 },
   "GET /api/v5/sprd/order": { limit: 20, intervalMs: 2000 },
 };
+/** Public, per IP: every client of the simulator shares one loopback address. */
+const SPREADS_LIMIT = { limit: 20, intervalMs: 2000 };
+const SPREAD_STATES = new Set(["live", "suspend", "expired"]);
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const WINDOW_MS = 30_000;
@@ -142,21 +270,6 @@ function ok(data: unknown[]): Response {
 /** Numeric-string order ids compared as numbers. */
 function compareIds(a: string, b: string): number {
   return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Base and settle coin of a spread id, from its legs (undefined when the legs disagree). */
-function legsOf(sprdId: string): { base: string; settle: string } {
-  const bases = new Set<string>();
-  const settles = new Set<string>();
-  for (const leg of sprdId.split("_")) {
-    const [base = "", quote = "", kind] = leg.split("-");
-    bases.add(base);
-    settles.add(kind === undefined ? quote : quote === "USD" ? base : quote);
-  }
-  return {
-    base: bases.size === 1 ? [...bases][0] ?? "" : "",
-    settle: settles.size === 1 ? [...settles][0] ?? "" : "",
-  };
 }
 
 function wireState(order: SimOrder): string {
@@ -244,7 +357,10 @@ export function createOkxSim(options: OkxSimOptions = {}): VenueSim {
     const n = account.orders.size;
     const sz = String(1 + (n % 5));
     const filled = status === "partially_filled" ? "1" : status === "filled" ? sz : "0";
-    const { base, settle } = legsOf(symbol);
+    // Coins as the venue states them; an unlisted spread has none.
+    const info = OKX_SIM_SPREAD_INFO[symbol];
+    const base = info?.baseCcy ?? "";
+    const settle = info?.settle ?? "";
     const order: SimOrder = {
       id,
       clientId: `c${id}`,
@@ -384,8 +500,45 @@ export function createOkxSim(options: OkxSimOptions = {}): VenueSim {
     }
   }
 
+  /** `GET /api/v5/sprd/spreads`: public metadata, filtered by the documented parameters. */
+  function spreads(req: SimRequest, state: SimState): Response {
+    if (!state.takeRate("okx:public:sprd/spreads", SPREADS_LIMIT.limit, SPREADS_LIMIT.intervalMs)) {
+      return envelope("50011");
+    }
+    const q = new URLSearchParams(req.rawQuery);
+    const sprdId = q.get("sprdId") || undefined;
+    const baseCcy = q.get("baseCcy") || undefined;
+    const instId = q.get("instId") || undefined;
+    const wanted = q.get("state") || undefined;
+    if (wanted !== undefined && !SPREAD_STATES.has(wanted)) {
+      return envelope("51000", "Parameter state error");
+    }
+    const now = String(state.venueNow("okx"));
+    const rows = Object.values(OKX_SIM_SPREAD_INFO).filter((sp) =>
+      (sprdId === undefined || sp.sprdId === sprdId) &&
+      (baseCcy === undefined || sp.baseCcy === baseCcy) &&
+      (instId === undefined || sp.legs.some((l) => l.instId === instId)) &&
+      (wanted === undefined || wanted === "live")
+    );
+    return ok(rows.map((sp) => ({
+      sprdId: sp.sprdId,
+      sprdType: sp.sprdType,
+      state: "live",
+      baseCcy: sp.baseCcy,
+      szCcy: sp.szCcy,
+      quoteCcy: sp.quoteCcy,
+      tickSz: "0.1",
+      minSz: "0.01",
+      lotSz: "0.01",
+      listTime: "1686903000159",
+      expTime: sp.legs.some((l) => /-\d{6}$/.test(l.instId)) ? "1798185600000" : "",
+      uTime: now,
+      legs: sp.legs.map((l) => ({ instId: l.instId, side: l.side })),
+    })));
+  }
+
   function spreadExists(account: SimAccount, sprdId: string): boolean {
-    if (OKX_SIM_SPREADS.includes(sprdId)) return true;
+    if (OKX_SIM_SPREAD_INFO[sprdId] !== undefined) return true;
     for (const order of account.orders.values()) if (order.symbol === sprdId) return true;
     return false;
   }
@@ -522,9 +675,11 @@ export function createOkxSim(options: OkxSimOptions = {}): VenueSim {
     if (route === "GET /api/v5/public/time") {
       return ok([{ ts: String(state.venueNow("okx")) }]);
     }
+    if (route === "GET /api/v5/sprd/spreads") return spreads(req, state);
     const handler = ROUTES[route];
     if (!handler) {
-      if (PATHS.has(req.path) || req.path === "/api/v5/public/time") return envelope("50115");
+      const publicPath = req.path === "/api/v5/public/time" || req.path === "/api/v5/sprd/spreads";
+      if (PATHS.has(req.path) || publicPath) return envelope("50115");
       return json({ code: "404", msg: "Not Found", data: [] }, 404);
     }
     const account = await authenticate(req, state);

@@ -1,4 +1,6 @@
-import { assertEquals, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
+import { cancelAll } from "../engine/run.ts";
+import { Scope } from "../engine/scope.ts";
 import type { AccountAdapter, OpenOrder, ScopeClause } from "../engine/types.ts";
 import type { SimAccount, SimState } from "../sim/core.ts";
 import { okxSim } from "../sim/okx.ts";
@@ -30,16 +32,26 @@ const listing = (params: Record<string, string>) => ({
   params: { ...params, limit: "100" },
 });
 
-Deno.test("okxSpreadCoins() reads base and settle coins from the legs", () => {
-  assertEquals(okxSpreadCoins(BTC), { baseCoin: "BTC", settleCoin: "USDT" });
-  assertEquals(okxSpreadCoins(INV), { baseCoin: "BTC", settleCoin: "BTC" });
-  assertEquals(okxSpreadCoins("BTC-USDT-SWAP_BTC-USDT-261225"), {
-    baseCoin: "BTC",
-    settleCoin: "USDT",
+Deno.test("okxSpreadCoins() reads base and settle coins from the venue's spread metadata", () => {
+  const linear = { sprdType: "linear", baseCcy: "BTC", quoteCcy: "USDT" };
+  assertEquals(okxSpreadCoins(linear), { baseCoin: "BTC", settleCoin: "USDT" });
+  assertEquals(okxSpreadCoins({ sprdType: "inverse", baseCcy: "ETH", quoteCcy: "USD" }), {
+    baseCoin: "ETH",
+    settleCoin: "ETH",
   });
-  // A hybrid spread settles in two coins: no single settle coin.
-  assertEquals(okxSpreadCoins("BTC-USDT_BTC-USD-SWAP"), { baseCoin: "BTC", settleCoin: undefined });
-  assertEquals(okxSpreadCoins("garbage"), {});
+  // A hybrid spread settles in two coins; a USD-quoted linear spread in several USD coins.
+  assertEquals(okxSpreadCoins({ sprdType: "hybrid", baseCcy: "BTC", quoteCcy: "USDT" }), {
+    baseCoin: "BTC",
+    settleCoin: undefined,
+  });
+  assertEquals(okxSpreadCoins({ sprdType: "linear", baseCcy: "BTC", quoteCcy: "USD" }), {
+    baseCoin: "BTC",
+    settleCoin: undefined,
+  });
+  assertEquals(okxSpreadCoins({ sprdType: "new", baseCcy: "", quoteCcy: "X" }), {
+    baseCoin: undefined,
+    settleCoin: undefined,
+  });
 });
 
 Deno.test("compile() with no filter is one bare mass cancel, verified by one bare listing", () => {
@@ -73,16 +85,17 @@ Deno.test("compile() sends one mass cancel per spread id of okx.sprdIds narrowed
   assertEquals(one.listings, [listing({ sprdId: SOL })]);
 });
 
-Deno.test("compile() filters named spreads by coin at compile time", () => {
+Deno.test("compile() sweeps named spreads with coins: coins are read from the venue, not the id", () => {
   const plan = offline.compile({
     kinds: ["regular"],
     okx: { sprdIds: [BTC, ETH, INV] },
     settleCoins: ["USDT"],
     baseCoins: ["ETH"],
   });
-  assertEquals(plan.steps.map((s) => s.request), [massCancel({ sprdId: ETH })]);
-  const none = offline.compile({ kinds: ["regular"], okx: { sprdIds: [BTC] }, baseCoins: ["SOL"] });
-  assertEquals(none, { steps: [], listings: [] });
+  assertEquals(plan.steps.map((s) => [s.action, s.request]), [["sweep", listing({})]]);
+  const one = offline.compile({ kinds: ["regular"], okx: { sprdIds: [BTC] }, baseCoins: ["SOL"] });
+  assertEquals(one.steps.map((s) => [s.action, s.request]), [["sweep", listing({ sprdId: BTC })]]);
+  assertEquals(one.listings, [listing({ sprdId: BTC })]);
 });
 
 Deno.test("compile() sweeps when only coins are given", () => {
@@ -263,9 +276,13 @@ Deno.test("adapter listOpen() sees acknowledged orders until they leave, normali
       kind: "regular",
       market: "sprd",
       status: "live",
-      baseCoin: "BTC",
-      settleCoin: "BTC",
+      // No coin filter: the spread metadata is not fetched, and coins are never guessed.
+      baseCoin: undefined,
+      settleCoin: undefined,
     });
+    assertEquals(w.state.counts.get("okx GET /api/v5/sprd/spreads") ?? 0, 0);
+    const coined = await w.adapter.listOpen({ ...clause, baseCoins: ["BTC"] }, signal);
+    assertEquals([coined[0]?.baseCoin, coined[0]?.settleCoin], ["BTC", "BTC"]);
     // Re-issuing is harmless: a single cancel of a pending order is acknowledged (51410).
     const again = await w.adapter.cancelRemaining(still.slice(0, 1), clause, signal);
     assertEquals([again.acknowledged, again.failures], [[still[0]!.id], []]);
@@ -338,5 +355,106 @@ Deno.test("adapter keeps cancelling while a strategy places new orders", async (
     w.state.addFault({ venue: "okx", kind: "reappear", path: "/mass-cancel", orders: 3, count: 2 });
     assertEquals(await killSwitch(w, { kinds: ["regular"] }), []);
     assertEquals(w.state.openOrders(w.acc).length, 0);
+  });
+});
+
+/** A world with `n` orders on each of `symbols`, through the engine's own loop. */
+async function withSpreads(
+  symbols: readonly string[],
+  n: number,
+  fn: (w: World & { client: OkxSpreadClient }) => Promise<void>,
+): Promise<void> {
+  const server = startServer([okxSim], { okxCancelDelayMs: 10 });
+  try {
+    const acc = server.state.account("okx", 0);
+    const bySpread = new Map<string, string[]>();
+    for (const symbol of symbols) {
+      for (let i = 0; i < n; i++) {
+        const o = okxSim.makeOrder(
+          acc,
+          { venue: "okx", account: 0, count: 1, symbol },
+          server.state,
+        );
+        acc.orders.set(o.id, o);
+        bySpread.set(symbol, [...(bySpread.get(symbol) ?? []), o.id]);
+      }
+    }
+    const client = new OkxSpreadClient({
+      apiKey: acc.apiKey,
+      secret: acc.secret,
+      passphrase: acc.passphrase,
+      baseUrl: server.origin,
+      transport: { backoffBaseMs: 1, backoffMaxMs: 5 },
+    });
+    const adapter = createOkxAccount(client, "desk-1");
+    await fn({ state: server.state, acc, adapter, bySpread, client });
+  } finally {
+    await server.close();
+  }
+}
+
+// Instrument ids may contain "_" themselves (OKX's USD-margined contracts: BTC-USD_UM-SWAP), so
+// a spread id split on "_" reads base coins BTC and UM here and matched no base-coin filter.
+const UM = "BTC-USD_UM-SWAP_BTC-USD_UM-261225";
+const HYBRID = "BTC-USDT_BTC-USD-SWAP";
+
+Deno.test("a base-coin run cancels the orders of a spread whose legs contain '_' (base from the venue)", async () => {
+  await withSpreads([UM, ETH], 3, async (w) => {
+    const clause: ScopeClause = { kinds: ["regular"], baseCoins: ["BTC"] };
+    const report = await cancelAll(Scope.all().venues("okx").baseCoins("BTC"), [w.adapter], {
+      deadlineMs: 3000,
+    });
+    assertEquals(report.accounts[0]?.status, "FLAT", report.accounts[0]?.reason);
+    const open = openIds(w);
+    for (const id of w.bySpread.get(UM)!) assertEquals(open.has(id), false, `${UM} ${id} open`);
+    for (const id of w.bySpread.get(ETH)!) assertEquals(open.has(id), true);
+    assertEquals(await w.adapter.listOpen(clause, AbortSignal.timeout(3000)), []);
+  });
+});
+
+Deno.test("a settle-coin run with a hybrid spread open is UNKNOWN, never FLAT, and leaves it alone", async () => {
+  await withSpreads([HYBRID, BTC, INV], 2, async (w) => {
+    const report = await cancelAll(Scope.all().venues("okx").settleCoins("USDT"), [w.adapter], {
+      deadlineMs: 2000,
+    });
+    const account = report.accounts[0]!;
+    assertEquals(account.status, "UNKNOWN", account.reason);
+    assertStringIncludes(account.reason, `${HYBRID}: sprdType hybrid`);
+    await new Promise((r) => setTimeout(r, 60)); // the venue's asynchronous removal
+    const open = openIds(w);
+    // What the metadata settles is done: BTC-USDT linear (USDT) cancelled, inverse (BTC) kept.
+    for (const id of w.bySpread.get(BTC)!) assertEquals(open.has(id), false);
+    for (const id of w.bySpread.get(INV)!) assertEquals(open.has(id), true);
+    // The hybrid spread's orders are neither cancelled on a guess nor called out of scope.
+    for (const id of w.bySpread.get(HYBRID)!) assertEquals(open.has(id), true);
+  });
+});
+
+Deno.test("a coin filter on a spread the venue does not list is refused (UNKNOWN), not guessed", async () => {
+  const unlisted = "XRP-USDT_XRP-USDT-SWAP";
+  await withSpreads([unlisted], 2, async (w) => {
+    const report = await cancelAll(Scope.all().venues("okx").baseCoins("XRP"), [w.adapter], {
+      deadlineMs: 1500,
+    });
+    assertEquals(report.accounts[0]?.status, "UNKNOWN");
+    assertStringIncludes(report.accounts[0]?.reason ?? "", "the venue lists no such spread");
+    assertEquals(w.state.openOrders(w.acc).length, 2);
+  });
+});
+
+Deno.test("spread metadata is fetched only for coin filters, once per spread per run", async () => {
+  await withSpreads([BTC, ETH, SOL], 4, async (w) => {
+    const spreadsCalls = () => w.state.counts.get("okx GET /api/v5/sprd/spreads") ?? 0;
+    await cancelAll(Scope.all().venues("okx"), [w.adapter], { deadlineMs: 2000 });
+    assertEquals(spreadsCalls(), 0);
+    const fresh = createOkxAccount(w.client, "desk-1");
+    for (const id of [BTC, ETH, SOL]) {
+      okxSim.makeOrder(w.acc, { venue: "okx", account: 0, count: 1, symbol: id }, w.state);
+    }
+    for (let i = 0; i < 3; i++) {
+      await fresh.listOpen({ kinds: ["regular"], baseCoins: ["ETH"] }, AbortSignal.timeout(3000));
+    }
+    // One request per distinct spread seen, whatever the number of rounds.
+    assert(spreadsCalls() <= 3, `${spreadsCalls()} metadata requests`);
   });
 });

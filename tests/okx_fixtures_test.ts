@@ -230,9 +230,39 @@ Deno.test("listPendingOrders() sends every filter in a fixed order", async () =>
   );
 });
 
-Deno.test("listPendingOrders() accepts a null data list as empty", async () => {
-  const { client } = fixture([{ body: { code: "0", msg: "", data: null } }]);
+Deno.test("listPendingOrders() proves an empty book only with data: [] in the documented shape", async () => {
+  const { client } = fixture([{ body: { code: "0", msg: "", data: [] } }]);
   assertEquals(await client.listPendingOrders(), []);
+  // Each of these once read as "no open orders" (a false FLAT); now each is a format error.
+  const bad: Array<[string, { status?: number; body: unknown }]> = [
+    ["missing data", { body: { code: "0", msg: "" } }],
+    ["null data", { body: { code: "0", msg: "", data: null } }],
+    ["data an object", { body: { code: "0", msg: "", data: { orders: [] } } }],
+    ["an item of another shape", { body: { code: "0", msg: "", data: [{ id: "1" }] } }],
+    ["HTTP 503 carrying code 0", { status: 503, body: { code: "0", msg: "", data: [] } }],
+    ["HTTP 404 carrying code 0", { status: 404, body: { code: "0", msg: "", data: [] } }],
+    ["a null body", { body: "null" }],
+  ];
+  for (const [what, answer] of bad) {
+    const { client } = fixture([answer]);
+    await assertRejects(() => client.listPendingOrders(), ResponseFormatError, undefined, what);
+  }
+});
+
+Deno.test("getOrder() refuses an answer with no order: code 0 with empty, null or no data", async () => {
+  for (
+    const body of [{ code: "0", msg: "", data: [] }, { code: "0", msg: "", data: null }, {
+      code: "0",
+      msg: "",
+    }]
+  ) {
+    const { client } = fixture([{ body }]);
+    await assertRejects(() => client.getOrder({ ordId: "5" }), ResponseFormatError);
+  }
+  // The documented "Order does not exist" stays its own code, for the caller to report.
+  const { client } = fixture([{ body: { code: "51603", msg: "Order does not exist.", data: [] } }]);
+  const e = await assertRejects(() => client.getOrder({ ordId: "5" }), AlreadyGoneError);
+  assertEquals(e.code, "51603");
 });
 
 Deno.test("listPendingOrders() stops with a format error when the venue repeats a page", async () => {
@@ -496,4 +526,42 @@ Deno.test("errors carry METHOD /path and the status, never the query", async () 
   assertEquals(e.endpoint, "GET /api/v5/sprd/orders-pending");
   assertEquals(e.status, 400);
   assertEquals(e.message.includes("sprdId=BTC"), false);
+});
+
+Deno.test("getSpreads() is an unsigned GET of /api/v5/sprd/spreads in the documented shape", async () => {
+  const spread = {
+    sprdId: "ETH-USD-SWAP_ETH-USD-231229",
+    sprdType: "inverse",
+    state: "live",
+    baseCcy: "ETH",
+    szCcy: "USD",
+    quoteCcy: "USD",
+    tickSz: "0.01",
+    minSz: "10",
+    lotSz: "10",
+    listTime: "1686903000159",
+    legs: [{ instId: "ETH-USD-SWAP", side: "sell" }, { instId: "ETH-USD-231229", side: "buy" }],
+    expTime: "1703836800000",
+    uTime: "1691376905595",
+  };
+  const { client, captured } = fixture([{ body: { code: "0", msg: "", data: [spread] } }]);
+  const [got] = await client.getSpreads({ sprdId: "ETH-USD-SWAP_ETH-USD-231229", state: "live" });
+  assertEquals(got?.baseCcy, "ETH");
+  assertEquals(got?.legs.map((l) => l.instId), ["ETH-USD-SWAP", "ETH-USD-231229"]);
+  assertEquals(
+    captured[0]?.url,
+    "https://www.okx.com/api/v5/sprd/spreads?sprdId=ETH-USD-SWAP_ETH-USD-231229&state=live",
+  );
+  assertEquals(captured[0]?.headers["OK-ACCESS-SIGN"], undefined);
+  // No guessing: an item without baseCcy, or data that is not an array, is a format error.
+  for (
+    const body of [
+      { code: "0", msg: "", data: [{ ...spread, baseCcy: undefined }] },
+      { code: "0", msg: "", data: null },
+      { code: "0", msg: "" },
+    ]
+  ) {
+    await assertRejects(() => fixture([{ body }]).client.getSpreads(), ResponseFormatError);
+  }
+  await assertRejects(() => client.getSpreads({ baseCcy: "btc" }), InputError, "baseCcy");
 });

@@ -453,3 +453,57 @@ Deno.test("okx sim seeds orders per spread with OKX-shaped ids and string fields
     await s.close();
   }
 });
+
+Deno.test("okx sim serves public spread metadata (GET /api/v5/sprd/spreads) in the documented shape", async () => {
+  const server = startServer([okxSim]);
+  try {
+    const get = async (query: string) => {
+      const res = await fetch(`${server.origin}/api/v5/sprd/spreads${query}`);
+      return { status: res.status, json: await res.json() };
+    };
+    const all = await get("");
+    assertEquals(all.status, 200);
+    assertEquals(all.json.code, "0");
+    const ids = all.json.data.map((sp: { sprdId: string }) => sp.sprdId);
+    for (const id of OKX_SIM_SPREADS) assert(ids.includes(id), id);
+    const um = await get("?sprdId=BTC-USD_UM-SWAP_BTC-USD_UM-261225");
+    assertEquals(Object.keys(um.json.data[0]).sort(), [
+      "baseCcy",
+      "expTime",
+      "legs",
+      "listTime",
+      "lotSz",
+      "minSz",
+      "quoteCcy",
+      "sprdId",
+      "sprdType",
+      "state",
+      "szCcy",
+      "tickSz",
+      "uTime",
+    ]);
+    assertEquals(um.json.data[0].baseCcy, "BTC");
+    assertEquals(um.json.data[0].legs, [
+      { instId: "BTC-USD_UM-SWAP", side: "sell" },
+      { instId: "BTC-USD_UM-261225", side: "buy" },
+    ]);
+    // Every value a string, as documented.
+    for (const [k, v] of Object.entries(um.json.data[0])) {
+      if (k !== "legs") assertEquals(typeof v, "string", k);
+    }
+    assertEquals((await get("?sprdId=NOPE-USDT_NOPE-USDT-SWAP")).json.data, []);
+    const byBase = await get("?baseCcy=ETH");
+    assert(byBase.json.data.every((sp: { baseCcy: string }) => sp.baseCcy === "ETH"));
+    const byLeg = await get("?instId=BTC-USD-SWAP");
+    assertEquals(
+      byLeg.json.data.map((sp: { sprdId: string }) => sp.sprdId).sort(),
+      [
+        "BTC-USDT_BTC-USD-SWAP",
+        "BTC-USD-SWAP_BTC-USD-261225",
+      ].sort(),
+    );
+    assertEquals((await get("?state=bogus")).json.code, "51000");
+  } finally {
+    await server.close();
+  }
+});

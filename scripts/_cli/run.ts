@@ -25,6 +25,8 @@ export interface RunInput {
   readonly envNames: readonly string[];
   readonly readPaths: readonly string[];
   readonly extraArgs: readonly string[];
+  /** A script's own exit code for a report (undefined: 0 when FLAT, else 1). */
+  readonly exitCode?: ((report: Report) => number | undefined) | undefined;
 }
 
 /** Plans, confirms, runs and prints; returns the exit code (0 flat, 1 not). */
@@ -119,5 +121,5 @@ export async function planAndRun(input: RunInput): Promise<number> {
   );
   report = { ...report, permissions };
   outText(input.json ? JSON.stringify(report) : formatReport(report));
-  return report.outcome === "FLAT" ? 0 : 1;
+  return input.exitCode?.(report) ?? (report.outcome === "FLAT" ? 0 : 1);
 }

@@ -75,6 +75,23 @@ export const ListPendingInputSchema = z.object({
   state: z.enum(PENDING_STATES).optional(),
 }).strict();
 
+/** Spread states `GET /api/v5/sprd/spreads` filters on. */
+export const SPREAD_STATES = ["live", "suspend", "expired"] as const;
+
+/** `getSpreads()` input: every documented filter, all optional. */
+export const SpreadsInputSchema = z.object({
+  sprdId: SprdIdSchema.optional(),
+  baseCcy: z.string({ error: "must be a string" }).regex(
+    /^[A-Z0-9]+$/,
+    "must be an uppercase currency like BTC",
+  ).optional(),
+  instId: z.string({ error: "must be a string" }).regex(
+    /^[A-Z0-9]+(-[A-Z0-9_]+)+$/,
+    "must be an uppercase instrument id like BTC-USDT-SWAP",
+  ).optional(),
+  state: z.enum(SPREAD_STATES).optional(),
+}).strict();
+
 // ---------------------------------------------------------------------------------------
 // Responses
 // ---------------------------------------------------------------------------------------
@@ -93,9 +110,22 @@ export const EnvelopeSchema = z.object({
   data: z.unknown().optional(),
 });
 
-/** `data` as a list; `null` or missing means empty. */
+/**
+ * `data` as a list; `null` or missing means empty. Only for answers whose first item is
+ * required anyway (an empty list is then an error of its own): never for a listing, where
+ * an empty list is a claim that the book is empty.
+ */
 export function listOf<T>(item: z.ZodType<T>): z.ZodType<T[]> {
   return z.union([z.array(item), z.null(), z.undefined()]).transform((v) => v ?? []);
+}
+
+/**
+ * `data` as the documented array, and nothing else: a missing or `null` `data` is a
+ * malformed answer, not an empty one. Listings use this, so that only a response that
+ * positively says "no orders" (`"data": []`) can prove an empty book.
+ */
+export function arrayOf<T>(item: z.ZodType<T>): z.ZodType<T[]> {
+  return z.array(item);
 }
 
 /** Item of a per-order result (`cancel-order`). */
@@ -155,3 +185,30 @@ export const OrderSchema = z.object({
 export type OrderOutput = z.output<typeof OrderSchema>;
 /** The parsed per-order result. */
 export type SCodeItemOutput = z.output<typeof SCodeItemSchema>;
+
+/** One leg of a spread, as `GET /api/v5/sprd/spreads` states it. */
+const SpreadLegSchema = z.object({ instId: z.string().min(1), side: optStr });
+
+/**
+ * A spread's metadata (`GET /api/v5/sprd/spreads`). The fields the tool decides on are
+ * required (`sprdId`, `sprdType`, `baseCcy`, `quoteCcy`): an item without them is a format
+ * error, never a guess.
+ */
+export const SpreadSchema = z.object({
+  sprdId: z.string().min(1),
+  sprdType: z.string().min(1),
+  state: optStr,
+  baseCcy: z.string().min(1),
+  szCcy: optStr,
+  quoteCcy: z.string().min(1),
+  tickSz: optStr,
+  minSz: optStr,
+  lotSz: optStr,
+  listTime: optStr,
+  expTime: optStr,
+  uTime: optStr,
+  legs: z.union([z.array(SpreadLegSchema), z.null()]).optional().transform((v) => v ?? []),
+});
+
+/** The parsed spread metadata. */
+export type SpreadOutput = z.output<typeof SpreadSchema>;

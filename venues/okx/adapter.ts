@@ -4,9 +4,17 @@
  * cancels what remains.
  *
  * Every spread order is a regular order, and every clause field OKX can filter on (spread
- * id, base coin, settle coin) is a function of the spread id. So once a listing has shown
+ * id, base coin, settle coin) is a property of the spread. So once a listing has shown
  * which spreads hold in-scope orders, a mass cancel per such spread is exact: it cannot
  * touch an order outside the clause.
+ *
+ * Base and settle coins come from what the venue states about each spread (`GET
+ * /api/v5/sprd/spreads`: `baseCcy`, `quoteCcy`, `sprdType`), fetched only when a clause names
+ * coins and cached for the adapter's life (one run). Never from the spread id's spelling:
+ * instrument ids may contain `_` themselves (`BTC-USD_UM-SWAP`). A spread whose coins the
+ * venue's metadata cannot settle (a hybrid spread under a settle-coin filter, a spread the
+ * venue does not list) makes the listing fail with the reason: the account is then UNKNOWN,
+ * never FLAT, and its orders are not cancelled on a guess.
  *
  * @module
  */
@@ -21,10 +29,10 @@ import type {
   ScopeClause,
   StepOutcome,
 } from "../../engine/types.ts";
-import { InputError, VenueError } from "../errors.ts";
+import { InputError, PermanentError, VenueError } from "../errors.ts";
 import type { TransportEvent } from "../transport.ts";
 import { SPREAD_ID } from "./_schemas.ts";
-import type { OkxSpreadClient, OkxSpreadOrder } from "./client.ts";
+import type { OkxSpread, OkxSpreadClient, OkxSpreadOrder } from "./client.ts";
 
 /** Options of {@linkcode createOkxAccount}. */
 export interface OkxAccountOptions {
@@ -39,11 +47,16 @@ export interface OkxAccountOptions {
   readonly recancelAfterMs?: number | undefined;
 }
 
-/** Base and settle coin of a spread, from its legs. */
+/** Base and settle coin of a spread, as far as the venue's metadata settles them. */
 export interface OkxSpreadCoins {
-  /** Base coin shared by every leg, when they agree. */
+  /** `baseCcy`, as the venue states it. */
   readonly baseCoin?: string | undefined;
-  /** Settle coin shared by every leg, when they agree (quote for spot and linear legs, base for inverse). */
+  /**
+   * The one coin the spread settles in, when the metadata settles it: the quote currency of
+   * a linear spread, the base currency of an inverse one. Unset for a hybrid spread (two
+   * settle coins), for a linear spread quoted in `USD` (USD-margined legs settle in several
+   * USD coins) and for any other type.
+   */
   readonly settleCoin?: string | undefined;
 }
 
@@ -51,30 +64,27 @@ const MASS_CANCEL = "/api/v5/sprd/mass-cancel";
 const ORDERS_PENDING = "/api/v5/sprd/orders-pending";
 
 /**
- * Parses a spread id's legs: `BTC-USDT_BTC-USDT-SWAP` -> base BTC, settle USDT;
- * `BTC-USD-SWAP_BTC-USD-261225` (inverse) -> base BTC, settle BTC. A coin the legs disagree
- * on (a hybrid spread like `BTC-USDT_BTC-USD-SWAP` settles in two coins) is left unset.
+ * A spread's base and settle coin from the venue's own metadata (`GET /api/v5/sprd/spreads`),
+ * never from the spread id's spelling.
  *
- * @example Parse a spread id
+ * @example Coins of a linear spread
  * ```ts
  * import { okxSpreadCoins } from "./adapter.ts";
- * okxSpreadCoins("ETH-USDT_ETH-USDT-SWAP"); // { baseCoin: "ETH", settleCoin: "USDT" }
+ * okxSpreadCoins({ sprdType: "linear", baseCcy: "ETH", quoteCcy: "USDT" });
+ * // { baseCoin: "ETH", settleCoin: "USDT" }
  * ```
  */
-export function okxSpreadCoins(sprdId: string): OkxSpreadCoins {
-  const bases = new Set<string>();
-  const settles = new Set<string>();
-  for (const leg of sprdId.split("_")) {
-    const parts = leg.toUpperCase().split("-");
-    const base = parts[0] ?? "";
-    const quote = parts[1] ?? "";
-    if (base === "" || quote === "") return {};
-    bases.add(base);
-    // Spot leg: quote. Derivative leg: quote, except USD-quoted (inverse) legs settle in base.
-    settles.add(parts.length === 2 ? quote : quote === "USD" ? base : quote);
-  }
-  const only = (s: Set<string>) => (s.size === 1 ? [...s][0] : undefined);
-  return { baseCoin: only(bases), settleCoin: only(settles) };
+export function okxSpreadCoins(
+  spread: Pick<OkxSpread, "sprdType" | "baseCcy" | "quoteCcy">,
+): OkxSpreadCoins {
+  const base = spread.baseCcy.trim().toUpperCase() || undefined;
+  const quote = spread.quoteCcy.trim().toUpperCase() || undefined;
+  const settle = spread.sprdType === "inverse"
+    ? base
+    : spread.sprdType === "linear" && quote !== "USD"
+    ? quote
+    : undefined;
+  return { baseCoin: base, settleCoin: settle };
 }
 
 /**
@@ -154,28 +164,63 @@ export function createOkxAccount(
     return [...new Set(chosen)];
   }
 
-  function coinsMatch(sprdId: string, clause: ScopeClause): boolean {
-    if (clause.baseCoins === undefined && clause.settleCoins === undefined) return true;
-    const coins = okxSpreadCoins(sprdId);
+  function hasCoins(clause: ScopeClause): boolean {
+    return clause.baseCoins !== undefined || clause.settleCoins !== undefined;
+  }
+
+  /** Spread id -> its metadata, or null when the venue does not list it. One run's cache. */
+  const spreads = new Map<string, OkxSpread | null>();
+
+  /** Fetches the metadata of the spreads not cached yet (one public request each). */
+  async function loadSpreads(ids: Iterable<string>, signal: AbortSignal): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !spreads.has(id));
+    await Promise.all(missing.map(async (sprdId) => {
+      const found = await client.getSpreads({ sprdId }, { signal });
+      spreads.set(sprdId, found.find((sp) => sp.sprdId === sprdId) ?? null);
+    }));
+  }
+
+  /** The coins the venue states for a spread, when its metadata has been loaded. */
+  function coinsOf(sprdId: string): OkxSpreadCoins | undefined {
+    const meta = spreads.get(sprdId);
+    return meta ? okxSpreadCoins(meta) : undefined;
+  }
+
+  /**
+   * Whether coins (as the venue states them) satisfy the clause's coin filters: `true`,
+   * `false`, or `undefined` when the metadata cannot settle it.
+   */
+  function coinsVerdict(
+    coins: OkxSpreadCoins | undefined,
+    clause: ScopeClause,
+  ): boolean | undefined {
+    if (!hasCoins(clause)) return true;
     if (clause.baseCoins !== undefined) {
-      if (coins.baseCoin === undefined) return false;
+      if (coins?.baseCoin === undefined) return undefined;
       if (!clause.baseCoins.some((c) => c.toUpperCase() === coins.baseCoin)) return false;
     }
     if (clause.settleCoins !== undefined) {
-      if (coins.settleCoin === undefined) return false;
+      if (coins?.settleCoin === undefined) return undefined;
       if (!clause.settleCoins.some((c) => c.toUpperCase() === coins.settleCoin)) return false;
     }
     return true;
   }
 
-  function hasCoins(clause: ScopeClause): boolean {
-    return clause.baseCoins !== undefined || clause.settleCoins !== undefined;
+  /** Why the metadata of a spread cannot settle the clause's coin filter. */
+  function unsettled(sprdId: string, clause: ScopeClause): string {
+    const meta = spreads.get(sprdId);
+    if (!meta) return `${sprdId}: the venue lists no such spread (GET /api/v5/sprd/spreads)`;
+    const coins = okxSpreadCoins(meta);
+    if (clause.baseCoins !== undefined && coins.baseCoin === undefined) {
+      return `${sprdId}: the venue states no baseCcy`;
+    }
+    return `${sprdId}: sprdType ${meta.sprdType} quoted in ${meta.quoteCcy} has no single settle coin`;
   }
 
   /** The listings that cover the clause: one per named spread when there is one, else bare. */
   function listings(clause: ScopeClause): NativeRequest[] {
     if (!inClause(clause)) return [];
-    const named = namedSpreads(clause)?.filter((id) => coinsMatch(id, clause));
+    const named = namedSpreads(clause);
     if (named !== undefined && named.length === 0) return [];
     if (named !== undefined && named.length === 1) {
       return [native("GET", ORDERS_PENDING, { sprdId: named[0] ?? "", limit: "100" })];
@@ -191,26 +236,27 @@ export function createOkxAccount(
     }
     if (!inClause(clause)) return { steps: [], listings: [] };
     const named = namedSpreads(clause);
-    if (named !== undefined) {
-      // Coins are a function of the spread id: filter the named spreads now.
-      const ids = named.filter((id) => coinsMatch(id, clause));
+    if (named !== undefined && named.length === 0) return { steps: [], listings: [] };
+    if (hasCoins(clause)) {
+      // Coins are a property of the spread, which only the venue's metadata states: list,
+      // read the metadata of the spreads found, then cancel what is in scope.
       return {
-        steps: ids.map((sprdId): PlanStep => ({
+        steps: [{
+          action: "sweep",
+          request: listings(clause)[0] ?? native("GET", ORDERS_PENDING, { limit: "100" }),
+          note:
+            "base/settle coin is not a mass-cancel field: list, read each spread's coins from GET /api/v5/sprd/spreads, cancel the spreads in scope",
+        }],
+        listings: listings(clause),
+      };
+    }
+    if (named !== undefined) {
+      return {
+        steps: named.map((sprdId): PlanStep => ({
           action: "cancel-all",
           request: native("POST", MASS_CANCEL, { sprdId }),
           note: `spread ${sprdId}`,
         })),
-        listings: listings(clause),
-      };
-    }
-    if (hasCoins(clause)) {
-      return {
-        steps: [{
-          action: "sweep",
-          request: native("GET", ORDERS_PENDING, { limit: "100" }),
-          note:
-            "base/settle coin is not a mass-cancel field: list, then cancel each spread in scope",
-        }],
         listings: listings(clause),
       };
     }
@@ -224,16 +270,25 @@ export function createOkxAccount(
     };
   }
 
+  /**
+   * Whether the order is in the clause. Coins are read from the order as the listing
+   * normalised it (from the venue's spread metadata): an order whose coins are unknown is
+   * never in a coin-filtered clause here, so it is never cancelled on a guess; the listing
+   * refuses to call such an account flat.
+   */
   function matches(order: OpenOrder, clause: ScopeClause): boolean {
     if (order.venue !== "okx" || order.account !== label) return false;
     if (!inClause(clause) || !clause.kinds.includes(order.kind)) return false;
     const named = namedSpreads(clause);
     if (named !== undefined && !named.includes(order.symbol)) return false;
-    return coinsMatch(order.symbol, clause);
+    return coinsVerdict(
+      { baseCoin: order.baseCoin, settleCoin: order.settleCoin },
+      clause,
+    ) === true;
   }
 
   function toOpenOrder(o: OkxSpreadOrder): OpenOrder {
-    const coins = okxSpreadCoins(o.sprdId);
+    const coins = coinsOf(o.sprdId);
     return {
       venue: "okx",
       account: label,
@@ -243,8 +298,40 @@ export function createOkxAccount(
       kind: "regular",
       market: "sprd",
       status: o.state,
-      baseCoin: coins.baseCoin,
-      settleCoin: coins.settleCoin,
+      baseCoin: coins?.baseCoin,
+      settleCoin: coins?.settleCoin,
+    };
+  }
+
+  /**
+   * The listed orders that are in the clause (loading the metadata of their spreads when the
+   * clause names coins), and the PermanentError naming the spreads, with how many open
+   * orders each holds, whose metadata cannot settle whether they are in scope.
+   */
+  async function inScope(
+    listed: readonly OkxSpreadOrder[],
+    clause: ScopeClause,
+    signal: AbortSignal,
+  ): Promise<{ orders: OpenOrder[]; unsettled?: PermanentError | undefined }> {
+    const named = namedSpreads(clause);
+    const candidates = listed.filter((o) => named === undefined || named.includes(o.sprdId));
+    if (hasCoins(clause)) await loadSpreads(candidates.map((o) => o.sprdId), signal);
+    const unknown = new Map<string, number>();
+    const out: OpenOrder[] = [];
+    for (const o of candidates) {
+      const verdict = coinsVerdict(coinsOf(o.sprdId), clause);
+      if (verdict === undefined) unknown.set(o.sprdId, (unknown.get(o.sprdId) ?? 0) + 1);
+      else if (verdict) out.push(toOpenOrder(o));
+    }
+    if (unknown.size === 0) return { orders: out };
+    const what = [...unknown].map(([id, n]) => `${unsettled(id, clause)} (${n} open order(s))`)
+      .join("; ");
+    return {
+      orders: out,
+      unsettled: new PermanentError(
+        `okx: cannot tell whether open orders are in the coin filter: ${what}; they are neither cancelled nor counted as out of scope`,
+        { venue: "okx", endpoint: "GET /api/v5/sprd/spreads" },
+      ),
     };
   }
 
@@ -257,8 +344,10 @@ export function createOkxAccount(
         sprdId === undefined ? {} : { sprdId },
         { signal },
       );
-      for (const o of orders) {
-        const open = toOpenOrder(o);
+      const found = await inScope(orders, clause, signal);
+      // Never FLAT while an open order's scope is unsettled: the listing fails instead.
+      if (found.unsettled) throw found.unsettled;
+      for (const open of found.orders) {
         if (seen.has(open.id) || !matches(open, clause)) continue;
         seen.add(open.id);
         out.push(open);
@@ -363,8 +452,11 @@ export function createOkxAccount(
       const listed = await client.listPendingOrders(sprdId === undefined ? {} : { sprdId }, {
         signal,
       });
-      const inScope = listed.map(toOpenOrder).filter((o) => matches(o, clause));
-      return await cancelOrders(inScope, signal);
+      const found = await inScope(listed, clause, signal);
+      const outcome = await cancelOrders(found.orders.filter((o) => matches(o, clause)), signal);
+      if (!found.unsettled) return outcome;
+      const unsettledFailure: ItemFailure = { message: found.unsettled.message };
+      return { ...outcome, failures: [...outcome.failures, unsettledFailure] };
     }
     throw new InputError(
       `Cannot execute OKX step: ${step.action} ${request.method} ${request.path} is not an OKX spread step`,

@@ -1,6 +1,6 @@
 /**
  * The OKX v5 Spread Trading client: cancel one, mass cancel, cancel-all-after (dead-man
- * switch), pending-order listing (all pages), order query and server time. Every input is
+ * switch), pending-order listing (all pages), order query, spread metadata and server time. Every input is
  * validated before anything is signed or sent; every response is validated at the boundary.
  *
  * @module
@@ -8,7 +8,6 @@
 
 import type { z } from "npm:zod@4";
 import {
-  AlreadyGoneError,
   InputError,
   inputError,
   ResponseFormatError,
@@ -25,6 +24,7 @@ import {
 } from "../transport.ts";
 import type { SignedRequest, UnsignedRequest } from "../types.ts";
 import {
+  arrayOf,
   CancelAllAfterItemSchema,
   ClientOptionsSchema,
   listOf,
@@ -33,11 +33,13 @@ import {
   MassCancelItemSchema,
   OrderRefSchema,
   OrderSchema,
+  SpreadSchema,
+  SpreadsInputSchema,
   TimeItemSchema,
   TimeOutSchema,
 } from "./_schemas.ts";
 import { parseOkxItemResponse, parseOkxResponse } from "./codes.ts";
-import { okxHost, type OkxRegion } from "./hosts.ts";
+import { OKX_DEMO_HEADERS, okxHost, type OkxRegion } from "./hosts.ts";
 import { type Endpoint, resolveEndpoint } from "../endpoint.ts";
 import { signOkxRequest } from "./signer.ts";
 
@@ -156,6 +158,56 @@ export interface OkxSpreadOrder {
   readonly cTime: string;
 }
 
+/** Filters of {@linkcode OkxSpreadClient.getSpreads}. */
+export interface OkxSpreadsInput {
+  /** One spread id. */
+  readonly sprdId?: string | undefined;
+  /** Spreads based in this currency (`BTC`). */
+  readonly baseCcy?: string | undefined;
+  /** Spreads with a leg on this instrument (`BTC-USDT-SWAP`). */
+  readonly instId?: string | undefined;
+  /** `live`, `suspend` or `expired`. */
+  readonly state?: "live" | "suspend" | "expired" | undefined;
+}
+
+/** One leg of a spread. */
+export interface OkxSpreadLeg {
+  /** Instrument id, e.g. `BTC-USDT-SWAP`. */
+  readonly instId: string;
+  /** `buy` or `sell`. */
+  readonly side: string;
+}
+
+/** A spread as `GET /api/v5/sprd/spreads` states it (every field a string, as sent). */
+export interface OkxSpread {
+  /** Spread id. */
+  readonly sprdId: string;
+  /** `linear`, `inverse` or `hybrid`. */
+  readonly sprdType: string;
+  /** `live`, `suspend` or `expired`. */
+  readonly state: string;
+  /** Currency the spread is based in (`BTC`). */
+  readonly baseCcy: string;
+  /** Currency order sizes are in. */
+  readonly szCcy: string;
+  /** Currency the spread is priced in (`USDT`, `USD`). */
+  readonly quoteCcy: string;
+  /** Tick size. */
+  readonly tickSz: string;
+  /** Minimum order size. */
+  readonly minSz: string;
+  /** Size increment. */
+  readonly lotSz: string;
+  /** Listing time, epoch ms. */
+  readonly listTime: string;
+  /** Expiry time, epoch ms (`""` when none). */
+  readonly expTime: string;
+  /** Update time, epoch ms. */
+  readonly uTime: string;
+  /** The legs. */
+  readonly legs: readonly OkxSpreadLeg[];
+}
+
 /** Documented per-user limits of each endpoint. */
 const LIMITS = {
   "sprd/cancel-order": { limit: 20, intervalMs: 2000 },
@@ -164,6 +216,8 @@ const LIMITS = {
   "sprd/orders-pending": { limit: 10, intervalMs: 2000 },
   "sprd/order": { limit: 20, intervalMs: 2000 },
   "public/time": { limit: 10, intervalMs: 2000 },
+  // Public, limited per IP: 20 requests per 2 seconds.
+  "sprd/spreads": { limit: 20, intervalMs: 2000 },
 } as const satisfies Record<string, RateLimit>;
 
 type LimitKey = keyof typeof LIMITS;
@@ -409,9 +463,11 @@ export class OkxSpreadClient {
       const query: [string, string][] = [...base];
       if (endId !== undefined) query.push(["endId", endId]);
       query.push(["limit", String(PAGE_LIMIT)]);
+      // Only `"data": []` in the documented shape proves an empty page; `null`, a missing
+      // `data` or any other shape is a malformed answer (retried, then reported).
       const items = await this.#call(
         { method: "GET", path: "/api/v5/sprd/orders-pending", query },
-        listOf(OrderSchema),
+        arrayOf(OrderSchema),
         "sprd/orders-pending",
         options.signal,
       );
@@ -439,8 +495,10 @@ export class OkxSpreadClient {
   }
 
   /**
-   * One spread order in any state (`GET /api/v5/sprd/order`). Throws AlreadyGoneError when
-   * the venue does not know it.
+   * One spread order in any state (`GET /api/v5/sprd/order`). Throws AlreadyGoneError with
+   * code `51603` when the venue answers "Order does not exist" (which is not proof that the
+   * order ever existed), and ResponseFormatError (retried) when the answer carries no order:
+   * an empty or missing `data` is not a documented answer to an order query.
    *
    * @example Query an order
    * ```ts
@@ -456,19 +514,55 @@ export class OkxSpreadClient {
       : [["clOrdId", input.clOrdId ?? ""]];
     const items = await this.#call(
       { method: "GET", path: "/api/v5/sprd/order", query },
-      listOf(OrderSchema),
+      arrayOf(OrderSchema),
       "sprd/order",
       options.signal,
+      (data, res) => {
+        if (data.length === 0) {
+          throw new ResponseFormatError(
+            `okx GET /api/v5/sprd/order: code 0 with no order in data (HTTP ${res.status})`,
+            { venue: "okx", endpoint: "GET /api/v5/sprd/order", status: res.status },
+          );
+        }
+      },
     );
     const first = items[0];
-    if (!first) {
-      throw new AlreadyGoneError("okx GET /api/v5/sprd/order: order not found (empty data)", {
-        venue: "okx",
-        endpoint: "GET /api/v5/sprd/order",
-        status: 200,
-      });
-    }
+    if (!first) throw this.#formatError("GET /api/v5/sprd/order", "response has no order");
     return first;
+  }
+
+  /**
+   * Spread metadata as the venue states it (`GET /api/v5/sprd/spreads`, public, unsigned):
+   * base currency, quote currency, type and legs. An unknown spread id answers an empty list.
+   * Only `data` in the documented array shape is accepted.
+   *
+   * @example Read one spread's base currency
+   * ```ts
+   * import { OkxSpreadClient } from "./client.ts";
+   * const client = new OkxSpreadClient({ apiKey: "k", secret: "s", passphrase: "p" });
+   * // const [spread] = await client.getSpreads({ sprdId: "BTC-USDT_BTC-USDT-SWAP" });
+   * // spread?.baseCcy; // "BTC"
+   * ```
+   */
+  async getSpreads(
+    input: OkxSpreadsInput = {},
+    options: OkxCallOptions = {},
+  ): Promise<OkxSpread[]> {
+    const filters = check(SpreadsInputSchema, input, "get spreads");
+    const query: [string, string][] = [];
+    if (filters.baseCcy !== undefined) query.push(["baseCcy", filters.baseCcy]);
+    if (filters.instId !== undefined) query.push(["instId", filters.instId]);
+    if (filters.sprdId !== undefined) query.push(["sprdId", filters.sprdId]);
+    if (filters.state !== undefined) query.push(["state", filters.state]);
+    const endpoint = "GET /api/v5/sprd/spreads";
+    return await this.#transport.call({
+      endpoint,
+      rateLimit: { key: "sprd/spreads", rule: LIMITS["sprd/spreads"] },
+      signal: options.signal,
+      build: () =>
+        Promise.resolve(this.#unsigned({ method: "GET", path: "/api/v5/sprd/spreads", query })),
+      parse: (res) => parseOkxResponse(res, endpoint, arrayOf(SpreadSchema)),
+    });
   }
 
   /** Never prints credentials. */
@@ -496,6 +590,7 @@ export class OkxSpreadClient {
     schema: z.ZodType<T>,
     limit: LimitKey,
     signal: AbortSignal | undefined,
+    check?: (data: T, res: RawResponse) => void,
   ): Promise<T> {
     const endpoint = `${request.method} ${request.path}`;
     return this.#transport.call({
@@ -503,7 +598,12 @@ export class OkxSpreadClient {
       rateLimit: { key: limit, rule: LIMITS[limit] },
       signal,
       build: (ts) => this.#sign(request, ts),
-      parse: (res) => parseOkxResponse(res, endpoint, schema),
+      parse: (res) => {
+        const data = parseOkxResponse(res, endpoint, schema);
+        // Inside parse, so that a refusal here is retried like any malformed answer.
+        check?.(data, res);
+        return data;
+      },
     });
   }
 
@@ -513,7 +613,8 @@ export class OkxSpreadClient {
     return {
       method: request.method,
       url: `${this.#baseUrl}${request.path}${query === "" ? "" : `?${query}`}`,
-      headers: {},
+      // Demo trading is a header on the same host, for public data too.
+      headers: this.#demo ? { ...OKX_DEMO_HEADERS } : {},
       body: "",
     };
   }

@@ -14,8 +14,12 @@ import type { RawResponse } from "../transport.ts";
 import { EnvelopeSchema, listOf, type SCodeItemOutput, SCodeItemSchema } from "./_schemas.ts";
 
 /**
- * Every OKX code this toolkit knows, by kind. Sources: okx.com/docs-v5 error-code tables
- * (REST general, API and trade classes) and VENUES.md.
+ * Every OKX code this toolkit knows, by kind: the codes of okx.com/docs-v5 "Error Code" (REST
+ * API: general class 50000-50077, API class 50100-50122, trade class 51000-51625; Block
+ * Trading and Spread Orderbook 75xxx) whose meaning is already gone, rate limited or
+ * overloaded, timestamp, authentication or permission, plus the parameter and outage codes
+ * a cancel, a listing or an order query can meet. One ledger row each in
+ * `docs/fidelity/okx.md`.
  *
  * @example Look up a code
  * ```ts
@@ -25,16 +29,33 @@ import { EnvelopeSchema, listOf, type SCodeItemOutput, SCodeItemSchema } from ".
  */
 export const OKX_ERROR_CODES: Readonly<Record<string, ErrorKind>> = Object.freeze({
   // Already gone: the order does not exist, is canceled or is completed.
-  "51400": "gone", // cancellation failed: order does not exist (Nitro Spread)
+  "51400": "gone", // cancellation failed: filled, canceled or does not exist (Nitro Spread: does not exist)
   "51401": "gone", // already canceled (Nitro Spread)
   "51402": "gone", // already completed (Nitro Spread)
   "51405": "gone", // no pending orders to cancel
-  "51603": "gone", // order does not exist (order query)
-  // Rate limits.
+  "51063": "gone", // OrdId does not exist
+  "51603": "gone", // order does not exist (order query; cancel_spread reports it as NOT FOUND)
+  // Rate limits and overload.
   "50011": "rate_limit", // rate limit reached (HTTP 200 or 429)
   "50040": "rate_limit", // too frequent operations
   "50061": "rate_limit", // account order rate limit
-  // Authentication, key, passphrase, signature, environment, permissions.
+  "50013": "transient", // systems busy (429)
+  "50001": "transient", // service temporarily unavailable (503)
+  "50004": "transient", // endpoint request timeout (outcome unknown)
+  "50026": "transient", // system error (500)
+  "50046": "transient", // feature temporarily unavailable while improved
+  "50062": "transient", // feature currently unavailable
+  "51054": "transient", // request timed out (500), try again
+  "51404": "transient", // cancellation unavailable during the call auction's second phase
+  "51412": "transient", // cancellation timed out, try again (also: triggered, cannot cancel)
+  "75002": "transient", // {sprdId}: cannot place or modify orders at the moment
+  // Clock.
+  "50102": "timestamp", // timestamp expired (more than 30 s from server time)
+  "50112": "timestamp", // invalid OK-ACCESS-TIMESTAMP
+  // Authentication, key, passphrase, signature, environment, site, IP, permissions.
+  "50008": "auth", // user does not exist
+  "50030": "auth", // no permission for this endpoint
+  "50035": "auth", // endpoint requires a key bound to an IP (403)
   "50100": "auth", // API frozen
   "50101": "auth", // key does not match the environment (live key + demo header, or reverse)
   "50103": "auth", // OK-ACCESS-KEY empty
@@ -42,16 +63,16 @@ export const OKX_ERROR_CODES: Readonly<Record<string, ErrorKind>> = Object.freez
   "50105": "auth", // passphrase incorrect
   "50106": "auth", // OK-ACCESS-SIGN empty
   "50107": "auth", // OK-ACCESS-TIMESTAMP empty
+  "50108": "auth", // exchange ID does not exist
+  "50109": "auth", // exchange domain does not exist
   "50110": "auth", // IP not in the key's allow list
   "50111": "auth", // invalid OK-ACCESS-KEY
   "50113": "auth", // invalid signature
   "50114": "auth", // invalid authorization
-  "50119": "auth", // key does not exist (often an EEA key on www.okx.com)
+  "50119": "auth", // key does not exist (often a key of another region's site)
   "50120": "auth", // key lacks the permission
-  "50030": "auth", // no permission for this endpoint
-  // Clock.
-  "50102": "timestamp", // timestamp expired (more than 30 s from server time)
-  "50112": "timestamp", // invalid OK-ACCESS-TIMESTAMP
+  "50121": "auth", // access refused from this IP address
+  "51411": "auth", // no permission for mass cancellation
   // Parameters.
   "50000": "bad_request", // POST body empty
   "50002": "bad_request", // JSON syntax error
@@ -65,19 +86,23 @@ export const OKX_ERROR_CODES: Readonly<Record<string, ErrorKind>> = Object.freez
   "51000": "bad_request", // parameter error
   "51001": "bad_request", // instrument / spread id does not exist
   "51003": "bad_request", // client order id or order id required
+  "51403": "bad_request", // order type does not support cancellation
+  "51406": "bad_request", // canceled: order count exceeds the limit (400)
   "51407": "bad_request", // order id or client order id required
-  // Transient: retry with backoff.
-  "50001": "transient", // service temporarily unavailable (503)
-  "50004": "transient", // endpoint request timeout (outcome unknown)
-  "50013": "transient", // systems busy (429)
-  "50026": "transient", // system error (500)
-  "51412": "transient", // cancellation timed out, try again
+  "51413": "bad_request", // order type not supported by this endpoint
+  "51601": "bad_request", // order status and order id cannot both be given
+  "51602": "bad_request", // order status or order id required
   // Permanent for this account or environment.
   "50005": "permanent", // endpoint inactive (410)
   "50007": "permanent", // user blocked
   "50009": "permanent", // account frozen (stop-out)
+  "50012": "permanent", // account status invalid
+  "50027": "permanent", // account restricted from trading
+  "50029": "permanent", // account restricted by risk control
   "50038": "permanent", // feature unavailable in demo trading
   "50051": "permanent", // compliance restriction
+  "50067": "permanent", // cross-site trading not supported by the API
+  "51024": "permanent", // trading account blocked (and its many variants)
 });
 
 /**
@@ -151,7 +176,20 @@ export function parseOkxResponse<T>(res: RawResponse, endpoint: string, schema: 
     if (failing) throw okxError(failing.sCode, failing.sMsg, endpoint, res);
     throw okxError(envelope.code, envelope.msg, endpoint, res);
   }
+  if (res.status >= 400) throw contradiction(endpoint, res);
   return validate("okx", endpoint, res, schema, envelope.data);
+}
+
+/**
+ * An HTTP error status carrying code "0": the two disagree, so neither is believed. A proxy
+ * or gateway answering for the venue can do this; the answer is retried as malformed and
+ * never read as a result (an empty `data` here is no proof of an empty book).
+ */
+function contradiction(endpoint: string, res: RawResponse): ResponseFormatError {
+  return new ResponseFormatError(
+    `okx ${endpoint}: HTTP ${res.status} carrying code 0; the answer is not trusted`,
+    { venue: "okx", endpoint, status: res.status, requestId: requestId(res.headers) },
+  );
 }
 
 /**
@@ -179,6 +217,7 @@ export function parseOkxItemResponse(res: RawResponse, endpoint: string): SCodeI
     if (failing) throw okxError(failing.sCode, failing.sMsg, endpoint, res);
     throw okxError(envelope.code, envelope.msg, endpoint, res);
   }
+  if (envelope.code === "0" && res.status >= 400) throw contradiction(endpoint, res);
   const items = validate("okx", endpoint, res, listOf(SCodeItemSchema), envelope.data);
   const item = items[0];
   if (!item) {

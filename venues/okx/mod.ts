@@ -25,9 +25,12 @@ export {
   type OkxListPendingInput,
   type OkxMassCancelInput,
   type OkxOrderRef,
+  type OkxSpread,
   OkxSpreadClient,
   type OkxSpreadClientOptions,
+  type OkxSpreadLeg,
   type OkxSpreadOrder,
+  type OkxSpreadsInput,
 } from "./client.ts";
 export {
   createOkxAccount,
