@@ -53,7 +53,7 @@ function credentialsLookComplete(venue: VenueId): boolean {
   const clean = (name: string) => {
     const r = readEnv(name);
     return r.state === "set" && r.value.trim() === r.value && r.value !== "" &&
-      !/[\x00-\x1f\x7f]/.test(r.value);
+      ![...r.value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
   };
   if (venue === "p99") {
     const jwt = readEnv("P99_JWT").state === "set";
