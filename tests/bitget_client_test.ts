@@ -370,11 +370,25 @@ Deno.test("error envelopes, HTML, truncated JSON and odd statuses become typed e
       AlreadyGoneError,
       "22001",
     ],
+    // 40808 is retried: the FAQ (Q14) lists it among the weekly-release errors, and the
+    // client refuses the one input that earns it otherwise (a lowercase marginCoin).
     [
       400,
       '{"code":"40808","msg":"margin coin must be capitalized","data":null}',
-      BadRequestError,
+      TransientError,
       "40808",
+    ],
+    [
+      400,
+      '{"code":"45129","msg":"Cancel order is too frequent","data":null}',
+      RateLimitError,
+      "45129",
+    ],
+    [
+      400,
+      '{"code":"43033","msg":"Trailing order does not exist","data":null}',
+      AlreadyGoneError,
+      "43033",
     ],
     [400, '{"code":"99999","msg":"unknown","data":null}', BadRequestError, "99999"],
     [503, '{"code":"99999","msg":"unknown","data":null}', TransientError, "99999"],
