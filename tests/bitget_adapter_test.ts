@@ -381,7 +381,7 @@ Deno.test("cancelAll() ends flat, plan orders included, in one listing round; th
     assertEquals(acc.requests.byEndpoint[PLAN_PENDING_EP], 9);
     assertEquals(acc.requests.byEndpoint[PENDING_EP], 3 * 2);
     assertEquals(simCount(state, CANCEL_PLAN_EP), 18);
-    assertStringIncludes(acc.reason, "Bitget listings covered orders created since");
+    assertStringIncludes(acc.reason, "listed orders created since");
   });
 });
 

@@ -669,9 +669,9 @@ export function createBitgetAccount(
   const coverage = (): string | undefined =>
     listedSince === undefined
       ? undefined
-      : `Bitget listings covered orders created since ${new Date(listedSince).toISOString()} (${
+      : `listed orders created since ${new Date(listedSince).toISOString()} (${
         lookback + 1
-      } window(s) of 88 days); older orders were sent the same bulk cancels (no time window) but not listed`;
+      } window(s) of 88 days); older ones got the bulk cancels, unlisted`;
 
   return {
     venue: "bitget",
