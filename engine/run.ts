@@ -242,6 +242,8 @@ async function runAccount(
       if (open && open.length === 0) {
         status = "FLAT";
         reason = `verified: no open order in scope after ${rounds} listing round(s)`;
+        const seen = adapter.coverage?.();
+        if (seen) reason += `; ${seen}`;
         break;
       }
       // Canceling again now would leave no time to read the book after it.

@@ -175,4 +175,9 @@ export interface AccountAdapter {
   ): Promise<StepOutcome>;
   /** Listens to this account's transport events; returns the function that stops listening. */
   subscribe(listener: (event: TransportEvent) => void): () => void;
+  /**
+   * Optional: what the last listing could see, when a venue's listings do not see every open
+   * order (Bitget lists a creation-time window). A FLAT report's reason carries it.
+   */
+  coverage?(): string | undefined;
 }

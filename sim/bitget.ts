@@ -31,7 +31,10 @@ const PRODUCT_TYPES = [
 ] as const;
 type ProductType = (typeof PRODUCT_TYPES)[number];
 
-/** cancel-plan-order's plan types; `track_plan` accepted too (UNVERIFIED). */
+/**
+ * cancel-plan-order's documented plan types. Anything else, `track_plan` included (a listing
+ * type), is refused with 40034 (the refusal code is ASSUMED: no page documents it).
+ */
 const CANCEL_PLAN_TYPES = [
   "normal_plan",
   "profit_plan",
@@ -39,7 +42,6 @@ const CANCEL_PLAN_TYPES = [
   "pos_profit",
   "pos_loss",
   "moving_plan",
-  "track_plan",
 ];
 /** What orders-plan-pending's `planType` selects. */
 const LIST_PLAN_GROUPS: Record<string, readonly string[]> = {
@@ -47,7 +49,11 @@ const LIST_PLAN_GROUPS: Record<string, readonly string[]> = {
   track_plan: ["track_plan"],
   profit_loss: ["profit_plan", "loss_plan", "pos_profit", "pos_loss", "moving_plan"],
 };
-/** Plan types seeded conditional orders rotate through. */
+/**
+ * Plan types seeded conditional orders rotate through: the ones cancel-plan-order documents.
+ * `track_plan` orders (which no documented cancel takes) are seeded only on request (tests set
+ * `extra.planType`), so that a default fire drill can end FLAT.
+ */
 const SEED_PLAN_TYPES = [
   "normal_plan",
   "profit_plan",
@@ -56,7 +62,6 @@ const SEED_PLAN_TYPES = [
   "pos_profit",
   "moving_plan",
   "pos_loss",
-  "track_plan",
 ];
 
 /** Symbols per product family: [symbol, base coin, margin coin]. Demo types reuse them (UNVERIFIED). */
@@ -71,6 +76,11 @@ const DEFAULT_ROTATION: readonly ProductType[] = ["USDT-FUTURES", "COIN-FUTURES"
 /** ACCESS-TIMESTAMP must be within this of the server clock (docs: 30 s; exact bound UNVERIFIED). */
 const WINDOW_MS = 30_000;
 const PAGE_MAX = 100;
+/**
+ * Listings cover a creation-time window: without startTime the last three months; at most
+ * 90 days wide (40705 "The start and end time cannot exceed 90 days").
+ */
+const LIST_SPAN_MS = 90 * 24 * 3600 * 1000;
 
 const P = {
   time: "/api/v2/public/time",
@@ -97,6 +107,8 @@ const MESSAGES: Record<string, string> = {
   "40017": "Parameter verification failed",
   "40019": "Parameter cannot be empty",
   "40034": "Parameter does not exist",
+  "40705": "The start and end time cannot exceed 90 days",
+  "40707": "Start time is greater than end time",
   "40404": "Request URL NOT FOUND",
   "40725": "service return an error",
   "40768": "Order does not exist",
@@ -224,7 +236,10 @@ function cancelWithFaults(
   account: SimAccount,
   targets: SimOrder[],
 ): { successList: Ref[]; failureList: Record<string, string>[] } {
-  const fault = state.takeFault("bitget", req.method, req.path, ["partial-failure"], account.index);
+  // A failure list needs something to fail: a call with nothing to cancel leaves the fault.
+  const fault = targets.length === 0
+    ? undefined
+    : state.takeFault("bitget", req.method, req.path, ["partial-failure"], account.index);
   const keep = fault ? Math.min(targets.length, fault.orders ?? 1) : 0;
   const failureList = targets.slice(0, keep).map((o) => ({
     orderId: o.id,
@@ -408,6 +423,33 @@ const cancelPlanOrder: Handler = (req, state, account, p) => {
   return ok(result);
 };
 
+/**
+ * The creation-time window a listing covers, as the listing pages describe it: no startTime,
+ * the three months before endTime (default now); no endTime, three months after startTime.
+ */
+function windowOf(p: Params, now: number): { start: number; end: number } | Response {
+  const parse = (key: string): number | undefined | Response => {
+    const raw = str(p, key);
+    if (raw === undefined) return undefined;
+    if (!/^[0-9]{1,16}$/.test(raw)) return fail("400172", `Parameter ${key} verification failed`);
+    return Number(raw);
+  };
+  const start = parse("startTime");
+  if (start instanceof Response) return start;
+  const end = parse("endTime");
+  if (end instanceof Response) return end;
+  if (start !== undefined && end !== undefined) {
+    if (start > end) return fail("40707");
+    if (end - start > LIST_SPAN_MS) return fail("40705");
+    return { start, end };
+  }
+  if (start !== undefined) return { start, end: start + LIST_SPAN_MS };
+  if (end !== undefined) return { start: end - LIST_SPAN_MS, end };
+  // No bound at the top: the venue's "now" (no order is created in the future; seeded orders
+  // carry the local clock, which a test may have skewed from the venue's).
+  return { start: now - LIST_SPAN_MS, end: Infinity };
+}
+
 function page(
   p: Params,
   orders: SimOrder[],
@@ -444,10 +486,13 @@ const ordersPending: Handler = (_req, state, account, p) => {
   if (status !== undefined && status !== "live" && status !== "partially_filled") {
     return fail("40034", "Parameter status does not exist");
   }
-  const wanted = status === "live" ? "open" : status;
+  // No status: live orders only (the English page), never the partially filled ones.
+  const wanted = status === "partially_filled" ? "partially_filled" : "open";
+  const w = windowOf(p, state.venueNow("bitget"));
+  if (w instanceof Response) return w;
   const orders = state.openOrders(account).filter((o) =>
     o.kind === "regular" && o.market === productType && symbolMatches(o, symbol) &&
-    (wanted === undefined || o.status === wanted)
+    o.status === wanted && o.createdMs >= w.start && o.createdMs <= w.end
   );
   const r = page(p, orders);
   if (r instanceof Response) return r;
@@ -464,9 +509,11 @@ const ordersPlanPending: Handler = (_req, state, account, p) => {
   const group = LIST_PLAN_GROUPS[planType];
   if (!group) return fail("40034", "Parameter planType does not exist");
   const symbol = str(p, "symbol");
+  const w = windowOf(p, state.venueNow("bitget"));
+  if (w instanceof Response) return w;
   const orders = state.openOrders(account).filter((o) =>
     o.kind === "conditional" && o.market === productType && symbolMatches(o, symbol) &&
-    group.includes(o.extra.planType ?? "")
+    group.includes(o.extra.planType ?? "") && o.createdMs >= w.start && o.createdMs <= w.end
   );
   const r = page(p, orders);
   if (r instanceof Response) return r;

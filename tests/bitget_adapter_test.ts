@@ -1,4 +1,10 @@
-import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertStringIncludes,
+  assertThrows,
+} from "@std/assert";
 import type { AccountReport } from "../engine/report.ts";
 import { cancelAll } from "../engine/run.ts";
 import { Scope } from "../engine/scope.ts";
@@ -43,6 +49,30 @@ const planPending = (planType: string, params: Record<string, string>) => ({
 });
 const planListings = (params: Record<string, string>) =>
   ["normal_plan", "track_plan", "profit_loss"].map((t) => planPending(t, params));
+/** The two listings of regular orders: an omitted status lists `live` only. */
+const pendings = (params: Record<string, string>) =>
+  ["live", "partially_filled"].map((status) => pending({ ...params, status }));
+const BATCH_CANCEL = "/api/v2/mix/order/batch-cancel-orders";
+const batchRequest = (params: Record<string, string>) => ({
+  method: "POST",
+  host: H,
+  path: BATCH_CANCEL,
+  params,
+});
+const cancelPlanRequest = (params: Record<string, string>) => ({
+  method: "POST",
+  host: H,
+  path: CANCEL_PLAN,
+  params,
+});
+const DOCUMENTED = [
+  "normal_plan",
+  "profit_plan",
+  "loss_plan",
+  "pos_profit",
+  "pos_loss",
+  "moving_plan",
+];
 
 Deno.test("compile() of every regular order: one bare cancel-all per product type", () => {
   const c = account.compile({ kinds: ["regular"] });
@@ -51,10 +81,11 @@ Deno.test("compile() of every regular order: one bare cancel-all per product typ
     ["cancel-all", cancelAllRequest({ productType: "COIN-FUTURES" })],
     ["cancel-all", cancelAllRequest({ productType: "USDC-FUTURES" })],
   ]);
+  // Both statuses, explicitly: an omitted status lists live orders only.
   assertEquals(c.listings, [
-    pending({ productType: "USDT-FUTURES" }),
-    pending({ productType: "COIN-FUTURES" }),
-    pending({ productType: "USDC-FUTURES" }),
+    ...pendings({ productType: "USDT-FUTURES" }),
+    ...pendings({ productType: "COIN-FUTURES" }),
+    ...pendings({ productType: "USDC-FUTURES" }),
   ]);
 });
 
@@ -63,7 +94,7 @@ Deno.test("compile() of settle coin USDT: only USDT-M, with marginCoin", () => {
   assertEquals(c.steps.map((s) => s.request), [
     cancelAllRequest({ productType: "USDT-FUTURES", marginCoin: "USDT" }),
   ]);
-  assertEquals(c.listings, [pending({ productType: "USDT-FUTURES" })]);
+  assertEquals(c.listings, pendings({ productType: "USDT-FUTURES" }));
 });
 
 Deno.test("compile() of coin margins BTC and ETH: coin-M only, one cancel-all per coin", () => {
@@ -91,39 +122,55 @@ Deno.test("compile() intersects bitget.marginCoins with settleCoins (a clause is
   assertEquals(none, { steps: [], listings: [] });
 });
 
-Deno.test("compile() of conditional orders: no plan step, three plan listings verify them", () => {
+Deno.test("compile() of conditional orders: one blind cancel-plan-order per documented plan type", () => {
   const c = account.compile({
     kinds: ["regular", "conditional"],
     bitget: { productTypes: ["USDT-FUTURES"] },
   });
   assertEquals(c.steps.map((s) => [s.action, s.request]), [
     ["cancel-all", cancelAllRequest({ productType: "USDT-FUTURES" })],
+    ...DOCUMENTED.map((planType) => [
+      "cancel-plan",
+      cancelPlanRequest({ productType: "USDT-FUTURES", planType }),
+    ]),
   ]);
   assertEquals(c.listings, [
-    pending({ productType: "USDT-FUTURES" }),
+    ...pendings({ productType: "USDT-FUTURES" }),
     ...planListings({ productType: "USDT-FUTURES" }),
   ]);
 });
 
-Deno.test("compile() of every conditional order: no step, nine plan listings, no blind cancel-plan-order", () => {
+Deno.test("compile() of every conditional order: 6 plan types x 3 product types, never track_plan, no listing first", () => {
   const c = account.compile({ kinds: ["conditional"] });
-  assertEquals(c.steps, []);
-  assertEquals(c.listings, [
-    ...planListings({ productType: "USDT-FUTURES" }),
-    ...planListings({ productType: "COIN-FUTURES" }),
-    ...planListings({ productType: "USDC-FUTURES" }),
-  ]);
-  assert(c.listings.every((l) => l.path !== CANCEL_PLAN));
+  const types = ["USDT-FUTURES", "COIN-FUTURES", "USDC-FUTURES"];
+  assertEquals(
+    c.steps.map((s) => [s.action, s.request]),
+    types.flatMap((productType) =>
+      DOCUMENTED.map((planType) => ["cancel-plan", cancelPlanRequest({ productType, planType })])
+    ),
+  );
+  assert(c.steps.every((s) => s.request.params.planType !== "track_plan"));
+  assertEquals(c.listings, types.flatMap((productType) => planListings({ productType })));
   const coin = account.compile({ kinds: ["conditional"], symbols: ["BTCUSD"] });
   assertEquals(coin, {
-    steps: [],
+    steps: DOCUMENTED.map((planType) => ({
+      action: "cancel-plan",
+      request: cancelPlanRequest({ productType: "COIN-FUTURES", symbol: "BTCUSD", planType }),
+      note: `COIN-FUTURES BTCUSD all margin coins: every ${planType} order`,
+    })),
     listings: planListings({ productType: "COIN-FUTURES", symbol: "BTCUSD" }),
   });
   const margin = account.compile({ kinds: ["conditional"], bitget: { marginCoins: ["BTC"] } });
-  assertEquals(margin, { steps: [], listings: planListings({ productType: "COIN-FUTURES" }) });
+  assertEquals(
+    margin.steps.map((s) => s.request),
+    DOCUMENTED.map((planType) =>
+      cancelPlanRequest({ productType: "COIN-FUTURES", marginCoin: "BTC", planType })
+    ),
+  );
+  assertEquals(margin.listings, planListings({ productType: "COIN-FUTURES" }));
 });
 
-Deno.test("execute() refuses a hand-built blind cancel-plan step and sends nothing", async () => {
+Deno.test("execute() refuses a hand-built blind track_plan cancel and sends nothing", async () => {
   const clause: ScopeClause = { kinds: ["conditional"] };
   const step: PlanStep = {
     action: "cancel-plan",
@@ -131,7 +178,7 @@ Deno.test("execute() refuses a hand-built blind cancel-plan step and sends nothi
       method: "POST",
       host: H,
       path: CANCEL_PLAN,
-      params: { productType: "USDT-FUTURES", planType: "normal_plan" },
+      params: { productType: "USDT-FUTURES", planType: "track_plan" },
     },
     note: "blind",
   };
@@ -139,29 +186,37 @@ Deno.test("execute() refuses a hand-built blind cancel-plan step and sends nothi
   await assertRejects(
     () => account.execute(step, clause, AbortSignal.timeout(1000)),
     InputError,
-    "unsupported cancel-plan POST /api/v2/mix/order/cancel-plan-order",
+    "track_plan is not documented for cancel-plan-order",
   );
 });
 
-Deno.test("compile() of one symbol: a sweep of that symbol's product type only", () => {
-  const c = account.compile({ kinds: ["regular"], symbols: ["BTCUSDT"] });
-  assertEquals(c.steps.length, 1);
-  assertEquals(c.steps[0]?.action, "sweep");
-  assertEquals(c.steps[0]?.request, pending({ productType: "USDT-FUTURES", symbol: "BTCUSDT" }));
-  assertEquals(c.listings, [pending({ productType: "USDT-FUTURES", symbol: "BTCUSDT" })]);
+Deno.test("compile() of symbols: batch-cancel-orders per symbol with no id list, no listing first", () => {
+  const c = account.compile({ kinds: ["regular"], symbols: ["BTCUSDT", "ETHUSDT"] });
+  assertEquals(c.steps.map((s) => [s.action, s.request]), [
+    ["cancel-all", batchRequest({ productType: "USDT-FUTURES", symbol: "BTCUSDT" })],
+    ["cancel-all", batchRequest({ productType: "USDT-FUTURES", symbol: "ETHUSDT" })],
+  ]);
+  assertEquals(c.listings, pendings({ productType: "USDT-FUTURES" }));
+  const one = account.compile({ kinds: ["regular"], symbols: ["BTCUSDT"] });
+  assertEquals(one.listings, pendings({ productType: "USDT-FUTURES", symbol: "BTCUSDT" }));
+  // A symbol and a base coin that contradict each other select nothing to cancel blind.
+  const none = account.compile({ kinds: ["regular"], symbols: ["BTCUSDT"], baseCoins: ["ETH"] });
+  assertEquals(none.steps, []);
 });
 
-Deno.test("compile() of a base coin: sweeps of every product type (no baseCoin field on cancel-all)", () => {
+Deno.test("compile() of a base coin: sweeps of every product type (no cancel takes a base coin)", () => {
   const c = account.compile({ kinds: ["regular", "conditional"], baseCoins: ["ETH"] });
-  // Regular orders only: a sweep per product type. Plan orders are left to the listings.
+  // Regular orders: a sweep per product type. Plan orders are left to the listings.
   const types = ["USDT-FUTURES", "COIN-FUTURES", "USDC-FUTURES"];
   assertEquals(
     c.steps.map((s) => [s.action, s.request]),
-    types.map((productType) => ["sweep", pending({ productType })]),
+    types.map((productType) => ["sweep", pending({ productType, status: "live" })]),
   );
   assertEquals(
     c.listings,
-    types.flatMap((productType) => [pending({ productType }), ...planListings({ productType })]),
+    types.flatMap((
+      productType,
+    ) => [...pendings({ productType }), ...planListings({ productType })]),
   );
 });
 
@@ -226,11 +281,12 @@ function seed(
     kind?: "regular" | "conditional";
     symbol?: string;
     planType?: string;
+    partiallyFilled?: boolean;
   } = {},
   acct = 0,
 ): void {
   const acc = state.account("bitget", acct);
-  const { planType, ...rest } = spec;
+  const { planType, partiallyFilled, ...rest } = spec;
   for (let i = 0; i < n; i++) {
     const o = bitgetSim.makeOrder(
       acc,
@@ -238,10 +294,12 @@ function seed(
       state,
     );
     if (planType !== undefined) o.extra.planType = planType;
+    if (partiallyFilled) o.status = "partially_filled";
     acc.orders.set(o.id, o);
   }
 }
 
+const DAY = 24 * 3600 * 1000;
 const CANCEL_PLAN_EP = `POST ${CANCEL_PLAN}`;
 const PLAN_PENDING_EP = `GET ${PLAN_PENDING}`;
 const PENDING_EP = `GET ${PENDING}`;
@@ -307,7 +365,7 @@ function mixedBook(state: SimState) {
   seed(state, 20, {}, 1); // another account
 }
 
-Deno.test("cancelAll() ends flat, plan orders included, in two listing rounds; the other account is untouched", async () => {
+Deno.test("cancelAll() ends flat, plan orders included, in one listing round; the other account is untouched", async () => {
   await withAdapter(async (state, adapter) => {
     mixedBook(state);
     const acc = await engine(adapter, Scope.all());
@@ -317,41 +375,132 @@ Deno.test("cancelAll() ends flat, plan orders included, in two listing rounds; t
     assertEquals(state.openOrders(state.account("bitget", 1)).length, 20);
     assertEquals(new Set(acc.acknowledged).size, 3 * 16);
     assertEquals(acc.acknowledged.length, 3 * 16);
-    // No plan step: cancel-all for the regular orders, then the first listing finds the 27
-    // plan orders, which are canceled by id, and the second listing is flat.
-    assertEquals(acc.plan.map((s) => s.action), ["cancel-all", "cancel-all", "cancel-all"]);
-    assertEquals(acc.rounds, 2);
-    assertEquals(acc.requests.byEndpoint[PLAN_PENDING_EP], 2 * 9);
-    assertEquals(acc.requests.byEndpoint[PENDING_EP], 2 * 3);
-    assert((acc.requests.byEndpoint[CANCEL_PLAN_EP] ?? 0) > 0);
-    assertEquals(simCount(state, CANCEL_PLAN_EP), acc.requests.byEndpoint[CANCEL_PLAN_EP]);
+    // Blind: cancel-all per product type, cancel-plan-order per documented plan type and
+    // product type; the first listing round is already flat.
+    assertEquals(acc.plan.map((s) => s.action), [
+      ...["USDT-FUTURES", "COIN-FUTURES", "USDC-FUTURES"].flatMap(() => [
+        "cancel-all",
+        ...DOCUMENTED.map(() => "cancel-plan"),
+      ]),
+    ]);
+    assertEquals(acc.rounds, 1);
+    assertEquals(acc.requests.byEndpoint[CANCEL_PLAN_EP], 3 * 6);
+    assertEquals(acc.requests.byEndpoint[PLAN_PENDING_EP], 9);
+    assertEquals(acc.requests.byEndpoint[PENDING_EP], 3 * 2);
+    assertEquals(simCount(state, CANCEL_PLAN_EP), 18);
+    assertStringIncludes(acc.reason, "listed orders created since");
   });
 });
 
-Deno.test("cancelAll() on an account with no plan orders sends no cancel-plan-order and lists once", async () => {
+Deno.test("conditional scope: cancel-plan-order goes out blind, before any listing", async () => {
   await withAdapter(async (state, adapter) => {
     for (const market of ["USDT-FUTURES", "COIN-FUTURES", "USDC-FUTURES"]) {
       seed(state, 5, { market });
     }
     seed(state, 4, { kind: "conditional" }, 1); // plan orders, but on another account
+    const order: string[] = [];
+    const stop = adapter.subscribe((e) => {
+      if (e.type === "request") order.push(e.endpoint);
+    });
     const acc = await engine(adapter, Scope.all());
+    stop();
     assertEquals(acc.status, "FLAT");
     assertEquals(acc.errors, []);
     assertEquals(acc.acknowledged.length, 15);
     assertEquals(acc.rounds, 1);
-    // One round of listings (3 regular, 3 product types x 3 plan groups), nothing else.
     assertEquals(acc.requests.byEndpoint, {
       [CANCEL_ALL_EP]: 3,
-      [PENDING_EP]: 3,
+      [CANCEL_PLAN_EP]: 18,
+      [PENDING_EP]: 6,
       [PLAN_PENDING_EP]: 9,
     });
-    assertEquals(acc.requests.total, 15);
-    assertEquals(simCount(state, CANCEL_PLAN_EP), 0);
-    assertEquals(simCount(state, PLAN_PENDING_EP), 9);
-    assertEquals(simCount(state, PENDING_EP), 3);
+    // Every cancel was sent before the first listing.
+    const firstList = order.findIndex((e) => e.startsWith("GET"));
+    assertEquals(order.slice(firstList).filter((e) => e.startsWith("POST")), []);
     assertEquals(state.openOrders(state.account("bitget", 0)), []);
     assertEquals(state.openOrders(state.account("bitget", 1)).length, 4);
   });
+});
+
+Deno.test("trigger orders older than the listing window are canceled by the blind cancels", async () => {
+  await withAdapter(async (state, adapter) => {
+    // 200 days old: no listing without startTime (and no 88-day window) shows them.
+    seed(state, 4, { symbol: "BTCUSDT", kind: "conditional", planType: "normal_plan" });
+    seed(state, 3, { symbol: "ETHUSDT", kind: "conditional", planType: "loss_plan" });
+    seed(state, 2, { symbol: "ETHUSDT", partiallyFilled: true });
+    const acct = state.account("bitget", 0);
+    for (const o of acct.orders.values()) o.createdMs = Date.now() - 200 * DAY;
+    const acc = await engine(adapter, Scope.all());
+    assertEquals(acc.status, "FLAT");
+    assertEquals(state.openOrders(acct), []);
+    assertEquals(acc.acknowledged.length, 9);
+  });
+});
+
+Deno.test("a base-coin sweep lists live and partially_filled orders explicitly", async () => {
+  await withAdapter(async (state, adapter) => {
+    seed(state, 2, { symbol: "ETHUSDT" });
+    seed(state, 3, { symbol: "ETHUSDT", partiallyFilled: true });
+    seed(state, 2, { symbol: "BTCUSDT", partiallyFilled: true });
+    const acc = await engine(adapter, Scope.all().baseCoins("ETH").kinds("regular"));
+    assertEquals(acc.status, "FLAT");
+    assertEquals(acc.acknowledged.length, 5);
+    const left = state.openOrders(state.account("bitget", 0));
+    assertEquals(left.map((o) => o.symbol), ["BTCUSDT", "BTCUSDT"]);
+  });
+});
+
+Deno.test("the FLAT reason states the window the listings covered; lookbackWindows reads older ones", async () => {
+  for (const lookbackWindows of [0, 2]) {
+    const server = startServer([bitgetSim], { accounts: 1 });
+    try {
+      const acc0 = server.state.account("bitget", 0);
+      const urls: URL[] = [];
+      const client = new BitgetClient({
+        apiKey: acc0.apiKey,
+        secret: acc0.secret,
+        passphrase: acc0.passphrase,
+        baseUrl: server.origin,
+        transport: {
+          backoffBaseMs: 1,
+          backoffMaxMs: 5,
+          fetch: (input, init) => {
+            urls.push(new URL(String(input)));
+            return fetch(input, init);
+          },
+        },
+      });
+      const adapter = createBitgetAccount(client, "main", { lookbackWindows, now: Date.now });
+      // A 150-day-old ETH order: only a base-coin sweep (a listing) can reach it.
+      seed(server.state, 1, { symbol: "ETHUSDT" });
+      for (const o of acc0.orders.values()) o.createdMs = Date.now() - 150 * DAY;
+      const acc = await engine(adapter, Scope.all().baseCoins("ETH").kinds("regular"));
+      assertEquals(acc.status, "FLAT");
+      assertStringIncludes(acc.reason, `(${lookbackWindows + 1} window(s) of 88 days)`);
+      const open = server.state.openOrders(acc0).length;
+      // With no older window the order is out of sight (and the report says since when);
+      // two older windows reach back 264 days and cancel it.
+      assertEquals(open, lookbackWindows === 0 ? 1 : 0);
+      // Every listing names its status and its window; each spans at most 88 days + 1 s.
+      const lists = urls.filter((u) => u.pathname === PENDING);
+      // Sweep and verify, 3 product types, 2 statuses, each window.
+      assertEquals(lists.length, 2 * 3 * 2 * (lookbackWindows + 1));
+      for (const u of lists) {
+        assert(["live", "partially_filled"].includes(u.searchParams.get("status") ?? ""));
+        const start = Number(u.searchParams.get("startTime"));
+        const end = u.searchParams.get("endTime");
+        assert(Number.isSafeInteger(start) && start > 0);
+        if (end !== null) assert(Number(end) - start <= 88 * DAY + 1000);
+      }
+    } finally {
+      await server.close();
+    }
+  }
+  assertThrows(
+    () => createBitgetAccount(offline, "x", { lookbackWindows: 41 }),
+    InputError,
+    "lookbackWindows",
+  );
 });
 
 Deno.test("cancelAll() of BTC-margined plan orders of two plan types leaves other margin coins and product types untouched", async () => {
@@ -373,14 +522,19 @@ Deno.test("cancelAll() of BTC-margined plan orders of two plan types leaves othe
     const acc = await engine(adapter, scope);
     assertEquals(acc.status, "FLAT");
     assertEquals(acc.errors, []);
-    assertEquals(acc.plan, []);
-    assertEquals(acc.rounds, 2);
+    // Coin-M only (BTC cannot margin USDT-M or USDC-M): one blind cancel per plan type.
+    assertEquals(
+      acc.plan.map((s) => s.request.params),
+      DOCUMENTED.map((planType) => ({
+        productType: "COIN-FUTURES",
+        marginCoin: "BTC",
+        planType,
+      })),
+    );
+    assertEquals(acc.rounds, 1);
     assertEquals([...acc.acknowledged].sort(), inScope.map((o) => o.id).sort());
-    // Coin-M only (BTC cannot margin USDT-M or USDC-M): 3 plan listings per round.
-    assertEquals(acc.requests.byEndpoint[PLAN_PENDING_EP], 2 * 3);
-    // One cancel by id per (symbol, plan type) found.
-    assertEquals(acc.requests.byEndpoint[CANCEL_PLAN_EP], 2);
-    assertEquals(simCount(state, CANCEL_PLAN_EP), 2);
+    assertEquals(acc.requests.byEndpoint[PLAN_PENDING_EP], 3);
+    assertEquals(acc.requests.byEndpoint[CANCEL_PLAN_EP], 6);
     const left = state.openOrders(state.account("bitget", 0));
     assertEquals(left.filter(inScopeOf), []);
     assertEquals(
@@ -390,26 +544,32 @@ Deno.test("cancelAll() of BTC-margined plan orders of two plan types leaves othe
   });
 });
 
-Deno.test("cancelAll() of a symbol's plan orders of two plan types cancels by id, nothing else", async () => {
+Deno.test("track_plan orders: the blind cancels skip them, the by-id cancel is refused, NOT FLAT names them", async () => {
   await withAdapter(async (state, adapter) => {
     seed(state, 3, { symbol: "ETHUSDT", kind: "conditional", planType: "track_plan" });
     seed(state, 2, { symbol: "ETHUSDT", kind: "conditional", planType: "pos_loss" });
     seed(state, 3, { symbol: "BTCUSDT", kind: "conditional", planType: "track_plan" });
     seed(state, 2, { symbol: "BTCUSDT", kind: "conditional", planType: "pos_loss" });
     seed(state, 2, { symbol: "ETHUSDT" }); // regular: outside a conditional scope
-    const acc = await engine(adapter, Scope.all().symbols("ETHUSDT").kinds("conditional"));
-    assertEquals(acc.status, "FLAT");
-    assertEquals(acc.errors, []);
-    assertEquals(acc.rounds, 2);
-    assertEquals(acc.acknowledged.length, 5);
-    // One orderIdList cancel per (symbol, plan type) found; the listings name the symbol.
-    assertEquals(acc.requests.byEndpoint[CANCEL_PLAN_EP], 2);
-    assertEquals(acc.requests.byEndpoint[PLAN_PENDING_EP], 2 * 3);
-    assertEquals(simCount(state, CANCEL_PLAN_EP), 2);
+    const report = await cancelAll(
+      Scope.all().symbols("ETHUSDT").kinds("conditional"),
+      [adapter],
+      { deadlineMs: 1500, verifyBackoffMs: 1 },
+    );
+    const acc = report.accounts[0];
+    if (acc === undefined) throw new Error("the account is not in the report");
+    assertEquals(acc.status, "NOT_FLAT");
+    // The pos_loss orders went with the blind cancel of their plan type and symbol.
+    assertEquals(acc.acknowledged.length, 2);
+    assertEquals(acc.remaining.map((o) => o.detail?.planType), [
+      "track_plan",
+      "track_plan",
+      "track_plan",
+    ]);
+    assert(acc.errors.some((e) => e.message.includes("planType")));
     const left = state.openOrders(state.account("bitget", 0));
-    assertEquals(left.length, 7);
-    assert(left.every((o) => o.symbol === "BTCUSDT" || o.kind === "regular"));
-    assertEquals(left.filter((o) => o.symbol === "ETHUSDT" && o.kind === "conditional"), []);
+    assertEquals(left.filter((o) => o.symbol === "ETHUSDT" && o.kind === "conditional").length, 3);
+    assert(left.filter((o) => o.symbol === "BTCUSDT").length === 5);
   });
 });
 

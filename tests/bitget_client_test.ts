@@ -161,6 +161,82 @@ Deno.test("batchCancelOrders() sends symbol, productType and the id list", async
   ]);
 });
 
+Deno.test("batchCancelOrders() without an id list cancels a whole symbol: symbol and productType only", async () => {
+  const { client, sent } = fixtureClient(OK_LISTS);
+  await client.batchCancelOrders({ symbol: "ethusdt", productType: "USDT-FUTURES" });
+  assertEquals(sent[0]?.body, '{"symbol":"ETHUSDT","productType":"USDT-FUTURES"}');
+});
+
+Deno.test("listings send status and the creation-time window; bad windows and blind track_plan are refused unsent", async () => {
+  const { client, sent } = fixtureClient(
+    '{"code":"00000","msg":"success","requestTime":1,"data":{"entrustedList":null,"endId":null}}',
+  );
+  await client.listPendingOrders({
+    productType: "USDT-FUTURES",
+    status: "partially_filled",
+    startTime: 1_700_000_000_000,
+    endTime: 1_700_000_000_000 + 88 * 24 * 3600 * 1000,
+  });
+  assertEquals(
+    sent[0]?.url,
+    "https://api.bitget.com/api/v2/mix/order/orders-pending?endTime=1707603200000&limit=100&productType=USDT-FUTURES&startTime=1700000000000&status=partially_filled",
+  );
+  await client.listPlanOrders({
+    productType: "USDT-FUTURES",
+    planType: "track_plan",
+    startTime: 1_700_000_000_000,
+  });
+  assertEquals(
+    sent[1]?.url,
+    "https://api.bitget.com/api/v2/mix/order/orders-plan-pending?limit=100&planType=track_plan&productType=USDT-FUTURES&startTime=1700000000000",
+  );
+  const day = 24 * 3600 * 1000;
+  await assertRejects(
+    () =>
+      client.listPendingOrders({
+        productType: "USDT-FUTURES",
+        startTime: 1_700_000_000_000,
+        endTime: 1_700_000_000_000 + 91 * day,
+      }),
+    InputError,
+    "at most 90 days",
+  );
+  await assertRejects(
+    () =>
+      client.listPlanOrders({
+        productType: "USDT-FUTURES",
+        planType: "normal_plan",
+        startTime: 1_700_000_000_000,
+        endTime: 1_600_000_000_000,
+      }),
+    InputError,
+    "startTime must not be after endTime",
+  );
+  await assertRejects(
+    () => client.cancelPlanOrders({ productType: "USDT-FUTURES", planType: "track_plan" }),
+    InputError,
+    "track_plan is not documented for cancel-plan-order",
+  );
+  await assertRejects(
+    () =>
+      client.batchCancelOrders({ productType: "USDT-FUTURES", orderIdList: [{ orderId: "1" }] }),
+    InputError,
+    "symbol is required when orderIdList is set",
+  );
+  assertEquals(sent.length, 2);
+  // track_plan by id is allowed (UNVERIFIED that the venue takes it).
+  await client.cancelPlanOrders({
+    productType: "USDT-FUTURES",
+    symbol: "BTCUSDT",
+    planType: "track_plan",
+    orderIdList: [{ orderId: "7" }],
+  });
+  assertEquals(
+    sent[2]?.body,
+    '{"productType":"USDT-FUTURES","symbol":"BTCUSDT","planType":"track_plan","orderIdList":[{"orderId":"7"}]}',
+  );
+});
+
 Deno.test("cancelPlanOrders() sends productType, marginCoin and planType; failureList without errorCode", async () => {
   const { client, sent } = fixtureClient(
     '{"code":"00000","data":{"successList":[],"failureList":[{"orderId":"3","clientOid":"123","errorMsg":"notExistend"}]},"msg":"success","requestTime":1}',
@@ -370,11 +446,25 @@ Deno.test("error envelopes, HTML, truncated JSON and odd statuses become typed e
       AlreadyGoneError,
       "22001",
     ],
+    // 40808 is retried: the FAQ (Q14) lists it among the weekly-release errors, and the
+    // client refuses the one input that earns it otherwise (a lowercase marginCoin).
     [
       400,
       '{"code":"40808","msg":"margin coin must be capitalized","data":null}',
-      BadRequestError,
+      TransientError,
       "40808",
+    ],
+    [
+      400,
+      '{"code":"45129","msg":"Cancel order is too frequent","data":null}',
+      RateLimitError,
+      "45129",
+    ],
+    [
+      400,
+      '{"code":"43033","msg":"Trailing order does not exist","data":null}',
+      AlreadyGoneError,
+      "43033",
     ],
     [400, '{"code":"99999","msg":"unknown","data":null}', BadRequestError, "99999"],
     [503, '{"code":"99999","msg":"unknown","data":null}', TransientError, "99999"],

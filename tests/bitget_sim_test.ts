@@ -3,7 +3,7 @@
 import { assert, assertEquals } from "@std/assert";
 import vectors from "./data/signatures.json" with { type: "json" };
 import { bitgetSim } from "../sim/bitget.ts";
-import type { SimAccount, SimState } from "../sim/core.ts";
+import type { SimAccount, SimOrder, SimState } from "../sim/core.ts";
 import { startServer } from "../sim/server.ts";
 import { hmacBase64 } from "../venues/_crypto.ts";
 
@@ -53,6 +53,24 @@ async function send(origin: string, acc: SimAccount, r: Raw, t: Tamper = {}) {
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: JSON.parse(text) };
+}
+
+const DAY = 24 * 3600 * 1000;
+
+/** Seeds `n` orders and returns them (the live objects, to age or re-type them). */
+function seedOrders(
+  state: SimState,
+  n: number,
+  spec: { market?: string; kind?: "regular" | "conditional"; symbol?: string } = {},
+): SimOrder[] {
+  const acc = state.account("bitget", 0);
+  const out: SimOrder[] = [];
+  for (let i = 0; i < n; i++) {
+    const o = bitgetSim.makeOrder(acc, { venue: "bitget", account: 0, count: 1, ...spec }, state);
+    acc.orders.set(o.id, o);
+    out.push(o);
+  }
+  return out;
 }
 
 async function withSim(fn: (state: SimState, origin: string, acc: SimAccount) => Promise<void>) {
@@ -317,6 +335,117 @@ Deno.test("cancel-plan-order cancels one plan type; unknown ids come back as err
       clientOid: "",
       errorMsg: "notExistend",
     }]);
+  });
+});
+
+Deno.test("cancel-plan-order without orderIdList cancels only the plan type asked for (default normal_plan)", async () => {
+  await withSim(async (state, origin, acc) => {
+    const types = [
+      "normal_plan",
+      "profit_plan",
+      "loss_plan",
+      "pos_profit",
+      "pos_loss",
+      "moving_plan",
+    ];
+    for (const planType of types) {
+      for (const o of seedOrders(state, 2, { market: "USDT-FUTURES", kind: "conditional" })) {
+        o.extra.planType = planType;
+      }
+    }
+    for (const planType of types) {
+      // normal_plan is sent bare: it is the documented default.
+      const body = planType === "normal_plan"
+        ? '{"productType":"USDT-FUTURES"}'
+        : `{"productType":"USDT-FUTURES","planType":"${planType}"}`;
+      const r = await send(origin, acc, { method: "POST", path: CANCEL_PLAN, body });
+      assertEquals(r.json.code, "00000");
+      assertEquals(r.json.data.successList.length, 2);
+      const open = state.openOrders(acc).map((o) => o.extra.planType);
+      assert(!open.includes(planType), `${planType} still open`);
+      assertEquals(open.length, 2 * (types.length - types.indexOf(planType) - 1));
+    }
+  });
+});
+
+Deno.test("cancel-plan-order refuses track_plan and any undocumented planType with 40034 (ASSUMED code)", async () => {
+  await withSim(async (state, origin, acc) => {
+    const [o] = seedOrders(state, 1, { market: "USDT-FUTURES", kind: "conditional" });
+    if (o === undefined) throw new Error("no order");
+    o.extra.planType = "track_plan";
+    for (const planType of ["track_plan", "profit_loss", "NORMAL_PLAN"]) {
+      for (
+        const body of [
+          `{"productType":"USDT-FUTURES","planType":"${planType}"}`,
+          `{"productType":"USDT-FUTURES","symbol":"${o.symbol}","planType":"${planType}","orderIdList":[{"orderId":"${o.id}"}]}`,
+        ]
+      ) {
+        const r = await send(origin, acc, { method: "POST", path: CANCEL_PLAN, body });
+        assertEquals([r.status, r.json.code, r.json.data], [400, "40034", null]);
+      }
+    }
+    assertEquals(state.openOrders(acc).length, 1);
+  });
+});
+
+Deno.test("orders-pending: an omitted status lists live orders only", async () => {
+  await withSim(async (state, origin, acc) => {
+    seedOrders(state, 3, { market: "USDT-FUTURES" });
+    for (const o of seedOrders(state, 2, { market: "USDT-FUTURES" })) o.status = "partially_filled";
+    const count = async (status: string) => {
+      const q = `limit=100&productType=USDT-FUTURES${status ? `&status=${status}` : ""}`;
+      const r = await send(origin, acc, { method: "GET", path: PENDING, query: q });
+      return (r.json.data.entrustedList ?? []).map((x: { status: string }) => x.status);
+    };
+    assertEquals(await count(""), ["live", "live", "live"]);
+    assertEquals(await count("live"), ["live", "live", "live"]);
+    assertEquals(await count("partially_filled"), ["partially_filled", "partially_filled"]);
+  });
+});
+
+Deno.test("listings cover the last three months without startTime; windows of at most 90 days", async () => {
+  await withSim(async (state, origin, acc) => {
+    const now = Date.now();
+    const ages = [1, 80, 95, 200]; // days
+    const regular: Record<number, string> = {};
+    const plans: Record<number, string> = {};
+    for (const age of ages) {
+      const [r] = seedOrders(state, 1, { market: "USDT-FUTURES" });
+      const [p] = seedOrders(state, 1, { market: "USDT-FUTURES", kind: "conditional" });
+      if (r === undefined || p === undefined) throw new Error("no order");
+      r.createdMs = now - age * DAY;
+      p.createdMs = now - age * DAY;
+      p.extra.planType = "normal_plan";
+      regular[age] = r.id;
+      plans[age] = p.id;
+    }
+    const list = async (path: string, extra: string) => {
+      const planType = path === PLAN_PENDING ? "&planType=normal_plan" : "";
+      const r = await send(origin, acc, {
+        method: "GET",
+        path,
+        query: `${extra}limit=100${planType}&productType=USDT-FUTURES`,
+      });
+      return {
+        r,
+        ids: (r.json.data?.entrustedList ?? []).map((x: { orderId: string }) => x.orderId),
+      };
+    };
+    for (const [path, ids] of [[PENDING, regular], [PLAN_PENDING, plans]] as const) {
+      // Default: the last three months only.
+      assertEquals(new Set((await list(path, "")).ids), new Set([ids[1], ids[80]]));
+      // An explicit older window finds what the default hides.
+      const start = now - 210 * DAY;
+      const old = await list(path, `endTime=${start + 89 * DAY}&startTime=${start}&`);
+      assertEquals(new Set(old.ids), new Set([ids[200]]));
+      const mid = await list(path, `startTime=${now - 100 * DAY}&`);
+      assertEquals(new Set(mid.ids), new Set([ids[95], ids[80]]));
+      // Wider than 90 days, or reversed: refused.
+      const wide = await list(path, `endTime=${now}&startTime=${now - 91 * DAY}&`);
+      assertEquals([wide.r.status, wide.r.json.code], [400, "40705"]);
+      const reversed = await list(path, `endTime=${now - DAY}&startTime=${now}&`);
+      assertEquals([reversed.r.status, reversed.r.json.code], [400, "40707"]);
+    }
   });
 });
 

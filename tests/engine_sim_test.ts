@@ -212,9 +212,10 @@ Deno.test("a venue that stays down is UNKNOWN and the others are still FLAT", as
     for (const venue of ["okx", "bitget", "p99"] as const) {
       assertEquals(await openCount(control, venue), 0);
     }
-    // The healthy venues were not held back by the one that was down.
+    // The healthy venues were not held back by the one that was down. (Bitget's blind
+    // trigger-order cancels, 6 plan types x 3 product types at 10/s, need a second window.)
     for (const a of report.accounts.filter((a) => a.venue !== "bybit")) {
-      assert(a.timings.totalMs < 1000);
+      assert(a.timings.totalMs < (a.venue === "bitget" ? 2000 : 1000), `${a.venue}`);
     }
   });
 });
@@ -360,10 +361,13 @@ Deno.test("four venues, every order fits one call: one cancel round trip plus on
     for (const a of report.accounts) {
       assertEquals(a.rounds, 1, `${a.venue} listed more than once`);
       assertEquals(a.requests.retries, 0, a.venue);
+      // Bitget sends 18 blind cancel-plan-order requests (6 plan types x 3 product types)
+      // at 10/s: its cancel phase is two round trips, one rate-limit window apart.
+      const wait = a.venue === "bitget" ? 1000 + latency : 0;
       // Two round trips take 2 x latency; three would take at least 3 x latency.
-      assert(a.timings.totalMs < 2.8 * latency, `${a.venue}: ${a.timings.totalMs} ms`);
+      assert(a.timings.totalMs < wait + 2.8 * latency, `${a.venue}: ${a.timings.totalMs} ms`);
       assert(
-        a.timings.cancelMs < 1.8 * latency,
+        a.timings.cancelMs < wait + 1.8 * latency,
         `${a.venue} cancel phase: ${a.timings.cancelMs} ms`,
       );
     }

@@ -18,16 +18,31 @@ export const PRODUCT_TYPES = [
   "SUSDC-FUTURES",
 ] as const;
 
-/** Plan types cancel-plan-order documents, plus `track_plan` (UNVERIFIED: listed, not documented for cancel). */
-export const CANCEL_PLAN_TYPES = [
+/**
+ * Plan types cancel-plan-order documents (bitget.com/api-doc/contract/plan/Cancel-Plan-Order):
+ * `normal_plan` (the default), `profit_plan`, `loss_plan`, `pos_profit`, `pos_loss`,
+ * `moving_plan`. A blind cancel (no orderIdList) is sent for these only.
+ */
+export const DOCUMENTED_CANCEL_PLAN_TYPES = [
   "normal_plan",
   "profit_plan",
   "loss_plan",
   "pos_profit",
   "pos_loss",
   "moving_plan",
-  "track_plan",
 ] as const;
+
+/**
+ * What cancel-plan-order may be sent: the documented types, plus `track_plan` with an
+ * orderIdList only (a listing type, not documented for cancel: UNVERIFIED that the venue takes it).
+ */
+export const CANCEL_PLAN_TYPES = [...DOCUMENTED_CANCEL_PLAN_TYPES, "track_plan"] as const;
+
+/**
+ * The widest span a listing's startTime..endTime may cover. The listing pages say "three
+ * months"; the error page says 40705 "The start and end time cannot exceed 90 days".
+ */
+export const MAX_LIST_SPAN_MS = 90 * 24 * 3600 * 1000;
 
 /** Plan types orders-plan-pending accepts. */
 export const LIST_PLAN_TYPES = ["normal_plan", "track_plan", "profit_loss"] as const;
@@ -103,12 +118,16 @@ export const cancelOrderInput = z.object({
 });
 
 export const batchCancelInput = z.object({
-  symbol,
+  symbol: symbol.optional(),
   productType,
   marginCoin: marginCoin.optional(),
   orderIdList: z.array(idRef, { error: () => "must be a list" })
     .min(1, { error: () => "must not be empty" })
-    .max(50, { error: () => "must hold at most 50 orders" }),
+    .max(50, { error: () => "must hold at most 50 orders" })
+    .optional(),
+}).refine((v) => v.orderIdList === undefined || v.symbol !== undefined, {
+  error: () => "is required when orderIdList is set",
+  path: ["symbol"],
 });
 
 export const cancelPlanInput = z.object({
@@ -125,7 +144,27 @@ export const cancelPlanInput = z.object({
 }).refine((v) => v.orderIdList === undefined || v.symbol !== undefined, {
   error: () => "is required when orderIdList is set",
   path: ["symbol"],
+}).refine((v) => v.planType !== "track_plan" || v.orderIdList !== undefined, {
+  error: () => "track_plan is not documented for cancel-plan-order: only with an orderIdList",
+  path: ["planType"],
 });
+
+const epochMs = z.number({ error: () => "must be epoch milliseconds" })
+  .int({ error: () => "must be a whole number of milliseconds" })
+  .min(0, { error: () => "must not be negative" })
+  .max(Number.MAX_SAFE_INTEGER, { error: () => "is too large" });
+
+/** startTime..endTime: start not after end, at most 90 days apart (40707, 40705). */
+function withinSpan<T extends { startTime?: number | undefined; endTime?: number | undefined }>(
+  v: T,
+): boolean {
+  if (v.startTime === undefined || v.endTime === undefined) return true;
+  return v.startTime <= v.endTime && v.endTime - v.startTime <= MAX_LIST_SPAN_MS;
+}
+const windowError = {
+  error: () => "startTime must not be after endTime, and at most 90 days before it",
+  path: ["startTime"],
+};
 
 export const listPendingInput = z.object({
   productType,
@@ -133,7 +172,9 @@ export const listPendingInput = z.object({
   status: z.enum(["live", "partially_filled"], {
     error: () => "must be live or partially_filled",
   }).optional(),
-});
+  startTime: epochMs.optional(),
+  endTime: epochMs.optional(),
+}).refine(withinSpan, windowError);
 
 export const listPlanInput = z.object({
   productType,
@@ -141,7 +182,9 @@ export const listPlanInput = z.object({
     error: () => `must be one of ${LIST_PLAN_TYPES.join(", ")}`,
   }),
   symbol: symbol.optional(),
-});
+  startTime: epochMs.optional(),
+  endTime: epochMs.optional(),
+}).refine(withinSpan, windowError);
 
 // ---------------------------------------------------------------------------------------------
 // Responses. Every field the venue documents as a string may arrive as a number or null.
@@ -211,18 +254,31 @@ export const planOrderSchema = z.object({
   cTime: optStr,
 });
 
-/** A listing page; the live venue sends `{"entrustedList":null,"endId":null}` when empty. */
-export const pendingPageSchema = z.object({
-  entrustedList: z.array(pendingOrderSchema).nullish().transform((v) => v ?? []),
-  endId: z.union([z.string(), z.number(), z.null()]).optional()
-    .transform((v) => (v === undefined || v === null || v === "" ? undefined : String(v))),
-});
+/**
+ * A listing page, read fail-closed: it proves an empty page only in a documented shape.
+ * `data` must be an object holding the `entrustedList` key: an array, or `null` with no
+ * cursor (`{"entrustedList":null,"endId":null}`, what peer libraries read as an empty book).
+ * A missing key, a missing or null `data`, `null` next to a cursor, or any other shape is
+ * a ResponseFormatError (retried, then UNKNOWN), never an empty book.
+ */
+function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({
+    entrustedList: z.union([z.array(item), z.null()], {
+      error: (issue) =>
+        issue.input === undefined ? "is missing" : "must be a list of orders or null",
+    }),
+    endId: z.union([z.string(), z.number(), z.null()]).optional()
+      .transform((v) => (v === undefined || v === null || v === "" ? undefined : String(v))),
+  }, { error: () => "must be an object" }).superRefine((v, ctx) => {
+    if (v.entrustedList === null && v.endId !== undefined) {
+      ctx.addIssue({ code: "custom", message: "null next to a cursor", path: ["entrustedList"] });
+    }
+  }).transform((v) => ({ entrustedList: v.entrustedList ?? [], endId: v.endId }));
+}
 
-export const planPageSchema = z.object({
-  entrustedList: z.array(planOrderSchema).nullish().transform((v) => v ?? []),
-  endId: z.union([z.string(), z.number(), z.null()]).optional()
-    .transform((v) => (v === undefined || v === null || v === "" ? undefined : String(v))),
-});
+export const pendingPageSchema = pageSchema(pendingOrderSchema);
+
+export const planPageSchema = pageSchema(planOrderSchema);
 
 export const serverTimeSchema = z.object({ serverTime: str }).transform((v, ctx) => {
   const n = Number(v.serverTime);

@@ -1,7 +1,8 @@
 /**
- * The Bitget account adapter: compiles scope clauses to cancel-all-orders and sweep steps for
- * regular orders, executes them, lists what is still open (trigger/plan orders included) and
- * cancels it by id.
+ * The Bitget account adapter: compiles scope clauses to bulk cancels that need no listing
+ * (cancel-all-orders, batch-cancel-orders by symbol, cancel-plan-order per plan type), executes
+ * them, lists what is still open in explicit creation-time windows (trigger/plan orders
+ * included) and cancels that by id.
  *
  * @module
  */
@@ -17,8 +18,9 @@ import type {
   StepOutcome,
 } from "../../engine/types.ts";
 import { InputError, VenueError } from "../errors.ts";
+import { sleep } from "../rate_limit.ts";
 import type { TransportEvent } from "../transport.ts";
-import { PRODUCT_TYPES } from "./_schemas.ts";
+import { DOCUMENTED_CANCEL_PLAN_TYPES, PRODUCT_TYPES } from "./_schemas.ts";
 import type {
   BitgetCancelPlanType,
   BitgetCancelResult,
@@ -34,7 +36,25 @@ import { isGoneFailure } from "./codes.ts";
 export interface BitgetAccountOptions {
   /** Orders per targeted cancel request, 1 to 50; default 50. */
   readonly batchSize?: number | undefined;
+  /**
+   * Older creation-time windows (88 days each) the verifying listings read besides the
+   * newest one, 0 to 40; default 0. Bitget's listings cover three months per request, so
+   * with 0 a FLAT report proves orders created in the last 88 days gone, and says so; each
+   * window adds two orders-pending and three orders-plan-pending requests per product type
+   * (10 requests/s each). Whether the venue answers windows older than three months is
+   * UNVERIFIED (a refusal makes the account UNKNOWN, never FLAT).
+   */
+  readonly lookbackWindows?: number | undefined;
+  /** Clock for the listing windows, epoch ms; default `Date.now`. */
+  readonly now?: (() => number) | undefined;
 }
+
+/** One listing window: 88 days, under the venue's 90-day cap with two days for clock skew. */
+export const BITGET_LIST_WINDOW_MS = 88 * 24 * 3600 * 1000;
+/** Adjacent windows overlap by a second, so that no inclusive/exclusive bound loses an order. */
+const WINDOW_OVERLAP_MS = 1000;
+/** Each listing endpoint allows 10 requests per second per UID. */
+const LIST_LIMIT_PER_SECOND = 10;
 
 const LIVE_TYPES: readonly BitgetProductType[] = ["USDT-FUTURES", "COIN-FUTURES", "USDC-FUTURES"];
 const DEMO_TYPES: readonly BitgetProductType[] = [
@@ -43,19 +63,15 @@ const DEMO_TYPES: readonly BitgetProductType[] = [
   "SUSDC-FUTURES",
 ];
 /**
- * cancel-plan-order's planType values. The documented ones are normal_plan (the default),
- * profit_plan, loss_plan, pos_profit, pos_loss and moving_plan; `track_plan` (trailing trigger
- * orders, placed and listed under that name) is not in the documented list: UNVERIFIED that
- * cancel-plan-order accepts it (v1 did; peer code sends it). Should the venue refuse it, the
- * refusal is reported as a per-order failure and the order stays in the verify listings.
+ * cancel-plan-order's planType values for cancels by id: the documented ones (normal_plan,
+ * the default, profit_plan, loss_plan, pos_profit, pos_loss, moving_plan) plus `track_plan`
+ * (trailing trigger orders, placed and listed under that name), which is not in the documented
+ * list: UNVERIFIED that cancel-plan-order accepts it (v1 did; peer code sends it). Should the
+ * venue refuse it, the refusal is reported as a per-order failure and the order stays in the
+ * verify listings (NOT FLAT). Blind cancels use the documented six only.
  */
 const CANCEL_PLAN_TYPES: readonly BitgetCancelPlanType[] = [
-  "normal_plan",
-  "profit_plan",
-  "loss_plan",
-  "pos_profit",
-  "pos_loss",
-  "moving_plan",
+  ...DOCUMENTED_CANCEL_PLAN_TYPES,
   "track_plan",
 ];
 /**
@@ -65,6 +81,9 @@ const CANCEL_PLAN_TYPES: readonly BitgetCancelPlanType[] = [
  */
 const LIST_PLAN_TYPES: readonly BitgetListPlanType[] = ["normal_plan", "track_plan", "profit_loss"];
 const CANCEL_ALL = "/api/v2/mix/order/cancel-all-orders";
+const BATCH_CANCEL = "/api/v2/mix/order/batch-cancel-orders";
+const CANCEL_PLAN = "/api/v2/mix/order/cancel-plan-order";
+const STATUSES = ["live", "partially_filled"] as const;
 const PENDING = "/api/v2/mix/order/orders-pending";
 const PLAN_PENDING = "/api/v2/mix/order/orders-plan-pending";
 const COIN = /^[A-Z0-9]+$/;
@@ -161,21 +180,33 @@ interface Target {
   readonly coins: ReadonlyArray<string | undefined>;
   /** `symbol` listing parameter, when the clause names exactly one symbol of this family. */
   readonly symbol: string | undefined;
+  /**
+   * Symbols a blind cancel can name (their family is this product type's and their base coin
+   * is in scope), or undefined when the clause names no symbol.
+   */
+  readonly blindSymbols: readonly string[] | undefined;
+  /** Whether some in-scope orders can be found only by listing (unknown-family symbols). */
+  readonly needsListing: boolean;
 }
 
 /**
  * Creates the adapter the engine drives for one Bitget account.
  *
+ * Every cancel that can be sent blind is: no listing decides what is canceled, because the
+ * listings cover three months per request and the bulk cancels have no time window.
  * - Regular orders: one `cancel-all-orders` per product type (× margin coin when the clause
- *   names margin or settle coins). cancel-all-orders has no symbol or base-coin field, so a
- *   clause with `symbols` or `baseCoins` becomes a `sweep`: list, filter, cancel in batches of
- *   50 with batch-cancel-orders.
- * - Conditional (trigger/plan) orders, which cancel-all-orders leaves alone: no step of
- *   their own. The verifying orders-plan-pending listings (normal_plan, track_plan,
- *   profit_loss per product type) find those in scope, and the engine's next round cancels
- *   them by id (orderIdList, per symbol and plan type, 50 at a time) under their own plan
- *   type. No plan order, no cancel, and no extra rate-limit window.
- * - Verification: orders-pending per product type, orders-plan-pending per plan type group.
+ *   names margin or settle coins); with `symbols`, one `batch-cancel-orders` per symbol with
+ *   no orderIdList (every order of that symbol). A clause with `baseCoins` and no symbols
+ *   becomes a `sweep` (no endpoint takes a base coin): list, filter, cancel by id.
+ * - Conditional (trigger/plan) orders, which cancel-all-orders leaves alone: one
+ *   `cancel-plan-order` per documented planType (normal_plan, profit_plan, loss_plan,
+ *   pos_profit, pos_loss, moving_plan) per product type (× margin coin, × symbol), with no
+ *   orderIdList; sent in parallel, paced to 10 requests/s. `track_plan` orders (not
+ *   documented for cancel) and base-coin scopes are left to the verify rounds, which cancel
+ *   what the listings still show by id under each order's own planType.
+ * - Verification: orders-pending per product type and status (`live`, `partially_filled`:
+ *   an omitted status returns live orders only), orders-plan-pending per plan type group,
+ *   each in explicit creation-time windows (see `lookbackWindows`).
  *
  * @example Compile a scope for one account
  * ```ts
@@ -195,6 +226,18 @@ export function createBitgetAccount(
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 50) {
     throw new InputError("Cannot create Bitget account: batchSize must be a whole number, 1 to 50");
   }
+  const lookback = options.lookbackWindows ?? 0;
+  if (!Number.isInteger(lookback) || lookback < 0 || lookback > 40) {
+    throw new InputError(
+      "Cannot create Bitget account: lookbackWindows must be a whole number, 0 to 40",
+    );
+  }
+  const now = options.now ?? Date.now;
+  /** Start of the oldest window the last complete listing read, epoch ms. */
+  let listedSince: number | undefined;
+  /** When the last listing round started (performance.now()), and its most used endpoint. */
+  let lastListAt = -Infinity;
+  let lastListCost = 0;
   if (label === "") throw new InputError("Cannot create Bitget account: label must not be empty");
   const host = client.host;
 
@@ -230,6 +273,8 @@ export function createBitgetAccount(
         if (typeCoins.length === 0) continue;
       }
       let symbol: string | undefined;
+      let blindSymbols: string[] | undefined;
+      let needsListing = false;
       if (clause.symbols !== undefined) {
         const f = family(productType);
         // Generic symbols are venue-neutral: OKX spread ids or option names next to Bitget
@@ -243,8 +288,17 @@ export function createBitgetAccount(
         if (mine.length === 1 && only !== undefined && symbolFamily(only) === f) {
           symbol = only.toUpperCase();
         }
+        // A symbol whose name does not show its family may not exist in this product type:
+        // it is found by listing, never named in a blind cancel.
+        needsListing = mine.some((s) => symbolFamily(s) === undefined);
+        blindSymbols = [
+          ...new Set(
+            mine.filter((s) => symbolFamily(s) === f).map((s) => s.toUpperCase())
+              .filter((s) => sameCoins(clause.baseCoins, baseCoinOf(s, productType))),
+          ),
+        ];
       }
-      out.push({ productType, coins: typeCoins, symbol });
+      out.push({ productType, coins: typeCoins, symbol, blindSymbols, needsListing });
     }
     return out;
   };
@@ -268,47 +322,83 @@ export function createBitgetAccount(
     if (!applies(clause)) return { steps: [], listings: [] };
     const steps: PlanStep[] = [];
     const listings: NativeRequest[] = [];
-    const narrow = clause.symbols !== undefined || clause.baseCoins !== undefined;
-    const why = clause.symbols !== undefined ? "symbol" : "base coin";
+    const byBaseCoin = clause.symbols === undefined && clause.baseCoins !== undefined;
     for (const t of targets(clause)) {
       if (clause.kinds.includes("regular")) {
-        const list = listing(PENDING, {
-          limit: "100",
-          productType: t.productType,
-          symbol: t.symbol,
-        });
-        if (narrow) {
+        const lists = STATUSES.map((status) =>
+          listing(PENDING, {
+            limit: "100",
+            productType: t.productType,
+            status,
+            symbol: t.symbol,
+          })
+        );
+        if (byBaseCoin || t.needsListing) {
+          const why = byBaseCoin ? "base coin" : "symbol of unknown product type";
           steps.push({
             action: "sweep",
-            request: list,
-            note: `${t.productType}: cancel-all-orders has no ${why} field; list and cancel by id`,
+            request: lists[0] ?? listing(PENDING, { productType: t.productType }),
+            note:
+              `${t.productType}: no cancel takes a ${why}; list (live and partially_filled) and cancel by id`,
           });
-        } else {
+        }
+        if (!byBaseCoin) {
           for (const coin of t.coins) {
-            steps.push({
-              action: "cancel-all",
-              request: post(CANCEL_ALL, { productType: t.productType, marginCoin: coin }),
-              note: `${t.productType} ${coin ? `margin ${coin}` : "all margin coins"}`,
-            });
+            const coinNote = coin ? `margin ${coin}` : "all margin coins";
+            if (t.blindSymbols === undefined) {
+              steps.push({
+                action: "cancel-all",
+                request: post(CANCEL_ALL, { productType: t.productType, marginCoin: coin }),
+                note: `${t.productType} ${coinNote}`,
+              });
+              continue;
+            }
+            for (const symbol of t.blindSymbols) {
+              steps.push({
+                action: "cancel-all",
+                request: post(BATCH_CANCEL, {
+                  productType: t.productType,
+                  symbol,
+                  marginCoin: coin,
+                }),
+                note: `${t.productType} ${symbol} ${coinNote}: every order of the symbol`,
+              });
+            }
           }
         }
-        listings.push(list);
+        listings.push(...lists);
       }
       if (clause.kinds.includes("conditional")) {
-        const lists = LIST_PLAN_TYPES.map((planType) =>
+        if (!byBaseCoin) {
+          for (const coin of t.coins) {
+            for (const symbol of t.blindSymbols ?? [undefined]) {
+              for (const planType of DOCUMENTED_CANCEL_PLAN_TYPES) {
+                steps.push({
+                  action: "cancel-plan",
+                  request: post(CANCEL_PLAN, {
+                    productType: t.productType,
+                    symbol,
+                    marginCoin: coin,
+                    planType,
+                  }),
+                  note: `${t.productType} ${symbol ?? "all symbols"} ${
+                    coin ? `margin ${coin}` : "all margin coins"
+                  }: every ${planType} order`,
+                });
+              }
+            }
+          }
+        }
+        // The listings verify; what they still show (track_plan orders, base-coin scopes,
+        // survivors) is canceled by id in the verify rounds under its own plan type.
+        listings.push(...LIST_PLAN_TYPES.map((planType) =>
           listing(PLAN_PENDING, {
             limit: "100",
             planType,
             productType: t.productType,
             symbol: t.symbol,
           })
-        );
-        // No blind cancel step: the verifying listings find trigger orders in scope and
-        // cancelRemaining() cancels them by id under their own plan type. The plan listing
-        // allows 10 req/s and needs 3 listings per product type, so a separate listing
-        // pass before verification would cost a whole extra rate-limit window (~1 s) on
-        // every run, including the common case of no trigger orders at all.
-        listings.push(...lists);
+        ));
       }
     }
     return { steps, listings };
@@ -373,34 +463,83 @@ export function createBitgetAccount(
     };
   };
 
-  /** Runs one listing request (all pages) and normalises what it returns. */
-  const runListing = async (req: NativeRequest, signal: AbortSignal): Promise<OpenOrder[]> => {
+  /**
+   * The creation-time windows one listing reads, newest first: the last 88 days (startTime
+   * only: the venue's default end covers the run), then `lookbackWindows` older ones.
+   */
+  const windows = (anchor: number): Array<{ startTime: number; endTime?: number }> => {
+    const out: Array<{ startTime: number; endTime?: number }> = [
+      { startTime: anchor - BITGET_LIST_WINDOW_MS },
+    ];
+    for (let k = 1; k <= lookback; k++) {
+      out.push({
+        startTime: anchor - (k + 1) * BITGET_LIST_WINDOW_MS,
+        endTime: anchor - k * BITGET_LIST_WINDOW_MS + WINDOW_OVERLAP_MS,
+      });
+    }
+    return out;
+  };
+
+  /**
+   * Runs one listing request (all pages of every window, and for orders-pending with no
+   * status both statuses) and normalises what it returns.
+   */
+  const runListing = async (
+    req: NativeRequest,
+    signal: AbortSignal,
+    anchor: number,
+  ): Promise<OpenOrder[]> => {
     const productType = asProductType(req.params.productType);
     const symbol = req.params.symbol;
+    const spans = windows(anchor);
     if (req.path === PENDING) {
-      const orders = await client.listPendingOrders({ productType, symbol }, { signal });
-      return orders.map((o) => fromPending(o, productType));
+      const status = req.params.status;
+      const statuses: ReadonlyArray<(typeof STATUSES)[number]> =
+        status === "live" || status === "partially_filled" ? [status] : STATUSES;
+      const pages = await Promise.all(
+        statuses.flatMap((st) =>
+          spans.map((w) =>
+            client.listPendingOrders({ productType, symbol, status: st, ...w }, { signal })
+          )
+        ),
+      );
+      return pages.flat().map((o) => fromPending(o, productType));
     }
     if (req.path === PLAN_PENDING) {
       const planType = asListPlanType(req.params.planType);
-      const orders = await client.listPlanOrders({ productType, planType, symbol }, { signal });
-      return orders.map((o) => fromPlan(o, productType, planType));
+      const pages = await Promise.all(
+        spans.map((w) =>
+          client.listPlanOrders({ productType, planType, symbol, ...w }, { signal })
+        ),
+      );
+      return pages.flat().map((o) => fromPlan(o, productType, planType));
     }
     throw new InputError(`Cannot list Bitget orders: unknown listing ${req.method} ${req.path}`);
   };
 
   const listOpen = async (clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> => {
     const { listings } = compile(clause);
-    const lists = await Promise.all(listings.map((l) => runListing(l, signal)));
+    const anchor = now();
+    lastListAt = performance.now();
+    const perPath = new Map<string, number>();
+    for (const l of listings) {
+      const calls = l.path === PENDING && l.params.status === undefined ? 2 : 1;
+      perPath.set(l.path, (perPath.get(l.path) ?? 0) + calls * (lookback + 1));
+    }
+    lastListCost = Math.max(0, ...perPath.values());
+    const lists = await Promise.all(listings.map((l) => runListing(l, signal, anchor)));
+    const oldest = anchor - (lookback + 1) * BITGET_LIST_WINDOW_MS;
+    // What a FLAT report can claim is what the least far-reaching complete listing saw.
+    if (listings.length > 0) listedSince = Math.max(listedSince ?? oldest, oldest);
     const byId = new Map<string, OpenOrder>();
     for (const list of lists) for (const o of list) if (matches(o, clause)) byId.set(o.id, o);
     return [...byId.values()];
   };
 
   /**
-   * Cancels specific orders: batch-cancel-orders for regular ones (regular sweeps and verify
-   * rounds), cancel-plan-order with an orderIdList under each order's own planType for plan
-   * orders (verify rounds only: compile() emits no plan step).
+   * Cancels specific orders: batch-cancel-orders for regular ones (sweeps and verify rounds),
+   * cancel-plan-order with an orderIdList under each order's own planType for plan orders
+   * (verify rounds: what the blind cancels did not reach, track_plan orders included).
    */
   const cancelByIds = async (
     orders: readonly OpenOrder[],
@@ -461,7 +600,10 @@ export function createBitgetAccount(
     }
   };
 
-  /** Runs a step compile() emitted: a cancel-all-orders, or a sweep of regular orders. */
+  /**
+   * Runs a step compile() emitted: a cancel-all-orders, a batch-cancel-orders of a symbol, a
+   * cancel-plan-order of one plan type, or a sweep (both statuses) of regular orders.
+   */
   const execute = async (
     step: PlanStep,
     clause: ScopeClause,
@@ -470,13 +612,31 @@ export function createBitgetAccount(
     const req = step.request;
     const productType = asProductType(req.params.productType);
     const marginCoin = req.params.marginCoin;
+    const symbol = req.params.symbol;
     if (step.action === "cancel-all" && req.method === "POST" && req.path === CANCEL_ALL) {
       return await nothingLeftIsDone(
         client.cancelAllOrders({ productType, marginCoin }, { signal }),
       );
     }
+    if (
+      step.action === "cancel-all" && req.method === "POST" && req.path === BATCH_CANCEL &&
+      symbol !== undefined
+    ) {
+      return await nothingLeftIsDone(
+        client.batchCancelOrders({ productType, symbol, marginCoin }, { signal }),
+      );
+    }
+    if (step.action === "cancel-plan" && req.method === "POST" && req.path === CANCEL_PLAN) {
+      const planType = asCancelPlanType(req.params.planType ?? "");
+      return await nothingLeftIsDone(
+        client.cancelPlanOrders({ productType, symbol, marginCoin, planType }, { signal }),
+      );
+    }
     if (step.action === "sweep" && req.method === "GET" && req.path === PENDING) {
-      const inScope = (await runListing(req, signal)).filter((o) => matches(o, clause));
+      const { status: _listed, ...both } = req.params;
+      const inScope = (await runListing({ ...req, params: both }, signal, now())).filter((o) =>
+        matches(o, clause)
+      );
       return await cancelByIds(inScope, signal);
     }
     throw new InputError(
@@ -489,9 +649,32 @@ export function createBitgetAccount(
     clause: ScopeClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> => {
+    // A listing round that spends more than half of an endpoint's 10 requests/s leaves too
+    // little for the next one, which would then wait up to a second for the window. Waiting
+    // here instead, before canceling, keeps the next listing fast; and when the deadline
+    // stops the wait, nothing was canceled after the last listing, so a NOT FLAT report
+    // still lists every survivor.
+    if (lastListCost * 2 > LIST_LIMIT_PER_SECOND) {
+      const waitMs = lastListAt + 1000 + 25 - performance.now();
+      if (waitMs > 0) {
+        try {
+          await sleep(waitMs, signal);
+        } catch {
+          return empty();
+        }
+      }
+    }
     // Never cancel outside the clause, whatever the caller passes.
     return await cancelByIds(orders.filter((o) => matches(o, clause)), signal);
   };
+
+  /** What the listings proved, for a FLAT report: the creation-time window they covered. */
+  const coverage = (): string | undefined =>
+    listedSince === undefined
+      ? undefined
+      : `listed orders created since ${new Date(listedSince).toISOString()} (${
+        lookback + 1
+      } window(s) of 88 days); older ones got the bulk cancels, unlisted`;
 
   return {
     venue: "bitget",
@@ -503,6 +686,7 @@ export function createBitgetAccount(
     execute,
     listOpen,
     cancelRemaining,
+    coverage,
     subscribe: (listener: (event: TransportEvent) => void) => client.subscribe(listener),
   };
 }

@@ -34,8 +34,10 @@ import type { BitgetProductType } from "../../engine/types.ts";
 export type { BitgetProductType };
 
 /**
- * Plan (trigger) order types cancel-plan-order takes. `track_plan` is what the listing calls
- * trailing trigger orders; whether cancel-plan-order accepts it is UNVERIFIED.
+ * Plan (trigger) order types cancel-plan-order takes. The first six are documented (bitget.com
+ * api-doc contract/plan/Cancel-Plan-Order). `track_plan` is what the listing calls trailing
+ * trigger orders: not documented for cancel, so the client sends it only with an orderIdList
+ * (whether the venue accepts it is UNVERIFIED).
  */
 export type BitgetCancelPlanType =
   | "normal_plan"
@@ -192,16 +194,20 @@ export interface BitgetOrderRef {
   readonly clientOid?: string | undefined;
 }
 
-/** Input of {@linkcode BitgetClient.batchCancelOrders}. */
+/**
+ * Input of {@linkcode BitgetClient.batchCancelOrders}. With `orderIdList`, those orders (then
+ * `symbol` is required); without it, every regular order of the product type (and symbol),
+ * whatever its age: no listing, no time window.
+ */
 export interface BitgetBatchCancelInput {
-  /** Symbol every order belongs to (required by the venue with an id list). */
-  readonly symbol: string;
+  /** Symbol; required with `orderIdList`. */
+  readonly symbol?: string | undefined;
   /** Product type. */
   readonly productType: BitgetProductType;
   /** Margin coin, uppercase. */
   readonly marginCoin?: string | undefined;
-  /** 1 to 50 orders. */
-  readonly orderIdList: readonly BitgetOrderRef[];
+  /** 1 to 50 orders; every order of the symbol when omitted. */
+  readonly orderIdList?: readonly BitgetOrderRef[] | undefined;
 }
 
 /** Input of {@linkcode BitgetClient.cancelPlanOrders}. */
@@ -212,7 +218,7 @@ export interface BitgetCancelPlanInput {
   readonly symbol?: string | undefined;
   /** Margin coin, uppercase. */
   readonly marginCoin?: string | undefined;
-  /** Plan type; the venue's default is `normal_plan`. */
+  /** Plan type; the venue's default is `normal_plan`. `track_plan` only with `orderIdList`. */
   readonly planType?: BitgetCancelPlanType | undefined;
   /** Up to 50 specific trigger orders; all matching orders when omitted. */
   readonly orderIdList?: readonly BitgetOrderRef[] | undefined;
@@ -224,8 +230,18 @@ export interface BitgetListPendingInput {
   readonly productType: BitgetProductType;
   /** Only this symbol. */
   readonly symbol?: string | undefined;
-  /** Only this status. */
+  /**
+   * Only this status. Omitted, the venue returns `live` orders only (the English page), so
+   * an exhaustive listing asks for `live` and `partially_filled` one after the other.
+   */
   readonly status?: "live" | "partially_filled" | undefined;
+  /**
+   * Creation-time window start, epoch ms. Omitted, the venue covers the last three months
+   * only; at most 90 days before `endTime`.
+   */
+  readonly startTime?: number | undefined;
+  /** Creation-time window end, epoch ms. */
+  readonly endTime?: number | undefined;
 }
 
 /** Input of {@linkcode BitgetClient.listPlanOrders}. */
@@ -236,6 +252,10 @@ export interface BitgetListPlanInput {
   readonly planType: BitgetListPlanType;
   /** Only this symbol. */
   readonly symbol?: string | undefined;
+  /** Creation-time window start, epoch ms (omitted: the last three months only). */
+  readonly startTime?: number | undefined;
+  /** Creation-time window end, epoch ms. */
+  readonly endTime?: number | undefined;
 }
 
 const PER_SECOND_10: RateLimit = { limit: 10, intervalMs: 1000 };
@@ -462,7 +482,7 @@ export class BitgetClient {
           symbol: v.symbol,
           productType: v.productType,
           marginCoin: v.marginCoin,
-          orderIdList: refs(v.orderIdList),
+          orderIdList: v.orderIdList ? refs(v.orderIdList) : undefined,
         },
       },
       cancelListSchema,
@@ -507,14 +527,21 @@ export class BitgetClient {
   }
 
   /**
-   * Lists every open regular order of a product type, all pages (100 per page, paged with
-   * `idLessThan` = previous `endId`; stops on a short page or a repeated or missing cursor).
+   * Lists the open regular orders of a product type in one creation-time window, all pages
+   * (100 per page, paged with `idLessThan` = previous `endId`; stops on a short page or a
+   * repeated or missing cursor). Two limits of the venue apply: without `status` only `live`
+   * orders come back, and without `startTime` only the last three months. A page proves
+   * itself empty only in the documented shape; anything else throws ResponseFormatError.
    *
-   * @example List open USDT-M orders
+   * @example List open USDT-M orders, both statuses
    * ```ts
    * import { BitgetClient } from "./client.ts";
    * const client = new BitgetClient({ apiKey: "k", secret: "s", passphrase: "p" });
-   * // const orders = await client.listPendingOrders({ productType: "USDT-FUTURES" });
+   * // const live = await client.listPendingOrders({ productType: "USDT-FUTURES", status: "live" });
+   * // const part = await client.listPendingOrders({
+   * //   productType: "USDT-FUTURES",
+   * //   status: "partially_filled",
+   * // });
    * ```
    */
   async listPendingOrders(
@@ -527,9 +554,11 @@ export class BitgetClient {
       "orders-pending",
       (cursor) =>
         sortedQuery({
+          endTime: v.endTime === undefined ? undefined : String(v.endTime),
           idLessThan: cursor,
           limit: String(PAGE_LIMIT),
           productType: v.productType,
+          startTime: v.startTime === undefined ? undefined : String(v.startTime),
           status: v.status,
           symbol: v.symbol,
         }),
@@ -539,7 +568,8 @@ export class BitgetClient {
   }
 
   /**
-   * Lists every open trigger (plan) order of one plan type group, all pages.
+   * Lists the open trigger (plan) orders of one plan type group, all pages, in one
+   * creation-time window (without `startTime`, the last three months only).
    *
    * @example List open TP/SL orders
    * ```ts
@@ -558,10 +588,12 @@ export class BitgetClient {
       "orders-plan-pending",
       (cursor) =>
         sortedQuery({
+          endTime: v.endTime === undefined ? undefined : String(v.endTime),
           idLessThan: cursor,
           limit: String(PAGE_LIMIT),
           planType: v.planType,
           productType: v.productType,
+          startTime: v.startTime === undefined ? undefined : String(v.startTime),
           symbol: v.symbol,
         }),
       planPageSchema,
