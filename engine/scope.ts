@@ -8,38 +8,14 @@
  * @module
  */
 
+import { BITGET_PRODUCT_TYPES } from "../venues/bitget/product_types.ts";
+import { BYBIT_CATEGORIES } from "../venues/bybit/categories.ts";
 import { InputError } from "../venues/errors.ts";
 import { type VenueId, VENUES } from "../venues/types.ts";
 import type { BitgetProductType, BybitCategory, OrderKind, ScopeClause } from "./types.ts";
 
-/**
- * The Bybit categories.
- *
- * @example Validate a flag
- * ```ts
- * import { BYBIT_CATEGORIES } from "./scope.ts";
- * BYBIT_CATEGORIES.includes("linear"); // true
- * ```
- */
-export const BYBIT_CATEGORIES: readonly BybitCategory[] = ["spot", "linear", "inverse", "option"];
-
-/**
- * The Bitget product types, demo ones included.
- *
- * @example Validate a flag
- * ```ts
- * import { BITGET_PRODUCT_TYPES } from "./scope.ts";
- * BITGET_PRODUCT_TYPES.includes("USDT-FUTURES"); // true
- * ```
- */
-export const BITGET_PRODUCT_TYPES: readonly BitgetProductType[] = [
-  "USDT-FUTURES",
-  "COIN-FUTURES",
-  "USDC-FUTURES",
-  "SUSDT-FUTURES",
-  "SCOIN-FUTURES",
-  "SUSDC-FUTURES",
-];
+export { BITGET_PRODUCT_TYPES } from "../venues/bitget/product_types.ts";
+export { BYBIT_CATEGORIES } from "../venues/bybit/categories.ts";
 
 const ORDER_KINDS: readonly OrderKind[] = ["regular", "conditional"];
 

@@ -5,6 +5,8 @@
  * @module
  */
 
+import type { BitgetProductType } from "../venues/bitget/product_types.ts";
+import type { BybitCategory } from "../venues/bybit/categories.ts";
 import type { VenueEnvironment } from "../venues/endpoint.ts";
 import type { TransportEvent } from "../venues/transport.ts";
 import type { HttpMethod, VenueId } from "../venues/types.ts";
@@ -12,17 +14,8 @@ import type { HttpMethod, VenueId } from "../venues/types.ts";
 /** Regular orders, or conditional ones (stop, TP/SL, trigger/plan). */
 export type OrderKind = "regular" | "conditional";
 
-/** Bybit v5 categories. */
-export type BybitCategory = "spot" | "linear" | "inverse" | "option";
-
-/** Bitget v2 mix product types, including the S-prefixed demo ones. */
-export type BitgetProductType =
-  | "USDT-FUTURES"
-  | "COIN-FUTURES"
-  | "USDC-FUTURES"
-  | "SUSDT-FUTURES"
-  | "SCOIN-FUTURES"
-  | "SUSDC-FUTURES";
+export type { BybitCategory } from "../venues/bybit/categories.ts";
+export type { BitgetProductType } from "../venues/bitget/product_types.ts";
 
 /**
  * One conjunctive clause of a scope: an order is in the clause when it matches every field

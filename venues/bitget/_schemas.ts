@@ -4,19 +4,13 @@
 
 import { z } from "npm:zod@4";
 import { Secret } from "../secret.ts";
+import { BITGET_PRODUCT_TYPES as PRODUCT_TYPES } from "./product_types.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
 
-/** Product types, demo (S-prefixed) included. */
-export const PRODUCT_TYPES = [
-  "USDT-FUTURES",
-  "COIN-FUTURES",
-  "USDC-FUTURES",
-  "SUSDT-FUTURES",
-  "SCOIN-FUTURES",
-  "SUSDC-FUTURES",
-] as const;
+/** Product types, demo (S-prefixed) included: the one definition lives in product_types.ts. */
+export { BITGET_PRODUCT_TYPES as PRODUCT_TYPES } from "./product_types.ts";
 
 /**
  * Plan types cancel-plan-order documents (bitget.com/api-doc/contract/plan/Cancel-Plan-Order):

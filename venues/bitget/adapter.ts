@@ -21,6 +21,7 @@ import { InputError, VenueError } from "../errors.ts";
 import { sleep } from "../rate_limit.ts";
 import type { TransportEvent } from "../transport.ts";
 import { DOCUMENTED_CANCEL_PLAN_TYPES, PRODUCT_TYPES } from "./_schemas.ts";
+import { BITGET_DEMO_PRODUCT_TYPES, BITGET_LIVE_PRODUCT_TYPES } from "./product_types.ts";
 import type {
   BitgetCancelPlanType,
   BitgetCancelResult,
@@ -56,12 +57,8 @@ const WINDOW_OVERLAP_MS = 1000;
 /** Each listing endpoint allows 10 requests per second per UID. */
 const LIST_LIMIT_PER_SECOND = 10;
 
-const LIVE_TYPES: readonly BitgetProductType[] = ["USDT-FUTURES", "COIN-FUTURES", "USDC-FUTURES"];
-const DEMO_TYPES: readonly BitgetProductType[] = [
-  "SUSDT-FUTURES",
-  "SCOIN-FUTURES",
-  "SUSDC-FUTURES",
-];
+const LIVE_TYPES = BITGET_LIVE_PRODUCT_TYPES;
+const DEMO_TYPES = BITGET_DEMO_PRODUCT_TYPES;
 /**
  * cancel-plan-order's planType values for cancels by id: the documented ones (normal_plan,
  * the default, profit_plan, loss_plan, pos_profit, pos_loss, moving_plan) plus `track_plan`
