@@ -48,10 +48,11 @@ export function venueEnv(
 export function accountsFile(
   sim: Simulator,
   perVenue: number,
+  venues: readonly VenueId[] = ALL_VENUES,
 ): { file: string; env: Record<string, string> } {
   const env: Record<string, string> = {};
   const accounts: Record<string, unknown>[] = [];
-  for (const v of ALL_VENUES) {
+  for (const v of venues) {
     for (let i = 0; i < perVenue; i++) {
       const a = sim.info[v].accounts[i];
       if (!a) throw new Error(`Cannot build the accounts file: no ${v} account ${i}`);

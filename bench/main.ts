@@ -366,8 +366,11 @@ async function scaleOneAccount(sim: Simulator): Promise<void> {
   }
 }
 
-async function scaleAccounts(): Promise<void> {
-  const perVenueAccounts = 100;
+async function scaleAccounts(
+  perVenueAccounts: number,
+  venues: readonly VenueId[] = ALL_VENUES,
+  timeRow = true,
+): Promise<void> {
   const ordersEach = 10;
   progress(`scale across accounts: ${perVenueAccounts} per venue, ${ordersEach} orders each`);
   const sim = await startSimulator({ accounts: perVenueAccounts });
@@ -377,7 +380,7 @@ async function scaleAccounts(): Promise<void> {
     suffix: ".json",
   });
   try {
-    const { file, env } = accountsFile(sim, perVenueAccounts);
+    const { file, env } = accountsFile(sim, perVenueAccounts, venues);
     await Deno.writeTextFile(path, file);
     const control = new SimControl(sim.origin);
     const bares: TimedRun[] = [];
@@ -394,23 +397,32 @@ async function scaleAccounts(): Promise<void> {
         [`--allow-read=${path}`],
       );
       await control.latency(0);
-      if (r.code !== 0) throw new Error(`400 accounts exited ${r.code}: ${r.stderr.slice(0, 500)}`);
+      if (r.code !== 0) {
+        throw new Error(
+          `${perVenueAccounts * venues.length} accounts exited ${r.code}: ${
+            r.stderr.slice(0, 500)
+          }`,
+        );
+      }
       done.push(r);
     });
     const b = summarize(bares.map((r) => r.wallMs)).median;
     const accounts = done[0]?.report?.accounts.length ?? 0;
+    if (timeRow) {
+      rows.push({
+        figure:
+          `Scale: ${accounts} accounts (${perVenueAccounts} per venue), ${ordersEach} orders each`,
+        measured: summarize(done.map((r) => r.wallMs)),
+        unit: "ms",
+        floor: b + 2 * LATENCY_MS,
+        note: `${requestsPerRun(done)} requests, ${rateLimitHits(done)} rate-limit retries/errors`,
+      });
+    }
     rows.push({
-      figure:
-        `Scale: ${accounts} accounts (${perVenueAccounts} per venue), ${ordersEach} orders each`,
-      measured: summarize(done.map((r) => r.wallMs)),
-      unit: "ms",
-      floor: b + 2 * LATENCY_MS,
-      note: `${requestsPerRun(done)} requests, ${rateLimitHits(done)} rate-limit retries/errors`,
-    });
-    rows.push({
-      figure: `Peak RSS: ${accounts} accounts`,
+      figure: `Peak RSS: ${accounts} account(s), ${ordersEach} orders each`,
       measured: summarize(done.map((r) => mib(r.peakKiB))),
       unit: "MiB",
+      ...(accounts >= 400 ? { target: 120, cap: true } : {}),
     });
   } finally {
     await Deno.remove(path).catch(() => {});
@@ -509,7 +521,25 @@ async function main(): Promise<void> {
   } finally {
     await sim.close();
   }
-  await scaleAccounts();
+  await scaleAccounts(1, ["bybit"], false);
+  await scaleAccounts(10, ALL_VENUES, false);
+  await scaleAccounts(100);
+  progress("TLS path (bench/tls_path.ts): 20, 50, 150 ms round trips, plain loopback, ccxt");
+  const tls = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-net=127.0.0.1",
+      "--allow-run",
+      "--allow-read",
+      "--allow-env",
+      "--allow-write=/tmp",
+      "bench/tls_path.ts",
+      ...(QUICK ? ["--quick"] : []),
+    ],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  const tlsTable = new TextDecoder().decode(tls.stdout);
   const seconds = ((performance.now() - started) / 1000).toFixed(0);
   console.log(
     `killswitch benchmarks, ${new Date().toISOString().slice(0, 10)}, ${host}`,
@@ -526,6 +556,10 @@ async function main(): Promise<void> {
   );
   console.log(table());
   for (const n of notes) console.log(n);
+  console.log(
+    `\nTime to flat on the TLS path and against a ccxt kill switch (bench/tls_path.ts):\n`,
+  );
+  console.log(tlsTable.trim() || `(bench/tls_path.ts exited ${tls.code})`);
   console.log(`\nTotal bench time: ${seconds} s.`);
 }
 
