@@ -6,7 +6,7 @@
 
 import { readTestCertificate, type Simulator, startSimulator, TEST_CA_PATH } from "../sim/mod.ts";
 import type { SimulatorOptions } from "../sim/mod.ts";
-import { ALL_OUTPUT, type ScriptResult } from "./_script.ts";
+import { collect, type ScriptResult } from "./_script.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const ROOT_PATH = decodeURIComponent(ROOT.pathname);
@@ -108,41 +108,22 @@ export async function runDeno(
     if (v !== undefined) base[k] = v;
   }
   const hosts = await privateHosts();
-  const cmd = hosts
-    ? new Deno.Command("unshare", {
-      args: [
-        "-m",
-        "sh",
-        "-c",
-        'mount --bind "$0" /etc/hosts && exec "$@"',
-        hosts,
-        Deno.execPath(),
-        ...args,
-      ],
-      env: { ...base, ...env },
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      cwd: options.cwd ?? ROOT_PATH,
-    })
-    : new Deno.Command(Deno.execPath(), {
-      args: [...args],
-      env: { ...base, ...env },
-      clearEnv: true,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-      cwd: options.cwd ?? ROOT_PATH,
-    });
-  const out = await cmd.output();
-  const result = {
-    code: out.code,
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
-  ALL_OUTPUT.push(result.stdout, result.stderr);
-  return result;
+  const [command, argv] = hosts
+    ? [
+      "unshare",
+      ["-m", "sh", "-c", 'mount --bind "$0" /etc/hosts && exec "$@"', hosts, Deno.execPath()],
+    ]
+    : [Deno.execPath(), []];
+  const out = await new Deno.Command(command, {
+    args: [...argv, ...args],
+    env: { ...base, ...env },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    cwd: options.cwd ?? ROOT_PATH,
+  }).output();
+  return collect(out);
 }
 
 /** Runs a README command (parsed) with `extra` words appended and `env` added to its own. */

@@ -56,6 +56,11 @@ export async function runScript(
     stderr: "piped",
     ...(options.cwd ? { cwd: options.cwd } : {}),
   }).output();
+  return collect(out);
+}
+
+/** Decodes a finished child's output and keeps it for the leak scan. */
+export function collect(out: Deno.CommandOutput): ScriptResult {
   const result = {
     code: out.code,
     stdout: new TextDecoder().decode(out.stdout),
