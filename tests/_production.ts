@@ -6,14 +6,30 @@
 
 import { readTestCertificate, type Simulator, startSimulator, TEST_CA_PATH } from "../sim/mod.ts";
 import type { SimulatorOptions } from "../sim/mod.ts";
-import { collect, type ScriptResult } from "./_script.ts";
+import { assertNoLeak, forbiddenStrings } from "./_reliability.ts";
+import { ALL_OUTPUT, collect, type ScriptResult } from "./_script.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const ROOT_PATH = decodeURIComponent(ROOT.pathname);
 
-/** Starts the simulator with its TLS front. */
+/** The credentials and signatures of every simulator closed so far, for the leak scan. */
+export const PRODUCTION_SECRETS: string[] = [];
+
+/** Starts the simulator with its TLS front; closing it keeps its secrets for the leak scan. */
 export async function startProductionSim(options: SimulatorOptions = {}): Promise<Simulator> {
-  return await startSimulator({ ...options, tls: await readTestCertificate() });
+  const sim = await startSimulator({ ...options, tls: await readTestCertificate() });
+  return {
+    ...sim,
+    close: async () => {
+      PRODUCTION_SECRETS.push(...await forbiddenStrings(sim));
+      await sim.close();
+    },
+  };
+}
+
+/** Asserts that no output of this process's production-path runs holds a secret. */
+export function assertNoProductionLeak(): void {
+  assertNoLeak(ALL_OUTPUT, PRODUCTION_SECRETS);
 }
 
 /** The README's command tagged `<!-- command: TAG -->`, continuation lines joined. */

@@ -5,6 +5,7 @@
 import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/assert";
 import type { Simulator } from "../sim/mod.ts";
 import {
+  assertNoProductionLeak,
   flagList,
   parseCommand,
   productionCredentials,
@@ -144,4 +145,8 @@ Deno.test("an empty dependency cache: doctor says so, and a real run sends nothi
     await sim.close();
     await Deno.remove(denoDir, { recursive: true });
   }
+});
+
+Deno.test("no output of these runs holds a key, secret, passphrase, JWT or signature", () => {
+  assertNoProductionLeak();
 });

@@ -7,6 +7,7 @@ import { assert, assertEquals, assertMatch, assertStringIncludes } from "@std/as
 import type { Simulator } from "../sim/mod.ts";
 import type { VenueId } from "../venues/types.ts";
 import {
+  assertNoProductionLeak,
   flagList,
   hostsSeen,
   parseCommand,
@@ -379,4 +380,8 @@ Deno.test("deno task demo runs the README's main command through the TLS front",
     out.stderr,
     "hosts contacted: api-sepolia.p99.world, api.bitget.com, api.bybit.com, www.okx.com",
   );
+});
+
+Deno.test("no output of these runs holds a key, secret, passphrase, JWT or signature", () => {
+  assertNoProductionLeak();
 });
