@@ -34,7 +34,7 @@ import {
 } from "./_cli/args.ts";
 import type { AccountSpec, EnvironmentChoice } from "./_cli/config.ts";
 import { UsageError } from "./_cli/errors.ts";
-import { outText } from "./_cli/output.ts";
+import { errLine, outText } from "./_cli/output.ts";
 import { permissionLine, scriptRef } from "./_cli/permissions.ts";
 import { BASE_URL_ENV, ENV_NAMES } from "./_cli/env_names.ts";
 import { DependencyError, loadModules, runMain } from "./_cli/main.ts";
@@ -198,6 +198,20 @@ export function main(args: readonly string[]): Promise<number> {
     ];
     if (flags.booleans.has("print-permissions")) {
       outText(permissionLine(script, hosts, envNames, readPaths, passthrough(flags)));
+      // Stdout stays the exact line; where an account does not trade real money, say so.
+      for (const { adapter, client } of built) {
+        if (!scope.covers(adapter.venue, adapter.account)) continue;
+        const e = client.endpoint;
+        if (e.environment !== "production") {
+          errLine(
+            `note: ${adapter.venue}/${adapter.account} uses ${e.host}, ${e.label} (${e.environment})${
+              adapter.venue === "p99" && e.environment === "testnet"
+                ? ": p99 documents no production spot host; set P99_BASE_URL for one"
+                : ""
+            }`,
+          );
+        }
+      }
       return 0;
     }
     if (flags.booleans.has("doctor")) {

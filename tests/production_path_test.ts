@@ -125,6 +125,10 @@ Deno.test("--print-permissions and --dry-run with no override name exactly the p
     assertEquals(printed.code, 0, printed.stderr);
     const line = parseCommand(printed.stdout.trim());
     assertEquals(flagList(line.args, "--allow-net").sort(), REAL);
+    assertStringIncludes(
+      printed.stderr,
+      "note: p99/default uses api-sepolia.p99.world, p99 Sepolia testnet (testnet)",
+    );
     // The dry run shows the real URLs' hosts and sends nothing.
     const dry = await runCommand(readme, { ...env, ...proxyEnv(sim) }, ["--dry-run"]);
     assertEquals(dry.code, 0, dry.stderr);
