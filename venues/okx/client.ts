@@ -216,6 +216,7 @@ export class OkxSpreadClient {
     this.#baseUrl = `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
     this.#host = url.host;
     this.#transport = new Transport("okx", options.transport ?? {});
+    this.#transport.protect(this.#apiKey, this.#secret, this.#passphrase);
     this.#transport.setServerTime(() => this.serverTime());
   }
 

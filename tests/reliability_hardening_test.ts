@@ -1,0 +1,199 @@
+// Issue 14, "never lie, never lose the report, never leak, never stall the cancels": one
+// regression per item, in process where the mechanism lives in the library, as a subprocess
+// where it lives in the scripts.
+
+import { assert, assertEquals, assertMatch, assertRejects } from "@std/assert";
+import { formatReport } from "../engine/report.ts";
+import { cancelAll } from "../engine/run.ts";
+import { Scope } from "../engine/scope.ts";
+import type { AccountAdapter } from "../engine/types.ts";
+import { BitgetClient, createBitgetAccount } from "../venues/bitget/mod.ts";
+import { BybitClient, createBybitAccount } from "../venues/bybit/mod.ts";
+import { VenueError } from "../venues/errors.ts";
+import { createOkxAccount, OkxSpreadClient } from "../venues/okx/mod.ts";
+import { createP99Account, P99Client } from "../venues/p99/mod.ts";
+import { Transport, type TransportOptions } from "../venues/transport.ts";
+import type { VenueId } from "../venues/types.ts";
+import { assertNoLeak } from "./_reliability.ts";
+
+const CREDS = {
+  apiKey: "hardening-key-7f3a9c2e11",
+  secret: "hardening-secret-55b1d0e9a4c7",
+  passphrase: "hardening-pass-0c8e4471",
+  // A structurally valid JWT (header {"alg":"HS256","typ":"JWT"}).
+  jwt: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJoYXJkZW5pbmctand0LXN1YmplY3QifQ." +
+    "aGFyZGVuaW5nLWp3dC1zaWduYXR1cmUtOTk",
+};
+
+/** A venue's own error envelope, carrying `echo` as its message. */
+function envelope(venue: VenueId, echo: string): { status: number; body: string } {
+  switch (venue) {
+    case "okx":
+      return { status: 200, body: `{"code":"50000","msg":${JSON.stringify(echo)},"data":[]}` };
+    case "bybit":
+      return {
+        status: 200,
+        body: `{"retCode":10001,"retMsg":${
+          JSON.stringify(echo)
+        },"result":{},"retExtInfo":{},"time":1}`,
+      };
+    case "bitget":
+      return {
+        status: 400,
+        body: `{"code":"40034","msg":${JSON.stringify(echo)},"requestTime":1,"data":null}`,
+      };
+    case "p99":
+      return { status: 400, body: `{"error":${JSON.stringify(echo)}}` };
+  }
+}
+
+/** A client of `venue` whose every request is answered by `answer`. */
+function account(venue: VenueId, transport: TransportOptions): AccountAdapter {
+  const base = { transport: { timeoutMs: 500, backoffBaseMs: 1, backoffMaxMs: 2, ...transport } };
+  switch (venue) {
+    case "okx":
+      return createOkxAccount(
+        new OkxSpreadClient({ ...CREDS, baseUrl: "https://okx.test", ...base }),
+      );
+    case "bybit":
+      return createBybitAccount(
+        new BybitClient({
+          apiKey: CREDS.apiKey,
+          secret: CREDS.secret,
+          baseUrl: "https://bybit.test",
+          ...base,
+        }),
+      );
+    case "bitget":
+      return createBitgetAccount(
+        new BitgetClient({ ...CREDS, baseUrl: "https://bitget.test", ...base }),
+      );
+    case "p99":
+      return createP99Account(
+        new P99Client({ jwt: CREDS.jwt, baseUrl: "https://p99.test/api/v1", ...base }),
+      );
+  }
+}
+
+const VENUE_IDS: VenueId[] = ["okx", "bybit", "bitget", "p99"];
+
+Deno.test("venue text echoing a credential or a signature is redacted for every venue, by one mechanism", async (t) => {
+  for (const venue of VENUE_IDS) {
+    await t.step(venue, async () => {
+      const sent: string[] = [];
+      const fetch: typeof globalThis.fetch = (input, init) => {
+        const url = String(input);
+        const all = Object.entries((init?.headers ?? {}) as Record<string, string>);
+        const headers = all.map(([, v]) => v);
+        // Credentials and signatures: the auth headers and p99's signature parameter.
+        for (const [name, value] of all) {
+          if (/sign|key|pass|authorization/i.test(name)) sent.push(value, ...value.split(" "));
+        }
+        sent.push(...new URL(url).searchParams.getAll("signature"));
+        // The venue echoes everything it got, the secret it never got, and a JSON escape of it.
+        const escaped = `\\u00${CREDS.secret.charCodeAt(0).toString(16)}${CREDS.secret.slice(1)}`;
+        const echo = `bad request ${url} ${headers.join(" ")} ${CREDS.secret}`;
+        const { status, body } = envelope(venue, echo);
+        const withEscape = body.replace(CREDS.secret, escaped);
+        return Promise.resolve(new Response(withEscape, { status }));
+      };
+      const progress: string[] = [];
+      const report = await cancelAll(Scope.all(), [account(venue, { fetch })], {
+        deadlineMs: 1500,
+        onProgress: (e) =>
+          progress.push(
+            JSON.stringify(e, (_k, v) => v instanceof Error ? { ...v, message: v.message } : v),
+          ),
+      });
+      assert(report.accounts[0]?.errors.length, "the venue's refusal is reported");
+      const signatures = sent.filter((s) => s.length >= 16);
+      assertNoLeak(
+        [JSON.stringify(report), formatReport(report), ...progress],
+        [CREDS.apiKey, CREDS.secret, CREDS.passphrase, CREDS.jwt, ...signatures],
+      );
+      assertMatch(JSON.stringify(report), /\[redacted\]/);
+    });
+  }
+});
+
+Deno.test("a redirect is never followed: the error names the status and the target host", async () => {
+  const calls: RequestInit[] = [];
+  const transport = new Transport("okx", {
+    maxRetries: 0,
+    fetch: (_input, init) => {
+      calls.push(init ?? {});
+      return Promise.resolve(
+        new Response("", { status: 302, headers: { location: "https://evil.example:8443/x" } }),
+      );
+    },
+  });
+  const error = await assertRejects(
+    () =>
+      transport.call({
+        endpoint: "GET /api/v5/sprd/orders-pending",
+        build: () =>
+          Promise.resolve({
+            method: "GET",
+            url: "https://www.okx.com/api/v5/sprd/orders-pending",
+            headers: {},
+            body: "",
+          }),
+        parse: () => "followed",
+      }),
+    VenueError,
+  );
+  assertEquals(calls.length, 1);
+  assertEquals(calls[0]?.redirect, "manual");
+  assertEquals(error.status, 302);
+  assertEquals(error.retryable, false);
+  assertMatch(error.message, /HTTP 302 redirect to host evil\.example:8443 not followed/);
+});
+
+Deno.test("a response body larger than the endpoint's cap ends the attempt without reading it all", async () => {
+  let pulled = 0;
+  const transport = new Transport("bybit", {
+    maxRetries: 0,
+    fetch: () => {
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          pulled++;
+          controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
+        },
+      });
+      return Promise.resolve(new Response(stream, { status: 200 }));
+    },
+  });
+  const error = await assertRejects(
+    () =>
+      transport.call({
+        endpoint: "GET /v5/order/realtime",
+        maxBodyBytes: 256 * 1024,
+        build: () =>
+          Promise.resolve({ method: "GET", url: "https://api.bybit.com/x", headers: {}, body: "" }),
+        parse: (r) => r.text.length,
+      }),
+    VenueError,
+  );
+  assertMatch(error.message, /response body exceeds 262144 bytes/);
+  assertEquals(error.kind, "format");
+  assert(pulled <= 8, `read ${pulled} chunks of an endless body`);
+});
+
+Deno.test("the transport's default body cap applies to calls that set none", async () => {
+  const transport = new Transport("p99", {
+    maxRetries: 0,
+    maxBodyBytes: 1000,
+    fetch: () => Promise.resolve(new Response("x".repeat(5000), { status: 200 })),
+  });
+  await assertRejects(
+    () =>
+      transport.call({
+        endpoint: "GET /spot/orders",
+        build: () =>
+          Promise.resolve({ method: "GET", url: "https://p99.test/x", headers: {}, body: "" }),
+        parse: (r) => r.text,
+      }),
+    VenueError,
+    "response body exceeds 1000 bytes",
+  );
+});
