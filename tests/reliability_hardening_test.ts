@@ -197,3 +197,42 @@ Deno.test("the transport's default body cap applies to calls that set none", asy
     "response body exceeds 1000 bytes",
   );
 });
+
+Deno.test("plain HTTP is allowed only for 127.0.0.0/8 literals, ::1 and localhost", () => {
+  const ok = [
+    "http://127.0.0.1:8080",
+    "http://127.1.2.3",
+    "http://127.1",
+    "http://localhost:9",
+    "http://[::1]:9",
+  ];
+  const refused = [
+    "http://127.evil.example",
+    "http://127.0.0.1.nip.io",
+    "http://127.0.0.1x.example",
+    "http://128.0.0.1",
+    "http://localhost.evil.example",
+    "http://[::2]",
+  ];
+  for (const baseUrl of ok) {
+    new OkxSpreadClient({ ...CREDS, baseUrl });
+  }
+  for (const baseUrl of refused) {
+    for (
+      const make of [
+        () => new OkxSpreadClient({ ...CREDS, baseUrl }),
+        () => new BybitClient({ apiKey: CREDS.apiKey, secret: CREDS.secret, baseUrl }),
+        () => new BitgetClient({ ...CREDS, baseUrl }),
+        () => new P99Client({ jwt: CREDS.jwt, baseUrl }),
+      ]
+    ) {
+      let refusedWith = "";
+      try {
+        make();
+      } catch (e) {
+        refusedWith = e instanceof Error ? e.message : "";
+      }
+      assertMatch(refusedWith, /https|not a valid URL/, `${baseUrl} accepted over plain http`);
+    }
+  }
+});
