@@ -9,7 +9,7 @@ import { Scope } from "../engine/scope.ts";
 import type { AccountAdapter } from "../engine/types.ts";
 import { BitgetClient, createBitgetAccount } from "../venues/bitget/mod.ts";
 import { BybitClient, createBybitAccount } from "../venues/bybit/mod.ts";
-import { VenueError } from "../venues/errors.ts";
+import { InputError, VenueError } from "../venues/errors.ts";
 import { createOkxAccount, OkxSpreadClient } from "../venues/okx/mod.ts";
 import { createP99Account, P99Client } from "../venues/p99/mod.ts";
 import { Transport, type TransportOptions } from "../venues/transport.ts";
@@ -234,5 +234,33 @@ Deno.test("plain HTTP is allowed only for 127.0.0.0/8 literals, ::1 and localhos
       }
       assertMatch(refusedWith, /https|not a valid URL/, `${baseUrl} accepted over plain http`);
     }
+  }
+});
+
+Deno.test("Scope.fromClauses refuses an unknown field instead of widening the scope", () => {
+  const cases: [unknown, RegExp][] = [
+    [{ kinds: ["regular"], symbol: ["BTCUSDT"] }, /clauses\[0\]: unknown field "symbol"/],
+    [
+      { kinds: ["regular"], bybit: { category: ["linear"] } },
+      /clauses\[0\]\.bybit: unknown field "category"/,
+    ],
+    [
+      { kinds: ["regular"], p99: { symbol: ["DFUSDT"] } },
+      /clauses\[0\]\.p99: unknown field "symbol"/,
+    ],
+    [{ kinds: ["regular"], symbols: "BTCUSDT" }, /clauses\[0\]\.symbols must be a non-empty list/],
+    [{ kinds: ["regular"], venues: [] }, /clauses\[0\]\.venues must be a non-empty list/],
+    [{ venues: ["okx"] }, /clauses\[0\]\.kinds is required/],
+    [null, /clauses\[0\] must be an object/],
+  ];
+  for (const [clause, message] of cases) {
+    let error: unknown;
+    try {
+      Scope.fromClauses([clause as never]);
+    } catch (e) {
+      error = e;
+    }
+    if (!(error instanceof InputError)) throw new Error(`${JSON.stringify(clause)}: ${error}`);
+    assertMatch(error.message, message);
   }
 });
