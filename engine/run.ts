@@ -5,7 +5,7 @@
  * @module
  */
 
-import { VenueError } from "../venues/errors.ts";
+import { InputError, VenueError } from "../venues/errors.ts";
 import { sleep } from "../venues/rate_limit.ts";
 import type { TransportEvent } from "../venues/transport.ts";
 import { type AccountPlan, plan as compilePlan } from "./plan.ts";
@@ -52,14 +52,17 @@ export interface RunOptions {
 
 /**
  * Cancels every open order in `scope` on `accounts` and verifies it. Resolves with a report;
- * never rejects for venue failures (they end in NOT_FLAT or UNKNOWN). Throws `InputError`
- * before sending anything when the scope cannot be compiled.
+ * never rejects for venue failures (they end in NOT_FLAT or UNKNOWN), nor for a progress
+ * callback that throws. Throws `InputError` before sending anything when the scope cannot be
+ * compiled, selects no given account (no account at all included: nothing verified is never
+ * FLAT), or `deadlineMs` is not a positive number of milliseconds.
  *
- * @example Run against the simulator's accounts
+ * @example Dry run: the plan for the accounts, nothing sent
  * ```ts
- * import { cancelAll, Scope } from "../mod.ts";
- * const report = await cancelAll(Scope.all(), [], { deadlineMs: 5000 });
- * report.outcome; // "FLAT" (nothing in scope)
+ * import { cancelAll, createBybitAccount, BybitClient, Scope } from "../mod.ts";
+ * const account = createBybitAccount(new BybitClient({ apiKey: "key-123456", secret: "secret-123456" }));
+ * const report = await cancelAll(Scope.all().venues("bybit"), [account], { dryRun: true });
+ * report.accounts[0]?.plan.length; // the native cancel requests it would send
  * ```
  */
 export async function cancelAll(
@@ -69,8 +72,16 @@ export async function cancelAll(
 ): Promise<Report> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
+  const deadlineMs = checkDeadline(options.deadlineMs);
   const p = compilePlan(scope, accounts);
-  const deadlineMs = options.deadlineMs ?? 10_000;
+  if (p.accounts.length === 0) {
+    // A vacuous FLAT would tell the caller that something was cancelled and verified.
+    throw new InputError(
+      accounts.length === 0
+        ? "Cannot cancel: no account given"
+        : `Cannot cancel: the scope selects no given account (${p.scope})`,
+    );
+  }
   const byKey = new Map(accounts.map((a) => [`${a.venue}/${a.account}`, a]));
   let reports: AccountReport[];
   if (options.dryRun) {
@@ -82,11 +93,12 @@ export async function cancelAll(
     // read after the last cancel and lists every order that survived it.
     const reserveMs = Math.min(2000, Math.max(100, Math.round(deadlineMs * 0.2)));
     const endsAt = started + deadlineMs;
+    const onProgress = safeProgress(options.onProgress);
     reports = await Promise.all(
       p.accounts.map((a) => {
         const adapter = byKey.get(`${a.venue}/${a.account}`);
         if (!adapter) throw new Error(`Internal error: no adapter for ${a.venue}/${a.account}`);
-        return runAccount(adapter, a, { signal, reserveMs, endsAt }, options);
+        return runAccount(adapter, a, { signal, reserveMs, endsAt }, { ...options, onProgress });
       }),
     );
   }
@@ -114,6 +126,41 @@ export async function cancelAll(
     },
     accounts: reports,
     listings,
+  };
+}
+
+/** Longest timer a JavaScript runtime keeps: longer ones overflow and fire at once. */
+const MAX_DEADLINE_MS = 2 ** 31 - 1;
+
+/** The run's time budget: a positive finite number of ms, at most MAX_DEADLINE_MS (clamped). */
+function checkDeadline(deadlineMs: number | undefined): number {
+  if (deadlineMs === undefined) return 10_000;
+  if (typeof deadlineMs !== "number" || !Number.isFinite(deadlineMs) || deadlineMs <= 0) {
+    throw new InputError(
+      `Cannot cancel: deadlineMs must be a positive, finite number of milliseconds, got ${
+        String(deadlineMs)
+      }`,
+    );
+  }
+  // setTimeout and AbortSignal.timeout overflow past 2^31 - 1 ms and would end the run at once.
+  return Math.min(deadlineMs, MAX_DEADLINE_MS);
+}
+
+/**
+ * The caller's progress callback, made harmless: whatever it throws (or a promise it returns
+ * rejects with) is swallowed, so that output can never block or abort a cancel.
+ */
+function safeProgress(
+  callback: ((event: ProgressEvent) => void) | undefined,
+): ((event: ProgressEvent) => void) | undefined {
+  if (!callback) return undefined;
+  return (event) => {
+    try {
+      const result: unknown = callback(event);
+      if (result instanceof Promise) result.catch(() => {});
+    } catch {
+      // Progress is best effort; the report is what counts.
+    }
   };
 }
 

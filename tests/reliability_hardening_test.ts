@@ -14,6 +14,7 @@ import { createOkxAccount, OkxSpreadClient } from "../venues/okx/mod.ts";
 import { createP99Account, P99Client } from "../venues/p99/mod.ts";
 import { Transport, type TransportOptions } from "../venues/transport.ts";
 import type { VenueId } from "../venues/types.ts";
+import { FakeAdapter } from "./_fake_adapter.ts";
 import { assertNoLeak } from "./_reliability.ts";
 
 const CREDS = {
@@ -262,5 +263,58 @@ Deno.test("Scope.fromClauses refuses an unknown field instead of widening the sc
     }
     if (!(error instanceof InputError)) throw new Error(`${JSON.stringify(clause)}: ${error}`);
     assertMatch(error.message, message);
+  }
+});
+
+Deno.test("cancelAll with no account, or a scope selecting none, is refused: never a vacuous FLAT", async () => {
+  await assertRejects(() => cancelAll(Scope.all(), []), InputError, "no account given");
+  const okx = new FakeAdapter("okx", "default");
+  await assertRejects(
+    () => cancelAll(Scope.all().venues("bybit"), [okx]),
+    InputError,
+    "the scope selects no given account",
+  );
+  assertEquals(okx.calls, []);
+});
+
+Deno.test("cancelAll refuses a deadline that is not a positive finite number, by name", async () => {
+  for (const deadlineMs of [NaN, -1, 0, Infinity, -Infinity, "5" as unknown as number]) {
+    const fake = new FakeAdapter("okx", "default");
+    fake.seed(1);
+    await assertRejects(
+      () => cancelAll(Scope.all(), [fake], { deadlineMs }),
+      InputError,
+      "deadlineMs must be a positive, finite number of milliseconds",
+    );
+    assertEquals(fake.calls, [], `${deadlineMs}: something was sent`);
+  }
+});
+
+Deno.test("a deadline past the 2^31 ms timer limit runs to FLAT instead of expiring at once", async () => {
+  for (const deadlineMs of [2 ** 31, 2 ** 40, Number.MAX_SAFE_INTEGER]) {
+    const fake = new FakeAdapter("okx", "default", { latencyMs: 5 });
+    fake.seed(3);
+    const report = await cancelAll(Scope.all(), [fake], { deadlineMs });
+    assertEquals(report.outcome, "FLAT", `${deadlineMs}: ${report.accounts[0]?.reason}`);
+  }
+});
+
+Deno.test("a progress callback that throws or rejects never stops the cancels", async () => {
+  for (
+    const onProgress of [
+      () => {
+        throw new Error("stderr is closed");
+      },
+      () => Promise.reject(new Error("async sink failed")),
+    ]
+  ) {
+    const fake = new FakeAdapter("bybit", "default");
+    fake.seed(5);
+    const report = await cancelAll(Scope.all(), [fake], {
+      deadlineMs: 2000,
+      onProgress: onProgress as () => void,
+    });
+    assertEquals(report.outcome, "FLAT");
+    assertEquals(fake.book, []);
   }
 });
