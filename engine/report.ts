@@ -7,6 +7,7 @@
  */
 
 import type { VenueId } from "../venues/types.ts";
+import { printable } from "./_text.ts";
 import type { NativeRequest, OpenOrder, PlanStep } from "./types.ts";
 
 /**
@@ -139,36 +140,46 @@ export function overallOutcome(states: readonly AccountStatus[]): AccountStatus 
  */
 export function formatReport(report: Report): string {
   const header = ["VENUE", "ACCOUNT", "STATUS", "ACKED", "LEFT", "REQS", "ROUNDS", "MS", "DETAIL"];
-  const rows = report.accounts.map((a) => [
-    a.venue,
-    a.account,
-    a.status.replace("_", " "),
-    String(a.acknowledged.length),
-    String(a.remaining.length),
-    String(a.requests.total),
-    String(a.rounds),
-    String(Math.round(a.timings.totalMs)),
-    a.reason,
-  ]);
+  // Every cell and line is escaped: venue text (reasons, messages, ids) must not be able to
+  // start a line of its own, such as a forged FLAT verdict, or send terminal escapes.
+  const rows = report.accounts.map((a) =>
+    [
+      a.venue,
+      a.account,
+      a.status.replace("_", " "),
+      String(a.acknowledged.length),
+      String(a.remaining.length),
+      String(a.requests.total),
+      String(a.rounds),
+      String(Math.round(a.timings.totalMs)),
+      a.reason,
+    ].map(printable)
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)).join("  ");
   const out = [line(header), ...rows.map(line)];
+  const details: string[] = [];
   for (const a of report.accounts) {
     for (const o of a.remaining.slice(0, 20)) {
-      out.push(`  ${a.venue}/${a.account} still open: ${o.id} ${o.symbol} ${o.market} ${o.status}`);
+      details.push(
+        `  ${a.venue}/${a.account} still open: ${o.id} ${o.symbol} ${o.market} ${o.status}`,
+      );
     }
     if (a.remaining.length > 20) {
-      out.push(`  ${a.venue}/${a.account}: ... and ${a.remaining.length - 20} more (see --json)`);
+      details.push(
+        `  ${a.venue}/${a.account}: ... and ${a.remaining.length - 20} more (see --json)`,
+      );
     }
     for (const e of a.errors.slice(0, 5)) {
       const code = e.code ? ` ${e.code}` : "";
-      out.push(`  ${a.venue}/${a.account} ${e.phase} ${e.kind}${code}: ${e.message}`);
+      details.push(`  ${a.venue}/${a.account} ${e.phase} ${e.kind}${code}: ${e.message}`);
     }
     if (a.errors.length > 5) {
-      out.push(`  ${a.venue}/${a.account}: ... ${a.errors.length - 5} more errors`);
+      details.push(`  ${a.venue}/${a.account}: ... ${a.errors.length - 5} more errors`);
     }
   }
+  out.push(...details.map(printable));
   const t = report.totals;
   const verdict = report.dryRun ? "DRY RUN (nothing sent)" : report.outcome.replace("_", " ");
   out.push(
