@@ -42,7 +42,11 @@ export interface RunOptions {
   readonly deadlineMs?: number | undefined;
   /** Plan only; send nothing. */
   readonly dryRun?: boolean | undefined;
-  /** Aborts the run (Ctrl-C). */
+  /**
+   * Interrupts the run (Ctrl-C, SIGTERM): cancelling stops at once, each account gets one
+   * final listing if the deadline leaves time for it (at most the reserve kept for it), and
+   * the report says "interrupted".
+   */
   readonly signal?: AbortSignal | undefined;
   /** Progress callback (stderr lines in the scripts). */
   readonly onProgress?: ((event: ProgressEvent) => void) | undefined;
@@ -87,8 +91,7 @@ export async function cancelAll(
   if (options.dryRun) {
     reports = p.accounts.map((a) => dryRunReport(a));
   } else {
-    const deadline = AbortSignal.timeout(deadlineMs);
-    const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+    const signal = AbortSignal.timeout(deadlineMs);
     // The last part of the budget is kept for a final listing, so that a NOT FLAT report is
     // read after the last cancel and lists every order that survived it.
     const reserveMs = Math.min(2000, Math.max(100, Math.round(deadlineMs * 0.2)));
@@ -98,7 +101,10 @@ export async function cancelAll(
       p.accounts.map((a) => {
         const adapter = byKey.get(`${a.venue}/${a.account}`);
         if (!adapter) throw new Error(`Internal error: no adapter for ${a.venue}/${a.account}`);
-        return runAccount(adapter, a, { signal, reserveMs, endsAt }, { ...options, onProgress });
+        return runAccount(adapter, a, { signal, reserveMs, endsAt, interrupt: options.signal }, {
+          ...options,
+          onProgress,
+        });
       }),
     );
   }
@@ -190,6 +196,8 @@ interface Deadlines {
   readonly reserveMs: number;
   /** The deadline on the `performance.now()` clock. */
   readonly endsAt: number;
+  /** The caller's interruption: stops cancels, leaves one final listing. */
+  readonly interrupt?: AbortSignal | undefined;
 }
 
 async function runAccount(
@@ -198,20 +206,38 @@ async function runAccount(
   deadlines: Deadlines,
   options: RunOptions,
 ): Promise<AccountReport> {
-  const { signal, endsAt } = deadlines;
+  const { endsAt, interrupt } = deadlines;
   // Cancels stop when the time left is the reserve kept for a final listing; the reserve grows
   // to 1.5 times the slowest listing round seen (a rate-limited venue lists slowly).
   let reserveMs = deadlines.reserveMs;
   const stopCancels = new AbortController();
+  // The end of the cancel window is a deadline, not an interruption: messages say so.
+  const windowClosed = () => stopCancels.abort(new DOMException("deadline", "TimeoutError"));
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = () => {
     clearTimeout(timer);
     const inMs = endsAt - reserveMs - performance.now();
-    if (inMs <= 0) stopCancels.abort();
-    else timer = setTimeout(() => stopCancels.abort(), inMs);
+    if (inMs <= 0) windowClosed();
+    else timer = setTimeout(windowClosed, inMs);
   };
   schedule();
-  const lastCancel = AbortSignal.any([stopCancels.signal, signal]);
+  // An interruption stops cancels at once; listings go on for at most the reserve after it,
+  // so that the report reads the book after the last cancel.
+  const stopListing = new AbortController();
+  let interruptTimer: ReturnType<typeof setTimeout> | undefined;
+  const onInterrupt = () => {
+    interruptTimer = setTimeout(
+      () => stopListing.abort(new DOMException("interrupted", "AbortError")),
+      reserveMs,
+    );
+  };
+  if (interrupt?.aborted) onInterrupt();
+  else interrupt?.addEventListener("abort", onInterrupt, { once: true });
+  const signal = AbortSignal.any([deadlines.signal, stopListing.signal]);
+  const lastCancel = AbortSignal.any(
+    interrupt ? [stopCancels.signal, signal, interrupt] : [stopCancels.signal, signal],
+  );
+  const interrupted = () => interrupt?.aborted === true;
   const t0 = performance.now();
   const byEndpoint: Record<string, number> = {};
   let total = 0;
@@ -252,7 +278,7 @@ async function runAccount(
     );
     for (const r of settled) {
       if (r.status === "fulfilled") absorb(r.value, "cancel");
-      else errors.push(toReportError(r.reason, "cancel"));
+      else errors.push(toReportError(r.reason, "cancel", interrupted()));
     }
     const t1 = performance.now();
 
@@ -282,7 +308,7 @@ async function runAccount(
         lastListError = undefined;
       } catch (error) {
         rounds++;
-        lastListError = toReportError(error, "verify");
+        lastListError = toReportError(error, "verify", interrupted());
         if (signal.aborted || final || !isRetryableListingError(error, endsAt)) break;
       }
       if (open && open.length === 0) {
@@ -296,7 +322,7 @@ async function runAccount(
         progress(`verify: ${open.length} still open, canceling again`);
         const outcome = await cancelRemaining(adapter, p.clauses, open, lastCancel).catch(
           (error: unknown) => {
-            if (!lastCancel.aborted) errors.push(toReportError(error, "verify"));
+            if (!lastCancel.aborted) errors.push(toReportError(error, "verify", false));
             return undefined;
           },
         );
@@ -314,14 +340,17 @@ async function runAccount(
       if (lastListError && (lastSeen === undefined || lastListError.kind !== "aborted")) {
         errors.push(lastListError);
       }
+      const when = interrupted() ? "when interrupted" : "at the deadline";
       if (lastSeen === undefined) {
         status = "UNKNOWN";
         reason = lastListError
           ? `could not list open orders: ${lastListError.message}`
+          : interrupted()
+          ? "interrupted before a listing succeeded"
           : "could not list open orders before the deadline";
       } else if (lastSeen.length > 0) {
         status = "NOT_FLAT";
-        reason = `${lastSeen.length} order(s) still open at the deadline`;
+        reason = `${lastSeen.length} order(s) still open ${when}`;
       } else {
         status = "UNKNOWN";
         reason = "last listing failed";
@@ -352,6 +381,8 @@ async function runAccount(
     };
   } finally {
     clearTimeout(timer);
+    clearTimeout(interruptTimer);
+    interrupt?.removeEventListener("abort", onInterrupt);
     unsubscribe();
   }
 }
@@ -402,7 +433,11 @@ function isRetryableListingError(error: unknown, endsAt: number): boolean {
   return error.retryable || error.kind === "timestamp";
 }
 
-function toReportError(error: unknown, phase: "cancel" | "verify"): ReportError {
+function toReportError(
+  error: unknown,
+  phase: "cancel" | "verify",
+  interrupted: boolean,
+): ReportError {
   if (error instanceof VenueError) {
     return {
       phase,
@@ -416,7 +451,7 @@ function toReportError(error: unknown, phase: "cancel" | "verify"): ReportError 
   if (
     error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")
   ) {
-    return { phase, kind: "aborted", message: "deadline passed" };
+    return { phase, kind: "aborted", message: interrupted ? "interrupted" : "deadline passed" };
   }
   if (error instanceof Deno.errors.NotCapable) {
     return { phase, kind: "permission", message: "network permission denied" };

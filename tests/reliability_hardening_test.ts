@@ -3,7 +3,7 @@
 // where it lives in the scripts.
 
 import { assert, assertEquals, assertMatch, assertRejects } from "@std/assert";
-import { formatReport } from "../engine/report.ts";
+import { formatReport, type Report } from "../engine/report.ts";
 import { cancelAll } from "../engine/run.ts";
 import { Scope } from "../engine/scope.ts";
 import type { AccountAdapter } from "../engine/types.ts";
@@ -15,7 +15,9 @@ import { createP99Account, P99Client } from "../venues/p99/mod.ts";
 import { Transport, type TransportOptions } from "../venues/transport.ts";
 import type { VenueId } from "../venues/types.ts";
 import { FakeAdapter } from "./_fake_adapter.ts";
-import { assertNoLeak } from "./_reliability.ts";
+import { assertNoLeak, forbiddenStrings } from "./_reliability.ts";
+import { ALL_OUTPUT, simEnv, simHost } from "./_script.ts";
+import { SimControl, type Simulator, startSimulator } from "../sim/mod.ts";
 
 const CREDS = {
   apiKey: "hardening-key-7f3a9c2e11",
@@ -317,4 +319,160 @@ Deno.test("a progress callback that throws or rejects never stops the cancels", 
     assertEquals(report.outcome, "FLAT");
     assertEquals(fake.book, []);
   }
+});
+
+// Script runs: the scripts as operators run them, against the simulator.
+
+const SCRIPT = new URL("../scripts/cancel_all_everywhere.ts", import.meta.url).href;
+
+/** `deno run` arguments and environment for the script against `sim`, as the README says. */
+function scriptCommand(
+  sim: Simulator,
+  args: string[],
+): { args: string[]; env: Record<string, string> } {
+  const env = simEnv(sim);
+  const base: Record<string, string> = { NO_COLOR: "1" };
+  for (const k of ["HOME", "PATH", "DENO_DIR", "XDG_CACHE_HOME"]) {
+    const v = Deno.env.get(k);
+    if (v !== undefined) base[k] = v;
+  }
+  return {
+    args: [
+      "run",
+      "--no-prompt",
+      `--allow-net=${simHost(sim)}`,
+      `--allow-env=${Object.keys(env).join(",")}`,
+      SCRIPT,
+      ...args,
+    ],
+    env: { ...base, ...env },
+  };
+}
+
+async function withSim(fn: (sim: Simulator, control: SimControl) => Promise<void>): Promise<void> {
+  const sim = await startSimulator({ ordersPerMarket: 2 });
+  const from = ALL_OUTPUT.length;
+  try {
+    await fn(sim, new SimControl(sim.origin));
+    // No output of the run holds a credential or a signature the simulator received.
+    assertNoLeak([...ALL_OUTPUT.slice(from), ""], await forbiddenStrings(sim));
+  } finally {
+    await sim.close();
+  }
+}
+
+Deno.test("script: stderr that cannot be written (2>/dev/full, a closed pipe) stops no cancel", async (t) => {
+  await withSim(async (sim, control) => {
+    await t.step("2>/dev/full: exit 0, the report on stdout with one notice", async () => {
+      const { args, env } = scriptCommand(sim, ["--yes"]);
+      const out = await new Deno.Command("sh", {
+        args: ["-c", 'exec "$0" "$@" 2>/dev/full', Deno.execPath(), ...args],
+        env,
+        clearEnv: true,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "inherit",
+      }).output();
+      const stdout = new TextDecoder().decode(out.stdout);
+      ALL_OUTPUT.push(stdout);
+      assertEquals(out.code, 0, stdout);
+      assertMatch(stdout, /^FLAT: 4\/4 accounts flat/m);
+      assertMatch(stdout, /note: progress could not be written to stderr/);
+      for (const v of ["okx", "bybit", "bitget", "p99"] as const) {
+        assertEquals(await control.orders(v, 0), [], `${v} book`);
+      }
+    });
+    await control.reset();
+    await control.seed({ venue: "bybit", account: 0, count: 5 });
+    await t.step("a closed stderr pipe: exit 0, the report on stdout", async () => {
+      const { args, env } = scriptCommand(sim, ["--yes", "--venues", "bybit"]);
+      const child = new Deno.Command(Deno.execPath(), {
+        args,
+        env,
+        clearEnv: true,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      await child.stderr.cancel();
+      const out = await child.output();
+      const stdout = new TextDecoder().decode(out.stdout);
+      ALL_OUTPUT.push(stdout);
+      assertEquals(out.code, 0, stdout);
+      assertMatch(stdout, /^FLAT: 1\/1 accounts flat/m);
+      assertEquals(await control.orders("bybit", 0), []);
+    });
+  });
+});
+
+for (const [signal, json] of [["SIGTERM", true], ["SIGHUP", false], ["SIGINT", true]] as const) {
+  Deno.test(`script: ${signal} stops the run, lists once more and prints the ${json ? "JSON " : ""}report, exit 1`, async () => {
+    await withSim(async (sim, control) => {
+      // Slow enough that the signal lands mid-run; the final listing still fits the reserve.
+      await control.latency(700);
+      const { args, env } = scriptCommand(sim, [
+        "--yes",
+        "--venues",
+        "okx,p99",
+        "--deadline",
+        "30",
+        ...(json ? ["--json"] : []),
+      ]);
+      const child = new Deno.Command(Deno.execPath(), {
+        args,
+        env,
+        clearEnv: true,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const started = Date.now();
+      while (Object.keys(await control.counts()).length === 0) {
+        assert(Date.now() - started < 20_000, "the run never reached the simulator");
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      child.kill(signal);
+      const out = await child.output();
+      const stdout = new TextDecoder().decode(out.stdout);
+      const stderr = new TextDecoder().decode(out.stderr);
+      ALL_OUTPUT.push(stdout, stderr);
+      assertEquals(out.code, 1, `stdout: ${stdout}\nstderr: ${stderr}`);
+      assert(Date.now() - started < 15_000, "the run went on to its 30 s deadline");
+      assertMatch(stderr, /Interrupted: stopping and reporting what is known/);
+      if (json) {
+        const report = JSON.parse(stdout) as Report;
+        assertEquals(report.accounts.length, 2);
+        for (const a of report.accounts) {
+          assert(a.rounds >= 1, `${a.venue}: no final listing`);
+          if (a.status !== "FLAT") assertMatch(a.reason, /interrupted/);
+          assert(!/deadline/.test(JSON.stringify(a.errors)), JSON.stringify(a.errors));
+        }
+      } else {
+        assertMatch(stdout, /^VENUE\s+ACCOUNT\s+STATUS/);
+        assertMatch(stdout, /accounts flat/);
+        assert(!/deadline/.test(stdout), stdout);
+      }
+    });
+  });
+}
+
+Deno.test("the text table escapes control characters: venue text cannot forge a FLAT line", async () => {
+  class Hostile extends FakeAdapter {
+    override listOpen(): Promise<never> {
+      return Promise.reject(
+        new VenueError("busy\nFLAT: 1/1 accounts flat\x1b[2K\r\u2028ok", { venue: "okx" }),
+      );
+    }
+  }
+  const fake = new Hostile("okx", "desk\n1");
+  fake.seed(1);
+  const report = await cancelAll(Scope.all(), [fake], { deadlineMs: 400 });
+  const text = formatReport(report);
+  assertEquals(report.outcome, "UNKNOWN");
+  const lines = text.split("\n");
+  assertEquals(lines.filter((l) => l.startsWith("FLAT")), []);
+  // deno-lint-ignore no-control-regex
+  assert(!/[\x00-\x08\x0b-\x1f\x7f\u2028]/.test(text), JSON.stringify(text));
+  assertMatch(text, /busy\\nFLAT: 1\/1 accounts flat\\x1b\[2K\\r\\u2028ok/);
+  assertMatch(lines.at(-1) ?? "", /^UNKNOWN: 0\/1 accounts flat/);
 });

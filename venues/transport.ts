@@ -306,7 +306,7 @@ export class Transport {
         const reason = timeout.aborted
           ? `timed out after ${this.#timeoutMs} ms`
           : spec.signal?.aborted
-          ? "aborted: deadline passed"
+          ? `aborted: ${abortReason(spec.signal)}`
           : describeNetworkError(error);
         throw this.#transient(spec.endpoint, `Request failed: ${reason}`);
       }
@@ -376,6 +376,14 @@ export class Transport {
       }
     }
   }
+}
+
+/** Why a caller's signal aborted: its deadline, or an interruption (Ctrl-C, SIGTERM). */
+function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof DOMException && reason.name === "TimeoutError"
+    ? "deadline passed"
+    : "interrupted";
 }
 
 /** A body longer than the cap (internal: becomes a ResponseFormatError). */

@@ -8,8 +8,11 @@ import type { Scope } from "../../engine/scope.ts";
 import type { AccountAdapter } from "../../engine/types.ts";
 import { InputError } from "../../venues/errors.ts";
 import { UsageError } from "./errors.ts";
-import { confirm, errLine, outText, progressPrinter } from "./output.ts";
+import { confirm, errLine, outText, progressPrinter, stderrFailed } from "./output.ts";
 import { netGranted, permissionLine } from "./permissions.ts";
+
+/** The signals that interrupt a run. */
+const INTERRUPTS: readonly Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 /** What a script run needs once flags are parsed. */
 export interface RunInput {
@@ -83,17 +86,22 @@ export async function planAndRun(input: RunInput): Promise<number> {
     );
   }
 
+  // SIGINT, SIGTERM and SIGHUP all stop the run the same way: no new cancel, one final
+  // listing if the deadline allows, then the report (JSON with --json) and exit 1.
   const controller = new AbortController();
   const onInterrupt = () => {
+    if (controller.signal.aborted) return;
     errLine("Interrupted: stopping and reporting what is known.");
     controller.abort(new DOMException("interrupted", "AbortError"));
   };
-  let listening = false;
-  try {
-    Deno.addSignalListener("SIGINT", onInterrupt);
-    listening = true;
-  } catch {
-    // Signals are not available on every platform.
+  const listening: Deno.Signal[] = [];
+  for (const name of INTERRUPTS) {
+    try {
+      Deno.addSignalListener(name, onInterrupt);
+      listening.push(name);
+    } catch {
+      // Not every signal exists on every platform (Windows has SIGINT and SIGBREAK only).
+    }
   }
   let report: Report;
   try {
@@ -103,7 +111,7 @@ export async function planAndRun(input: RunInput): Promise<number> {
       onProgress: input.quiet || input.json ? undefined : progressPrinter(),
     });
   } finally {
-    if (listening) Deno.removeSignalListener("SIGINT", onInterrupt);
+    for (const name of listening) Deno.removeSignalListener(name, onInterrupt);
   }
   report = withAccounts(
     report,
@@ -118,6 +126,13 @@ export async function planAndRun(input: RunInput): Promise<number> {
     ),
   );
   report = { ...report, permissions };
-  outText(input.json ? JSON.stringify(report) : formatReport(report));
-  return report.outcome === "FLAT" ? 0 : 1;
+  let text = input.json ? JSON.stringify(report) : formatReport(report);
+  const stderrProblem = stderrFailed();
+  if (stderrProblem !== undefined && !input.json) {
+    // The one notice of a failed stderr, where the operator will read it.
+    text += `\nnote: progress could not be written to stderr (${stderrProblem}); it was dropped`;
+  }
+  outText(text);
+  // An interrupted run exits 1 even when what it saw was flat: it did not finish.
+  return report.outcome === "FLAT" && !controller.signal.aborted ? 0 : 1;
 }
