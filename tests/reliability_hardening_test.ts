@@ -476,3 +476,88 @@ Deno.test("the text table escapes control characters: venue text cannot forge a 
   assertMatch(text, /busy\\nFLAT: 1\/1 accounts flat\\x1b\[2K\\r\\u2028ok/);
   assertMatch(lines.at(-1) ?? "", /^UNKNOWN: 0\/1 accounts flat/);
 });
+
+Deno.test("script: one venue with incomplete credentials is NOT FLAT with the problem; the others are flattened, exit 1", async (t) => {
+  await withSim(async (sim, control) => {
+    for (
+      const [name, drop, venue] of [
+        ["OKX without its passphrase", ["OKX_API_PASSPHRASE"], "okx"],
+        ["p99 with a key but no secret", ["P99_JWT"], "p99"],
+      ] as const
+    ) {
+      await t.step(name, async () => {
+        await control.reset();
+        for (const v of VENUE_IDS) await control.seed({ venue: v, account: 0, count: 3 });
+        const { args, env } = scriptCommand(sim, ["--yes", "--json"]);
+        for (const d of drop) delete env[d];
+        if (venue === "p99") env.P99_API_KEY = sim.info.p99.accounts[0]?.apiKey ?? "";
+        // Every documented variable allowed, as the README's command line does.
+        const allowEnv = `--allow-env=${
+          [...new Set([...Object.keys(env), ...drop, "P99_API_SECRET"])].join(",")
+        }`;
+        const out = await new Deno.Command(Deno.execPath(), {
+          args: args.map((a) => a.startsWith("--allow-env=") ? allowEnv : a),
+          env,
+          clearEnv: true,
+          stdin: "null",
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+        const stdout = new TextDecoder().decode(out.stdout);
+        const stderr = new TextDecoder().decode(out.stderr);
+        ALL_OUTPUT.push(stdout, stderr);
+        assertEquals(out.code, 1, stderr);
+        const report = JSON.parse(stdout) as Report;
+        const broken = report.accounts.find((a) => a.venue === venue);
+        assertEquals(broken?.status, "NOT_FLAT");
+        assertMatch(broken?.reason ?? "", /not run: .* is needed for .* but is not set/);
+        assertEquals(broken?.errors[0]?.kind, "configuration");
+        for (const v of VENUE_IDS.filter((v) => v !== venue)) {
+          assertEquals(report.accounts.find((a) => a.venue === v)?.status, "FLAT", v);
+          assertEquals(await control.orders(v, 0), [], `${v} book`);
+        }
+        assert((await control.orders(venue, 0)).length >= 3, `${venue} was touched`);
+      });
+    }
+  });
+});
+
+Deno.test("script: an accounts file that is a device, a FIFO or too large fails fast with exit 2", async (t) => {
+  const dir = await Deno.makeTempDir({ prefix: "killswitch-hardening-" });
+  try {
+    const fifo = `${dir}/accounts.fifo`;
+    await new Deno.Command("mkfifo", { args: [fifo] }).output();
+    const big = `${dir}/big.json`;
+    await Deno.writeTextFile(big, `{"accounts":[],"pad":"${"x".repeat(1024 * 1024)}"}`);
+    await withSim(async (sim, control) => {
+      for (
+        const [path, error] of [
+          ["/dev/zero", /cannot read accounts file \/dev\/zero: not a regular file/],
+          [fifo, /cannot read accounts file .*accounts\.fifo: not a regular file/],
+          [big, /cannot read accounts file .*big\.json: larger than 1048576 bytes/],
+        ] as const
+      ) {
+        await t.step(path.replace(dir, "TMP"), async () => {
+          const { args, env } = scriptCommand(sim, ["--yes", "--accounts-file", path]);
+          const started = Date.now();
+          const out = await new Deno.Command(Deno.execPath(), {
+            args: [args[0]!, args[1]!, `--allow-read=${path}`, ...args.slice(2)],
+            env,
+            clearEnv: true,
+            stdin: "null",
+            stdout: "piped",
+            stderr: "piped",
+          }).output();
+          const stderr = new TextDecoder().decode(out.stderr);
+          ALL_OUTPUT.push(stderr);
+          assertEquals(out.code, 2, stderr);
+          assertMatch(stderr, error);
+          assert(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+          assertEquals(await control.counts(), {});
+        });
+      }
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -7,6 +7,7 @@ import { cancelAll } from "../../engine/run.ts";
 import type { Scope } from "../../engine/scope.ts";
 import type { AccountAdapter } from "../../engine/types.ts";
 import { InputError } from "../../venues/errors.ts";
+import type { VenueId } from "../../venues/types.ts";
 import { UsageError } from "./errors.ts";
 import { confirm, errLine, outText, progressPrinter, stderrFailed } from "./output.ts";
 import { netGranted, permissionLine } from "./permissions.ts";
@@ -28,6 +29,17 @@ export interface RunInput {
   readonly envNames: readonly string[];
   readonly readPaths: readonly string[];
   readonly extraArgs: readonly string[];
+  /** Time already spent on configuration, ms: the deadline covers it. */
+  readonly configMs?: number | undefined;
+  /** Accounts in scope that cannot run (a credential variable is not set). */
+  readonly incomplete?:
+    | readonly {
+      readonly venue: VenueId;
+      readonly account: string;
+      readonly host: string;
+      readonly problem: string;
+    }[]
+    | undefined;
 }
 
 /** Plans, confirms, runs and prints; returns the exit code (0 flat, 1 not). */
@@ -39,7 +51,10 @@ export async function planAndRun(input: RunInput): Promise<number> {
     if (error instanceof InputError) throw new UsageError(error.message);
     throw error;
   }
+  const incomplete = input.incomplete ?? [];
   if (p.accounts.length === 0) {
+    // No account that can run is in scope: the configuration problem is the usage error.
+    if (incomplete[0]) throw new UsageError(incomplete[0].problem);
     // A vacuous FLAT would tell an operator that something was cancelled and verified.
     throw new UsageError(
       `the scope selects nothing on any configured account (${p.scope}): nothing to cancel`,
@@ -103,13 +118,18 @@ export async function planAndRun(input: RunInput): Promise<number> {
       // Not every signal exists on every platform (Windows has SIGINT and SIGBREAK only).
     }
   }
+  for (const i of incomplete) errLine(`[${i.venue}/${i.account}] not run: ${i.problem}`);
+  // The deadline covers the configuration already done, but never the confirmation prompt.
+  const deadlineMs = Math.max(1, input.deadlineMs - (input.configMs ?? 0));
   let report: Report;
   try {
-    report = await cancelAll(input.scope, runnable, {
-      deadlineMs: input.deadlineMs,
-      signal: controller.signal,
-      onProgress: input.quiet || input.json ? undefined : progressPrinter(),
-    });
+    report = p.accounts.some((a) => !blockedKeys.has(`${a.venue}/${a.account}`))
+      ? await cancelAll(input.scope, runnable, {
+        deadlineMs,
+        signal: controller.signal,
+        onProgress: input.quiet || input.json ? undefined : progressPrinter(),
+      })
+      : emptyReport(p.scope);
   } finally {
     for (const name of listening) Deno.removeSignalListener(name, onInterrupt);
   }
@@ -123,6 +143,10 @@ export async function planAndRun(input: RunInput): Promise<number> {
         "permission",
         `not permitted to contact ${b.host}: add --allow-net=${b.host}`,
       )
+    ).concat(
+      incomplete.map((i) =>
+        skippedAccount(i.venue, i.account, i.host, "configuration", `not run: ${i.problem}`)
+      ),
     ),
   );
   report = { ...report, permissions };
@@ -135,4 +159,29 @@ export async function planAndRun(input: RunInput): Promise<number> {
   outText(text);
   // An interrupted run exits 1 even when what it saw was flat: it did not finish.
   return report.outcome === "FLAT" && !controller.signal.aborted ? 0 : 1;
+}
+
+/** The report of a run in which no account could be run (every host refused). */
+function emptyReport(scope: string): Report {
+  return {
+    version: 1,
+    tool: "killswitch",
+    dryRun: false,
+    outcome: "FLAT",
+    scope,
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    totals: {
+      accounts: 0,
+      flat: 0,
+      notFlat: 0,
+      unknown: 0,
+      requests: 0,
+      acknowledged: 0,
+      remaining: 0,
+      errors: 0,
+    },
+    accounts: [],
+    listings: undefined,
+  };
 }
