@@ -191,7 +191,12 @@ async function control(
       return json({ ids });
     }
     case "POST /__sim/faults":
-      state.addFault(body as FaultSpec);
+      // Strict: a misspelled field or kind is refused, never accepted to inject nothing.
+      try {
+        state.addFault(body as FaultSpec);
+      } catch (e) {
+        return json({ error: e instanceof Error ? e.message : "invalid fault" }, 400);
+      }
       return json({ ok: true });
     case "DELETE /__sim/faults":
       state.clearFaults();

@@ -561,3 +561,48 @@ Deno.test("script: an accounts file that is a device, a FIFO or too large fails 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("the simulator refuses a fault rule with an unknown field or kind: 400, nothing injected", async () => {
+  await withSim(async (sim, control) => {
+    const post = async (body: unknown) => {
+      const r = await fetch(`${sim.origin}/__sim/faults`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      return { status: r.status, body: await r.json() as { error?: string } };
+    };
+    for (
+      const [rule, error] of [
+        [{ venue: "bybit", kind: "reapear" }, /kind must be one of/],
+        [{ venue: "bybit", kind: "code", cod: "10006" }, /unknown field "cod"/],
+        [{ venu: "bybit", kind: "http" }, /unknown field "venu"/],
+        [{ venue: "bybit", kind: "code" }, /code is required for kind code/],
+        [{ venue: "kraken", kind: "http" }, /venue must be one of/],
+        [{ venue: "okx", kind: "http", count: 0 }, /count must be a whole number >= 1/],
+        [{ venue: "okx", kind: "http", status: "500" }, /status must be an HTTP status/],
+      ] as const
+    ) {
+      const r = await post(rule);
+      assertEquals(r.status, 400, JSON.stringify(rule));
+      assertMatch(r.body.error ?? "", error);
+    }
+    await assertRejects(
+      () => control.fault({ venue: "bybit", kind: "reapear" as "reappear" }),
+      Error,
+      "HTTP 400: Cannot add fault: kind must be one of",
+    );
+    // Nothing was injected: a listing goes through.
+    const report = await cancelAll(Scope.all().venues("bybit"), [
+      createBybitAccount(
+        new BybitClient({
+          apiKey: sim.info.bybit.accounts[0]?.apiKey ?? "",
+          secret: sim.info.bybit.accounts[0]?.secret ?? "",
+          baseUrl: sim.info.bybit.baseUrl,
+        }),
+      ),
+    ], { deadlineMs: 3000 });
+    assertEquals(report.outcome, "FLAT");
+    assertEquals((await post({ venue: "bybit", kind: "http", status: 503, count: 1 })).status, 200);
+  });
+});
