@@ -129,7 +129,8 @@ const FAULT_FIELDS: Readonly<Record<keyof FaultSpec, (v: unknown) => string | un
     Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 599
       ? undefined
       : "must be an HTTP status (100-599)",
-  code: (v) => typeof v === "string" && v !== "" ? undefined : "must be a non-empty string",
+  // "" is a code too: the bare status of a venue that sends no envelope (Bybit's 403 ban).
+  code: (v) => typeof v === "string" ? undefined : "must be a string",
   ms: (v) => wholeNumber(v, 0),
   orders: (v) => wholeNumber(v, 0),
 };
