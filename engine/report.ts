@@ -77,6 +77,11 @@ export interface AccountReport {
     readonly verifyMs: number;
     readonly totalMs: number;
   };
+  /**
+   * Operator warnings, present only when there is one: for example a scope that matched no
+   * order while the account's listings showed orders just outside it (a misspelled symbol).
+   */
+  readonly warnings?: readonly string[] | undefined;
 }
 
 /** The whole report. */
@@ -171,6 +176,7 @@ export function formatReport(report: Report): string {
         `  ${a.venue}/${a.account}: ... and ${a.remaining.length - 20} more (see --json)`,
       );
     }
+    for (const w of a.warnings ?? []) details.push(`  ${a.venue}/${a.account} warning: ${w}`);
     for (const e of a.errors.slice(0, 5)) {
       const code = e.code ? ` ${e.code}` : "";
       details.push(`  ${a.venue}/${a.account} ${e.phase} ${e.kind}${code}: ${e.message}`);

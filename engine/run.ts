@@ -8,6 +8,7 @@
 import { InputError, VenueError } from "../venues/errors.ts";
 import { sleep } from "../venues/rate_limit.ts";
 import type { TransportEvent } from "../venues/transport.ts";
+import { scopeMissWarning } from "./_scope_miss.ts";
 import { type AccountPlan, plan as compilePlan } from "./plan.ts";
 import {
   type AccountReport,
@@ -286,6 +287,8 @@ async function runAccount(
     let rounds = 0;
     let lastSeen: OpenOrder[] | undefined;
     let lastListError: ReportError | undefined;
+    // Orders the listings returned outside every clause: for the scope-miss warning only.
+    const outside = new Map<string, OpenOrder>();
     let wait = options.verifyBackoffMs ?? 25;
     let status: AccountStatus = "UNKNOWN";
     let reason = "";
@@ -297,7 +300,7 @@ async function runAccount(
       let open: OpenOrder[] | undefined;
       const listStarted = performance.now();
       try {
-        open = await listAll(adapter, p.clauses, signal);
+        open = await listAll(adapter, p.clauses, signal, outside);
         const listMs = performance.now() - listStarted;
         if (listMs * 1.5 + 50 > reserveMs) {
           reserveMs = Math.round(listMs * 1.5 + 50);
@@ -357,6 +360,13 @@ async function runAccount(
       }
     }
     const t2 = performance.now();
+    // Nothing in scope was ever seen while orders just outside it are open: most likely a
+    // misspelled filter. Said only when the listings already returned those orders.
+    const warnings: string[] = [];
+    if (status === "FLAT" && acknowledged.size === 0 && alreadyGone.size === 0) {
+      const warning = scopeMissWarning(p.clauses, [...outside.values()]);
+      if (warning) warnings.push(warning);
+    }
     options.onProgress?.({
       type: "verified",
       venue: p.venue,
@@ -378,6 +388,7 @@ async function runAccount(
       errors,
       rounds,
       timings: { cancelMs: ms(t1 - t0), verifyMs: ms(t2 - t1), totalMs: ms(t2 - t0) },
+      ...(warnings.length ? { warnings } : {}),
     };
   } finally {
     clearTimeout(timer);
@@ -392,10 +403,15 @@ async function listAll(
   adapter: AccountAdapter,
   clauses: readonly ScopeClause[],
   signal: AbortSignal,
+  outside: Map<string, OpenOrder>,
 ): Promise<OpenOrder[]> {
-  const lists = await Promise.all(clauses.map((c) => adapter.listOpen(c, signal)));
+  const seen: OpenOrder[] = [];
+  const lists = await Promise.all(clauses.map((c) => adapter.listOpen(c, signal, seen)));
   const byId = new Map<string, OpenOrder>();
   for (const list of lists) for (const o of list) byId.set(o.id, o);
+  for (const o of seen) {
+    if (!byId.has(o.id) && !clauses.some((c) => adapter.matches(o, c))) outside.set(o.id, o);
+  }
   return [...byId.values()];
 }
 

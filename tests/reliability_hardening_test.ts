@@ -15,7 +15,7 @@ import { createP99Account, P99Client } from "../venues/p99/mod.ts";
 import { Transport, type TransportOptions } from "../venues/transport.ts";
 import type { VenueId } from "../venues/types.ts";
 import { FakeAdapter } from "./_fake_adapter.ts";
-import { assertNoLeak, forbiddenStrings } from "./_reliability.ts";
+import { assertNoLeak, forbiddenStrings, simAccounts } from "./_reliability.ts";
 import { ALL_OUTPUT, simEnv, simHost } from "./_script.ts";
 import { SimControl, type Simulator, startSimulator } from "../sim/mod.ts";
 
@@ -604,5 +604,31 @@ Deno.test("the simulator refuses a fault rule with an unknown field or kind: 400
     ], { deadlineMs: 3000 });
     assertEquals(report.outcome, "FLAT");
     assertEquals((await post({ venue: "bybit", kind: "http", status: 503, count: 1 })).status, 200);
+  });
+});
+
+Deno.test("a scope that matches nothing while orders just outside it are open warns, naming the filter and the nearest", async () => {
+  await withSim(async (sim, control) => {
+    await control.reset();
+    await control.seed({ venue: "bitget", account: 0, count: 4, symbol: "BTCUSDT" });
+    await control.seed({ venue: "bitget", account: 0, count: 1, symbol: "ETHUSDT" });
+    const { adapters } = simAccounts(sim, ["bitget"]);
+    const report = await cancelAll(Scope.all().symbols("BTCUSTD"), adapters, { deadlineMs: 4000 });
+    const account = report.accounts[0];
+    assertEquals(account?.status, "FLAT");
+    assertEquals(
+      account?.requests.byEndpoint["POST /api/v2/mix/order/batch-cancel-orders"],
+      undefined,
+    );
+    assertMatch(
+      account?.warnings?.[0] ?? "",
+      /matched no order here, but 5 order\(s\) outside it are open; symbols BTCUSTD: nearest open BTCUSDT \(4\), ETHUSDT \(1\)/,
+    );
+    assertMatch(formatReport(report), /bitget\/default warning: the scope matched no order here/);
+    // Nothing outside the scope was touched.
+    assertEquals((await control.orders("bitget", 0)).length, 5);
+    // A scope that matched orders gives no warning.
+    const hit = await cancelAll(Scope.all().symbols("BTCUSDT"), adapters, { deadlineMs: 4000 });
+    assertEquals(hit.accounts[0]?.warnings, undefined);
   });
 });

@@ -386,11 +386,20 @@ export function createBitgetAccount(
     throw new InputError(`Cannot list Bitget orders: unknown listing ${req.method} ${req.path}`);
   };
 
-  const listOpen = async (clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> => {
+  const listOpen = async (
+    clause: ScopeClause,
+    signal: AbortSignal,
+    outside?: OpenOrder[],
+  ): Promise<OpenOrder[]> => {
     const { listings } = compile(clause);
     const lists = await Promise.all(listings.map((l) => runListing(l, signal)));
     const byId = new Map<string, OpenOrder>();
-    for (const list of lists) for (const o of list) if (matches(o, clause)) byId.set(o.id, o);
+    for (const list of lists) {
+      for (const o of list) {
+        if (matches(o, clause)) byId.set(o.id, o);
+        else outside?.push(o);
+      }
+    }
     return [...byId.values()];
   };
 

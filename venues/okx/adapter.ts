@@ -248,7 +248,11 @@ export function createOkxAccount(
     };
   }
 
-  async function listOpen(clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> {
+  async function listOpen(
+    clause: ScopeClause,
+    signal: AbortSignal,
+    outside?: OpenOrder[],
+  ): Promise<OpenOrder[]> {
     const seen = new Set<string>();
     const out: OpenOrder[] = [];
     for (const listing of listings(clause)) {
@@ -259,6 +263,7 @@ export function createOkxAccount(
       );
       for (const o of orders) {
         const open = toOpenOrder(o);
+        if (!seen.has(open.id) && !matches(open, clause)) outside?.push(open);
         if (seen.has(open.id) || !matches(open, clause)) continue;
         seen.add(open.id);
         out.push(open);

@@ -179,7 +179,11 @@ class P99Account implements AccountAdapter {
     );
   }
 
-  async listOpen(clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> {
+  async listOpen(
+    clause: ScopeClause,
+    signal: AbortSignal,
+    outside?: OpenOrder[],
+  ): Promise<OpenOrder[]> {
     const { listings } = this.compile(clause);
     if (listings.length === 0) return [];
     const symbols = [...new Set(listings.map((l) => l.params["symbol"]))];
@@ -202,6 +206,7 @@ class P99Account implements AccountAdapter {
         seen.add(o.id);
         const order = this.#normalize(o);
         if (this.matches(order, clause)) out.push(order);
+        else outside?.push(order);
       }
     }
     return out;
