@@ -144,7 +144,20 @@ export function overallOutcome(states: readonly AccountStatus[]): AccountStatus 
  * ```
  */
 export function formatReport(report: Report): string {
-  const header = ["VENUE", "ACCOUNT", "STATUS", "ACKED", "LEFT", "REQS", "ROUNDS", "MS", "DETAIL"];
+  // ACKED: order ids the venue named as cancelled (a mass cancel that names none adds 0);
+  // RETRIES: attempts repeated after a transient failure or a rate limit.
+  const header = [
+    "VENUE",
+    "ACCOUNT",
+    "STATUS",
+    "ACKED",
+    "LEFT",
+    "REQS",
+    "RETRIES",
+    "ROUNDS",
+    "MS",
+    "DETAIL",
+  ];
   // Every cell and line is escaped: venue text (reasons, messages, ids) must not be able to
   // start a line of its own, such as a forged FLAT verdict, or send terminal escapes.
   const rows = report.accounts.map((a) =>
@@ -155,6 +168,7 @@ export function formatReport(report: Report): string {
       String(a.acknowledged.length),
       String(a.remaining.length),
       String(a.requests.total),
+      String(a.requests.retries),
       String(a.rounds),
       String(Math.round(a.timings.totalMs)),
       a.reason,
@@ -190,7 +204,8 @@ export function formatReport(report: Report): string {
   const verdict = report.dryRun ? "DRY RUN (nothing sent)" : report.outcome.replace("_", " ");
   out.push(
     `${verdict}: ${t.flat}/${t.accounts} accounts flat, ${t.notFlat} not flat, ${t.unknown} unknown; ` +
-      `${t.acknowledged} acknowledged, ${t.remaining} remaining, ${t.requests} requests, ` +
+      `${t.acknowledged} acknowledged, ${t.remaining} remaining, ${t.requests} requests ` +
+      `(${report.accounts.reduce((n, a) => n + a.requests.retries, 0)} retries), ` +
       `${Math.round(report.durationMs)} ms`,
   );
   return out.join("\n");
