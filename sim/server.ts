@@ -36,6 +36,11 @@ export interface ServerOptions {
   readonly faults?: readonly FaultSpec[] | undefined;
   /** Deterministic seed. */
   readonly seed?: number | undefined;
+  /**
+   * Called after `POST /__sim/shutdown` is answered; default: the server closes. The `deno task
+   * sim` process exits there, so a fire drill can stop it without knowing its process id.
+   */
+  readonly onShutdown?: (() => void) | undefined;
 }
 
 /** A running server. */
@@ -76,6 +81,11 @@ export function startServer(sims: readonly VenueSim[], options: ServerOptions = 
     onError: () => new Response("internal error", { status: 500 }),
   }, async (request) => {
     const url = new URL(request.url);
+    if (request.method === "POST" && url.pathname === "/__sim/shutdown") {
+      // Answer first, then stop: the caller learns that the stop was taken.
+      setTimeout(() => (options.onShutdown ?? (() => controller.abort()))(), 10);
+      return json({ ok: true });
+    }
     if (url.pathname.startsWith("/__sim/")) return control(request, url, state, byVenue);
     const sim = sims.find((s) => s.prefixes.some((p) => url.pathname.startsWith(p)));
     if (!sim) return json({ error: "NOT_FOUND" }, 404);
