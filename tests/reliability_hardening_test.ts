@@ -632,3 +632,27 @@ Deno.test("a scope that matches nothing while orders just outside it are open wa
     assertEquals(hit.accounts[0]?.warnings, undefined);
   });
 });
+
+Deno.test("a 5xx or 429 without a JSON body is labelled by its status for every venue, never a format error", async (t) => {
+  for (const venue of VENUE_IDS) {
+    await t.step(venue, async () => {
+      for (
+        const [status, body, kind] of [
+          [503, "Service Unavailable", "transient"],
+          [502, "<html><body>Bad Gateway</body></html>", "transient"],
+          [429, "Too Many Requests", "rate_limit"],
+        ] as const
+      ) {
+        const fetch = () => Promise.resolve(new Response(body, { status }));
+        const report = await cancelAll(
+          Scope.all(),
+          [account(venue, { fetch, maxRetries: 0 })],
+          { deadlineMs: 300 },
+        );
+        const kinds = new Set(report.accounts[0]?.errors.map((e) => e.kind));
+        assert(!kinds.has("format"), `${venue} ${status}: ${[...kinds]}`);
+        assert(kinds.has(kind), `${venue} ${status}: ${[...kinds]}`);
+      }
+    });
+  }
+});
