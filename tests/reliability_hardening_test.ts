@@ -656,3 +656,33 @@ Deno.test("a 5xx or 429 without a JSON body is labelled by its status for every 
     });
   }
 });
+
+Deno.test("script: progress goes to stderr with --json as in text mode; --quiet drops it", async () => {
+  await withSim(async (sim) => {
+    for (
+      const [args, progress] of [
+        [["--json"], true],
+        [["--json", "--quiet"], false],
+        [["--quiet"], false],
+      ] as const
+    ) {
+      const { args: argv, env } = scriptCommand(sim, ["--yes", "--venues", "bybit", ...args]);
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: argv,
+        env,
+        clearEnv: true,
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stdout = new TextDecoder().decode(out.stdout);
+      const stderr = new TextDecoder().decode(out.stderr);
+      ALL_OUTPUT.push(stdout, stderr);
+      assertEquals(out.code, 0, stderr);
+      assertEquals(/\[bybit\/default\] cancel: /.test(stderr), progress, `${args}: ${stderr}`);
+      if ((args as readonly string[]).includes("--json")) {
+        assertEquals((JSON.parse(stdout) as Report).outcome, "FLAT");
+      } else assertMatch(stdout, /^FLAT: 1\/1 accounts flat/m);
+    }
+  });
+});

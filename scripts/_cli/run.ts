@@ -127,7 +127,8 @@ export async function planAndRun(input: RunInput): Promise<number> {
       ? await cancelAll(input.scope, runnable, {
         deadlineMs,
         signal: controller.signal,
-        onProgress: input.quiet || input.json ? undefined : progressPrinter(),
+        // Progress goes to stderr in both modes (stdout holds only the report); --quiet drops it.
+        onProgress: input.quiet ? undefined : progressPrinter(),
       })
       : emptyReport(p.scope);
   } finally {
