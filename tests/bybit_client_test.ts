@@ -186,7 +186,8 @@ Deno.test("HTML, truncated and malformed answers become ResponseFormatError, not
       transport: { ...FAST, maxRetries: 0 },
     });
     for (const kind of ["html", "truncated", "malformed"] as const) {
-      state.addFault({ venue: "bybit", kind, count: 1 });
+      // An HTML page at 200 is a format error; at 5xx it is the status that counts.
+      state.addFault({ venue: "bybit", kind, count: 1, status: kind === "html" ? 200 : undefined });
       await assertRejects(() => noRetry.cancelAll({ category: "spot" }), ResponseFormatError);
     }
     state.addFault({ venue: "bybit", kind: "drop", count: 1 });

@@ -504,7 +504,11 @@ class BybitAccount implements AccountAdapter {
   // listOpen
   // -------------------------------------------------------------------------------------------
 
-  async listOpen(clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> {
+  async listOpen(
+    clause: ScopeClause,
+    signal: AbortSignal,
+    outside?: OpenOrder[],
+  ): Promise<OpenOrder[]> {
     if (!this.#inScope(clause)) return [];
     const n = normalize(clause);
     const listings = n.categories.flatMap((c) => this.#listingsFor(c, n));
@@ -512,6 +516,7 @@ class BybitAccount implements AccountAdapter {
     const byId = new Map<string, OpenOrder>();
     for (const order of pages.flat()) {
       if (this.matches(order, clause)) byId.set(order.id, order);
+      else outside?.push(order);
     }
     return [...byId.values()];
   }
