@@ -413,6 +413,21 @@ function findOrder(
   return undefined;
 }
 
+/** orderFilter values the single cancel takes for spot (`Order` when omitted). */
+const CANCEL_ONE_SPOT_FILTERS: readonly string[] = ["Order", "tpslOrder", "StopOrder"];
+
+/**
+ * Whether a spot cancel with `orderFilter` reaches `order`: the single cancel defaults to
+ * `Order` (normal orders only) and cancel-batch takes no filter at all, so a spot TP/SL,
+ * stop or OCO order named without its filter "does not exist" (cancel-order.mdx).
+ */
+function spotFilterReaches(order: SimOrder, orderFilter: string): boolean {
+  const type = order.extra.stopOrderType ?? "";
+  if (orderFilter === "Order") return order.kind === "regular";
+  if (order.kind !== "conditional") return false;
+  return orderFilter === "StopOrder" ? type === "Stop" : type === orderFilter;
+}
+
 /** Cancels one order; returns the item's code (0, or the venue's not-found code). */
 function cancelItem(
   account: SimAccount,
@@ -420,9 +435,11 @@ function cancelItem(
   symbol: unknown,
   orderId: unknown,
   orderLinkId: unknown,
+  spotFilter = "Order",
 ): { code: number; order?: SimOrder | undefined } {
   const order = findOrder(account, orderId, orderLinkId);
-  const found = order && order.market === category && order.symbol === symbol && isActive(order);
+  const found = order && order.market === category && order.symbol === symbol &&
+    isActive(order) && (category !== "spot" || spotFilterReaches(order, spotFilter));
   if (!found) return { code: category === "spot" ? 170213 : 110001 };
   cancelNow(order);
   return { code: 0, order };
@@ -443,6 +460,11 @@ function cancelOne(req: SimRequest, state: SimState, account: SimAccount): Respo
     return fail(state, 10001, "params error: symbol is required");
   }
   if (!hasRef(params)) return fail(state, 10001, "params error: orderId or orderLinkId required");
+  // orderFilter is "valid for spot only"; ASSUMED: other categories ignore it.
+  const filter = params.orderFilter ?? "Order";
+  if (category === "spot" && !CANCEL_ONE_SPOT_FILTERS.includes(String(filter))) {
+    return fail(state, 170202);
+  }
   const rate = takeRate(state, account, { key: `cancel:${category}`, limit: CANCEL_LIMIT });
   if (!rate.allowed) return tooManyVisits(rate.headers);
   const { code, order } = cancelItem(
@@ -451,6 +473,7 @@ function cancelOne(req: SimRequest, state: SimState, account: SimAccount): Respo
     params.symbol,
     params.orderId,
     params.orderLinkId,
+    String(filter),
   );
   reappear(req, state, account, category, { symbol: params.symbol });
   if (code !== 0 || !order) return fail(state, code, undefined, rate.headers);

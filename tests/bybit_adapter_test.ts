@@ -421,6 +421,42 @@ Deno.test("a few remaining orders are canceled by id in one batch; gone ones cou
   });
 });
 
+Deno.test("leftover spot TP/SL, stop and OCO orders are re-cancelled with cancel-all and their orderFilter", async () => {
+  await withSim(async (server, state, account, adapter) => {
+    // cancel-batch takes no orderFilter: the venue answers it "order does not exist" for spot
+    // conditional orders, so re-cancelling them by id would loop until the deadline.
+    seed(state, account, 8, "spot", "ETHUSDT", "conditional");
+    seed(state, account, 3, "spot", "BTCUSDT");
+    const clause: ScopeClause = { kinds: [...BOTH], bybit: { categories: ["spot"] } };
+    const signal = AbortSignal.timeout(5000);
+    const left = await adapter.listOpen(clause, signal);
+    assertEquals(left.length, 11);
+    const outcome = await adapter.cancelRemaining(left, clause, signal);
+    assertEquals([outcome.acknowledged.length, outcome.failures.length], [11, 0]);
+    assertEquals(openIds(state, account), []);
+    const count = (p: string) => server.state.counts.get(`bybit POST ${p}`) ?? 0;
+    // One cancel-all per symbol and kind (tpslOrder, StopOrder, OcoOrder, Bidirectional).
+    assertEquals([count("/v5/order/cancel-all"), count("/v5/order/cancel-batch")], [4, 1]);
+  });
+});
+
+Deno.test("a spot TP/SL order the plan missed is cancelled in the verify loop, not retried forever", async () => {
+  await withSim(async (_server, state, account, adapter) => {
+    const [id] = seed(state, account, 1, "spot", "ETHUSDT", "conditional");
+    const clause: ScopeClause = {
+      kinds: ["conditional"],
+      symbols: ["ETHUSDT"],
+      bybit: { categories: ["spot"] },
+    };
+    // No plan step ran: the order is found by the verifying listing only.
+    const signal = AbortSignal.timeout(5000);
+    const left = await adapter.listOpen(clause, signal);
+    assertEquals(left.map((o) => o.id), [id]);
+    await adapter.cancelRemaining(left, clause, signal);
+    assertEquals(account.orders.get(id!)?.status, "canceled");
+  });
+});
+
 Deno.test("more remaining orders than one batch holds re-issue the cheaper native cancel-all", async () => {
   await withSim(async (server, state, account, adapter) => {
     seed(state, account, 15, "spot", "BTCUSDT");

@@ -416,6 +416,43 @@ Deno.test("cancel of a gone order answers 110001 (spot 170213); batch reports pe
   });
 });
 
+Deno.test("spot conditional orders: cancel-batch and a filterless cancel answer 170213; the right orderFilter cancels", async () => {
+  await withSim(async (server, account, state) => {
+    // Seeded spot conditional types rotate tpslOrder, Stop, OcoOrder, BidirectionalTpslOrder.
+    const ids = seed(state, account, 4, { market: "spot", symbol: "ETHUSDT", kind: "conditional" });
+    const type = (id: string) => account.orders.get(id)?.extra.stopOrderType;
+    const tpsl = ids.find((id) => type(id) === "tpslOrder")!;
+    const stop = ids.find((id) => type(id) === "Stop")!;
+    const batch = await send(server, account, {
+      method: "POST",
+      path: "/v5/order/cancel-batch",
+      body: JSON.stringify({
+        category: "spot",
+        request: ids.map((orderId) => ({ symbol: "ETHUSDT", orderId })),
+      }),
+    });
+    assertEquals(batch.body.retCode, 0);
+    assertEquals(
+      (batch.body.retExtInfo as { list: { code: number }[] }).list.map((x) => x.code),
+      [170213, 170213, 170213, 170213],
+    );
+    assertEquals(open(state, account).length, 4, "cancel-batch reached no conditional order");
+    const cancel = (body: Record<string, string>) =>
+      send(server, account, {
+        method: "POST",
+        path: "/v5/order/cancel",
+        body: JSON.stringify({ category: "spot", symbol: "ETHUSDT", ...body }),
+      });
+    assertEquals((await cancel({ orderId: tpsl })).body.retCode, 170213);
+    assertEquals((await cancel({ orderId: tpsl, orderFilter: "Order" })).body.retCode, 170213);
+    assertEquals((await cancel({ orderId: tpsl, orderFilter: "StopOrder" })).body.retCode, 170213);
+    assertEquals((await cancel({ orderId: tpsl, orderFilter: "tpslOrder" })).body.retCode, 0);
+    assertEquals((await cancel({ orderId: stop, orderFilter: "StopOrder" })).body.retCode, 0);
+    assertEquals((await cancel({ orderId: stop, orderFilter: "OcoOrder" })).body.retCode, 170202);
+    assertEquals(open(state, account).length, 2);
+  });
+});
+
 Deno.test("reappear faults add orders in the canceled scope after the call", async () => {
   await withSim(async (server, account, state) => {
     state.addFault({

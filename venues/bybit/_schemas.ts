@@ -120,9 +120,32 @@ function checkRef(
   }
 }
 
+/** orderFilter values the single cancel accepts (spot only; `Order` when omitted). */
+export const CANCEL_ORDER_FILTERS: readonly string[] = ["Order", "tpslOrder", "StopOrder"];
+
 /** Input of POST /v5/order/cancel. */
-export const CancelOrderInput = z.object({ category, symbol, ...orderRef }).strict()
-  .superRefine((v, ctx) => checkRef(v, ctx));
+export const CancelOrderInput = z.object({
+  category,
+  symbol,
+  ...orderRef,
+  orderFilter: orderFilter.optional(),
+}).strict().superRefine((v, ctx) => {
+  checkRef(v, ctx);
+  if (v.orderFilter === undefined) return;
+  if (v.category !== "spot") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["orderFilter"],
+      message: "is only valid for category spot",
+    });
+  } else if (!CANCEL_ORDER_FILTERS.includes(v.orderFilter)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["orderFilter"],
+      message: `must be one of ${CANCEL_ORDER_FILTERS.join(", ")} for category spot`,
+    });
+  }
+});
 
 /** Most orders one cancel-batch request may carry, per category. */
 export const BATCH_MAX: Readonly<Record<(typeof CATEGORIES)[number], number>> = {

@@ -46,6 +46,13 @@ const FUTURES_CAP = 500;
 /** Documented cancel-all limit for linear and inverse, per second per account. */
 const CANCEL_ALL_PER_SECOND = 10;
 const SPOT_CONDITIONAL_FILTERS = ["tpslOrder", "StopOrder", "OcoOrder", "BidirectionalTpslOrder"];
+/** The spot orderFilter that reaches an order of each stopOrderType. */
+const SPOT_FILTER_BY_TYPE: ReadonlyMap<string, string> = new Map([
+  ["tpslOrder", "tpslOrder"],
+  ["Stop", "StopOrder"],
+  ["OcoOrder", "OcoOrder"],
+  ["BidirectionalTpslOrder", "BidirectionalTpslOrder"],
+]);
 const PAGE_LIMIT = "50";
 const UPPER = /^[A-Z0-9][A-Z0-9-]*$/;
 const COIN = /^[A-Z0-9]+$/;
@@ -387,7 +394,7 @@ class BybitAccount implements AccountAdapter {
       settleCoin: p.settleCoin,
     };
     const found = (await this.#list(listing, signal)).filter((o) => this.matches(o, clause));
-    return await this.#cancelByIds(category, found, signal);
+    return await this.#cancelByIds(category, found, clause, signal);
   }
 
   async #cancelAllOnce(
@@ -490,7 +497,7 @@ class BybitAccount implements AccountAdapter {
           )
         )
       ),
-      this.#cancelByIds("inverse", unknown, signal),
+      this.#cancelByIds("inverse", unknown, clause, signal),
     ]);
     return merge(outcomes);
   }
@@ -572,14 +579,82 @@ class BybitAccount implements AccountAdapter {
           Promise.all(native.map((s) => this.execute(s, clause, signal))).then(merge),
         );
       } else {
-        outcomes.push(this.#cancelByIds(category, left, signal));
+        outcomes.push(this.#cancelByIds(category, left, clause, signal));
       }
     }
     return merge(await Promise.all(outcomes));
   }
 
-  /** Cancels orders by id with cancel-batch (20 per request, 10 for spot), in parallel. */
+  /**
+   * Cancels orders by id with cancel-batch (20 per request, 10 for spot), in parallel. Spot
+   * conditional orders are not reachable by cancel-batch (it takes no orderFilter and the
+   * venue answers "order does not exist"): they are cancelled per symbol with cancel-all and
+   * the orderFilter of their kind, which is exact (every order of that symbol and kind is in
+   * the clause when one is).
+   */
   async #cancelByIds(
+    category: BybitCategory,
+    orders: readonly OpenOrder[],
+    clause: ScopeClause,
+    signal: AbortSignal,
+  ): Promise<StepOutcome> {
+    if (category === "spot") {
+      const conditional = orders.filter((o) => o.kind === "conditional");
+      if (conditional.length > 0) {
+        const regular = orders.filter((o) => o.kind !== "conditional");
+        return merge(
+          await Promise.all([
+            this.#cancelSpotConditional(conditional, clause, signal),
+            this.#cancelBatches(category, regular, signal),
+          ]),
+        );
+      }
+    }
+    return await this.#cancelBatches(category, orders, signal);
+  }
+
+  /** Spot conditional orders: one cancel-all per symbol and orderFilter of their kind. */
+  async #cancelSpotConditional(
+    orders: readonly OpenOrder[],
+    clause: ScopeClause,
+    signal: AbortSignal,
+  ): Promise<StepOutcome> {
+    const clauseFilters = filtersFor("spot", normalize(clause)).filter((f) =>
+      f !== undefined && f !== "Order"
+    );
+    const calls = new Map<string, { symbol: string; orderFilter: string }>();
+    for (const o of orders) {
+      const known = SPOT_FILTER_BY_TYPE.get(o.detail?.stopOrderType ?? "");
+      // An unknown stopOrderType: every conditional filter the clause covers.
+      for (const orderFilter of known === undefined ? clauseFilters : [known]) {
+        if (orderFilter === undefined) continue;
+        calls.set(`${o.symbol} ${orderFilter}`, { symbol: o.symbol, orderFilter });
+      }
+    }
+    const outcomes = await Promise.all(
+      [...calls.values()].map(async ({ symbol, orderFilter }): Promise<StepOutcome> => {
+        try {
+          return (await this.#cancelAllOnce({ category: "spot", symbol, orderFilter }, signal))
+            .outcome;
+        } catch (error) {
+          if (signal.aborted || !(error instanceof VenueError)) throw error;
+          return {
+            acknowledged: [],
+            alreadyGone: [],
+            failures: orders.filter((o) => o.symbol === symbol).map((o) => ({
+              id: o.id,
+              code: error.code,
+              message: error.message,
+            })),
+          };
+        }
+      }),
+    );
+    return merge(outcomes);
+  }
+
+  /** cancel-batch in chunks of the category's maximum, in parallel. */
+  async #cancelBatches(
     category: BybitCategory,
     orders: readonly OpenOrder[],
     signal: AbortSignal,

@@ -121,6 +121,12 @@ export interface BybitCancelOrderParams {
   readonly orderId?: string | undefined;
   /** Client order id. */
   readonly orderLinkId?: string | undefined;
+  /**
+   * Spot only: which kind of order the id names, `Order` (default), `tpslOrder` or
+   * `StopOrder`. A spot TP/SL or stop order cancelled without its filter is answered
+   * "order does not exist" (170213).
+   */
+  readonly orderFilter?: "Order" | "tpslOrder" | "StopOrder" | undefined;
 }
 
 /** One order of a batch cancel. */
@@ -355,6 +361,7 @@ export class BybitClient {
       symbol: input.symbol,
       orderId: input.orderId,
       orderLinkId: input.orderLinkId,
+      orderFilter: input.orderFilter,
     });
     return await this.#call(
       { method: "POST", path: "/v5/order/cancel", query: [], body },
@@ -367,7 +374,10 @@ export class BybitClient {
 
   /**
    * Cancels up to 20 orders (10 for spot) in one request (POST /v5/order/cancel-batch). Each
-   * item's own code is returned (0 accepted; 110001 and friends: already gone).
+   * item's own code is returned (0 accepted; 110001 and friends: already gone). The batch
+   * takes no orderFilter: it reaches spot normal orders only, and a spot TP/SL, stop or OCO
+   * order named here is answered "order does not exist" (use cancelOrder with its
+   * orderFilter, or cancelAll with orderFilter).
    *
    * @example Cancel two spot orders
    * ```ts
