@@ -193,10 +193,15 @@ Deno.test("listOpenOrders() stops on a repeated cursor instead of looping", asyn
   assertEquals(sent.length, 2);
 });
 
-Deno.test("listOpenOrders() ends on an empty page even with a cursor, and accepts a null list", async () => {
-  const { client, sent } = fake([{ body: OK({ list: null, nextPageCursor: "x" }) }]);
+Deno.test("listOpenOrders() ends on an empty page even with a cursor", async () => {
+  const { client, sent } = fake([{ body: OK({ list: [], nextPageCursor: "x" }) }]);
   assertEquals(await client.listOpenOrders({ category: "option" }), []);
   assertEquals(sent.length, 1);
+});
+
+Deno.test("listOpenOrders() refuses a null list: only an empty array proves an empty book", async () => {
+  const { client } = fake([{ body: OK({ list: null, nextPageCursor: "" }) }]);
+  await assertRejects(() => client.listOpenOrders({ category: "option" }), ResponseFormatError);
 });
 
 Deno.test("serverTime() calls the public time endpoint without credentials", async () => {

@@ -297,9 +297,14 @@ export const OpenOrderItem = z.object({
   createdTime: str.nullish(),
 });
 
-/** result of the open-order listing. */
+/**
+ * result of the open-order listing. Unlike an acknowledgement, a listing is the proof that a
+ * book is empty, so it must say so in the documented shape: `result` an object and `list` an
+ * array (a missing or null `list` is an error, never "no orders"). `nextPageCursor` may be
+ * absent: it only decides whether to read another page of a non-empty list.
+ */
 export const OpenOrdersPage = z.object({
-  list: list(OpenOrderItem),
+  list: z.array(OpenOrderItem),
   nextPageCursor: z.string().nullish().transform((v) => v ?? ""),
   category: z.string().nullish(),
 });

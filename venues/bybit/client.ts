@@ -470,7 +470,16 @@ export class BybitClient {
       const result = await this.#call(
         { method: "GET", path: "/v5/order/realtime", query },
         endpoint,
-        (ok, raw) => validate("bybit", endpoint, raw, OpenOrdersPage, ok.result),
+        (ok, raw) => {
+          const page = validate("bybit", endpoint, raw, OpenOrdersPage, ok.result);
+          if (page.category && page.category !== input.category) {
+            throw new ResponseFormatError(
+              `bybit ${endpoint}: asked for category ${input.category}, the venue answered for ${page.category}`,
+              { venue: "bybit", endpoint, status: raw.status },
+            );
+          }
+          return page;
+        },
         { key: "realtime", rule: REALTIME_RULE },
         options.signal,
       );
