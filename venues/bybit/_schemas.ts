@@ -204,6 +204,15 @@ export const ListOpenInput = z.object({
   checkFilter(v, LIST_FILTERS, ctx);
 });
 
+/** Input of GET /v5/market/instruments-info (every page). */
+export const InstrumentsInput = z.object({
+  category,
+  symbol: symbol.optional(),
+  status: z.enum(["PreLaunch", "Trading", "Delivering", "Closed"], {
+    error: "must be PreLaunch, Trading, Delivering or Closed",
+  }).optional(),
+}).strict();
+
 /** Client options (credentials are checked separately so their values never reach zod issues). */
 export const ClientOptionsInput = z.object({
   environment: z.enum([
@@ -313,4 +322,23 @@ export const OpenOrdersPage = z.object({
 export const ServerTimeResult = z.object({
   timeSecond: str.optional(),
   timeNano: str.optional(),
+});
+
+/** One instrument of GET /v5/market/instruments-info (only the fields the toolkit uses). */
+export const InstrumentItem = z.object({
+  symbol: z.string().min(1),
+  baseCoin: z.string().min(1),
+  quoteCoin: z.string().min(1),
+  /** Absent for spot. */
+  settleCoin: z.string().min(1).nullish(),
+  status: z.string().nullish(),
+  /** Linear/inverse only: `LinearPerpetual`, `LinearFutures`, `InversePerpetual`, ... */
+  contractType: z.string().nullish(),
+});
+
+/** result of the instruments listing: `list` must be an array (spot has no cursor). */
+export const InstrumentsPage = z.object({
+  category: z.string().nullish(),
+  list: z.array(InstrumentItem),
+  nextPageCursor: z.string().nullish().transform((v) => v ?? ""),
 });
