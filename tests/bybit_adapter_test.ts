@@ -463,6 +463,43 @@ Deno.test("a spot TP/SL order the plan missed is cancelled in the verify loop, n
   });
 });
 
+Deno.test("batch items answered with error.mdx's other gone codes count as done, not as failures", async () => {
+  // 170139 filled, 170143 not on the order book, 170190 cancel finished (error.mdx).
+  for (const code of [170139, 170143, 170190]) {
+    const fetch: typeof globalThis.fetch = () =>
+      Promise.resolve(
+        new Response(
+          JSON.stringify({
+            retCode: 0,
+            retMsg: "OK",
+            result: {
+              list: [{ category: "spot", symbol: "BTCUSDT", orderId: "1", orderLinkId: "" }],
+            },
+            retExtInfo: { list: [{ code, msg: "gone" }] },
+            time: 1,
+          }),
+          { status: 200 },
+        ),
+      );
+    const adapter = createBybitAccount(
+      new BybitClient({ apiKey: "k", secret: "s", transport: { fetch } }),
+      "main",
+    );
+    const order = {
+      venue: "bybit" as const,
+      account: "main",
+      id: "1",
+      symbol: "BTCUSDT",
+      kind: "regular" as const,
+      market: "spot",
+      status: "New",
+    };
+    const clause: ScopeClause = { kinds: ["regular"], bybit: { categories: ["spot"] } };
+    const outcome = await adapter.cancelRemaining([order], clause, AbortSignal.timeout(5000));
+    assertEquals(outcome, { acknowledged: [], alreadyGone: ["1"], failures: [] }, String(code));
+  }
+});
+
 Deno.test("more remaining orders than one batch holds re-issue the cheaper native cancel-all", async () => {
   await withSim(async (server, state, account, adapter) => {
     seed(state, account, 15, "spot", "BTCUSDT");

@@ -454,6 +454,7 @@ class BybitAccount implements AccountAdapter {
     n: Normal,
     signal: AbortSignal,
   ): Promise<OpenOrder[]> {
+    if (n.baseCoins === undefined && n.settleCoins === undefined) return [...orders];
     return await Promise.all(orders.map(async (o) => {
       if (!coinsMissing(o, n)) return o;
       const category = asCategory(o.market);
