@@ -6,6 +6,8 @@ import type { SimAccount, SimState } from "../sim/core.ts";
 import type { AccountAdapter, OpenOrder, ScopeClause } from "../engine/types.ts";
 import { InputError } from "../venues/errors.ts";
 import { seed } from "./_bybit.ts";
+import { cancelAll as cancelAllRun } from "../engine/run.ts";
+import { Scope } from "../engine/scope.ts";
 
 const BOTH = ["regular", "conditional"] as const;
 
@@ -655,5 +657,26 @@ Deno.test("a bare scope never reads instrument metadata", async () => {
     assertEquals(await drive(adapter, { kinds: [...BOTH] }) >= 0, true);
     assertEquals(openIds(state, account), []);
     assertEquals(metadataCalls(server), 0);
+  });
+});
+
+Deno.test("a run whose plan missed spot TP/SL and stop orders ends FLAT, not looping to the deadline", async () => {
+  await withSim(async (server, state, account, adapter) => {
+    seed(state, account, 8, "spot", "ETHUSDT", "conditional");
+    // Every cancel-all of the plan is refused: the verify rounds must reach the orders.
+    server.state.addFault({
+      venue: "bybit",
+      path: "/v5/order/cancel-all",
+      kind: "code",
+      code: "10001",
+      count: 4,
+    });
+    const report = await cancelAllRun(
+      Scope.all().venues("bybit").kinds("conditional").bybit({ categories: ["spot"] }),
+      [adapter],
+      { deadlineMs: 3000 },
+    );
+    assertEquals(report.accounts[0]?.status, "FLAT", report.accounts[0]?.reason);
+    assertEquals(openIds(state, account), []);
   });
 });
