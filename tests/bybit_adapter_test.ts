@@ -1,10 +1,10 @@
-import { assert, assertEquals, assertMatch, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertMatch, assertRejects, assertThrows } from "@std/assert";
 import { BybitClient, createBybitAccount } from "../venues/bybit/mod.ts";
 import { bybitSim } from "../sim/bybit.ts";
 import { type RunningServer, startServer } from "../sim/server.ts";
 import type { SimAccount, SimState } from "../sim/core.ts";
 import type { AccountAdapter, OpenOrder, ScopeClause } from "../engine/types.ts";
-import { InputError } from "../venues/errors.ts";
+import { InputError, VenueError } from "../venues/errors.ts";
 import { seed } from "./_bybit.ts";
 import { cancelAll as cancelAllRun } from "../engine/run.ts";
 import { Scope } from "../engine/scope.ts";
@@ -65,7 +65,7 @@ Deno.test("compile() maps kinds to orderFilter; a symbol is planned in every cat
       ["BTCUSDT", "BTCUSD"].map((symbol) => cancelAll({ category, symbol, orderFilter: "Order" }))
     ),
   );
-  assert(plan.steps.every((s) => s.note.includes("only if GET /v5/market/instruments-info")));
+  assert(plan.steps.every((s) => s.note.includes("GET /v5/market/instruments-info")));
   assertEquals(
     shape(
       a.compile({
@@ -591,7 +591,7 @@ Deno.test("a spot pair quoted in a coin its name does not spell the usual way is
   });
 });
 
-Deno.test("a symbol goes only to the categories where instruments-info lists it", async () => {
+Deno.test("a symbol refused by a category instruments-info does not list it in counts as nothing there", async () => {
   await withSim(async (server, state, account, adapter) => {
     // ETHBTC reads like a linear contract, but the venue lists it as a spot pair only.
     const spot = seed(state, account, 3, "spot", "ETHBTC");
@@ -601,13 +601,11 @@ Deno.test("a symbol goes only to the categories where instruments-info lists it"
     assert(spot.every((id) => account.orders.get(id)?.status === "canceled"));
     assertEquals(openIds(state, account), other.sort());
     const count = (p: string) => server.state.counts.get(`bybit POST ${p}`) ?? 0;
-    assertEquals(
-      count("/v5/order/cancel-all"),
-      1,
-      "spot only: no cancel-all for a symbol not there",
-    );
+    // Sent to every category at once (no extra round trip); linear, inverse and option refuse
+    // it with 10001, which counts as nothing there because instruments-info does not list it.
+    assertEquals(count("/v5/order/cancel-all"), 4);
     // spot (one table) + linear, inverse, option (per symbol; linear and inverse also ask for
-    // pre-market contracts when the default answer is empty)
+    // pre-market contracts when the default answer is empty), once for the whole run
     assertEquals(metadataCalls(server), 6);
   });
 });
@@ -678,5 +676,39 @@ Deno.test("a run whose plan missed spot TP/SL and stop orders ends FLAT, not loo
     );
     assertEquals(report.accounts[0]?.status, "FLAT", report.accounts[0]?.reason);
     assertEquals(openIds(state, account), []);
+  });
+});
+
+Deno.test("a refusal of a symbol instruments-info does list is an error, never nothing", async () => {
+  await withSim(async (server, state, account, adapter) => {
+    seed(state, account, 2, "linear", "BTCUSDT");
+    server.state.addFault({
+      venue: "bybit",
+      path: "/v5/order/realtime",
+      kind: "code",
+      code: "10001",
+    });
+    const clause: ScopeClause = {
+      kinds: [...BOTH],
+      symbols: ["BTCUSDT"],
+      bybit: { categories: ["linear"] },
+    };
+    await assertRejects(() => adapter.listOpen(clause, AbortSignal.timeout(5000)), VenueError);
+  });
+});
+
+Deno.test("a symbol step sends its cancel and one instruments-info lookup, not one after the other", async () => {
+  await withSim(async (server, state, account, adapter) => {
+    seed(state, account, 3, "linear", "BTCUSDT");
+    const clause: ScopeClause = {
+      kinds: [...BOTH],
+      symbols: ["BTCUSDT"],
+      bybit: { categories: ["linear"] },
+    };
+    const signal = AbortSignal.timeout(5000);
+    const [step] = adapter.compile(clause).steps;
+    const outcome = await adapter.execute(step!, clause, signal);
+    assertEquals(outcome.acknowledged.length, 3);
+    assertEquals(metadataCalls(server), 1, "asked alongside the cancel, not before it");
   });
 });

@@ -191,7 +191,7 @@ class BybitAccount implements AccountAdapter {
         filters.map((f) =>
           this.#cancelAll(
             { category, symbol, orderFilter: f },
-            `symbol ${symbol} (sent only if GET /v5/market/instruments-info lists it in ${category})`,
+            `symbol ${symbol} (a refusal counts as nothing there when GET /v5/market/instruments-info does not list it in ${category})`,
           )
         )
       );
@@ -357,19 +357,19 @@ class BybitAccount implements AccountAdapter {
   async execute(step: PlanStep, clause: ScopeClause, signal: AbortSignal): Promise<StepOutcome> {
     const p = step.request.params;
     const category = asCategory(p.category);
-    // A symbol is sent only to the categories where the venue lists it.
-    if (p.symbol !== undefined && !(await this.#listed(category, p.symbol, signal))) {
-      return NOTHING;
-    }
     if (step.action === "cancel-all") {
-      return await this.#runCancelAll({
+      const params: BybitCancelAllParams = {
         category,
         symbol: p.symbol,
         baseCoin: p.baseCoin,
         settleCoin: p.settleCoin,
         orderFilter: p.orderFilter,
         stopOrderType: p.stopOrderType === "Stop" ? "Stop" : undefined,
-      }, signal);
+      };
+      const run = () => this.#runCancelAll(params, signal);
+      return p.symbol === undefined
+        ? await run()
+        : await this.#forSymbol(category, p.symbol, NOTHING, run, signal);
     }
     if (step.action !== "sweep") {
       throw new InputError(`Cannot execute Bybit step: unknown action ${step.action}`);
@@ -381,7 +381,7 @@ class BybitAccount implements AccountAdapter {
       settleCoin: p.settleCoin,
     };
     const n = normalize(clause);
-    const found = (await this.#list(listing, n, signal)).filter((o) => this.matches(o, clause));
+    const found = (await this.#listFor(listing, n, signal)).filter((o) => this.matches(o, clause));
     const { known, unknown } = splitUnknown(found, n);
     return merge([await this.#cancelByIds(category, known, clause, signal), unprovable(unknown)]);
   }
@@ -438,6 +438,29 @@ class BybitAccount implements AccountAdapter {
       });
     }
     return new Map(found.map((i) => [i.symbol, i]));
+  }
+
+  /**
+   * Sends a call naming `symbol` in `category` at once, and asks instruments-info alongside
+   * (no extra round trip). The venue's answer stands; a refusal (bad_request) means "nothing
+   * there" only when instruments-info does not list the symbol in that category.
+   */
+  async #forSymbol<T>(
+    category: BybitCategory,
+    symbol: string,
+    nothing: T,
+    call: () => Promise<T>,
+    signal: AbortSignal,
+  ): Promise<T> {
+    const [answer, listed] = await Promise.allSettled([
+      call(),
+      this.#listed(category, symbol, signal),
+    ]);
+    if (answer.status === "fulfilled") return answer.value;
+    const error: unknown = answer.reason;
+    const refused = error instanceof VenueError && error.kind === "bad_request";
+    if (refused && listed.status === "fulfilled" && !listed.value) return nothing;
+    throw error;
   }
 
   /** Whether the venue lists `symbol` in `category`. */
@@ -571,11 +594,8 @@ class BybitAccount implements AccountAdapter {
   async listOpen(clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> {
     if (!this.#inScope(clause)) return [];
     const n = normalize(clause);
-    const listings = await this.#reachable(
-      n.categories.flatMap((c) => this.#listingsFor(c, n)),
-      signal,
-    );
-    const pages = await Promise.all(listings.map((l) => this.#list(l, n, signal)));
+    const listings = n.categories.flatMap((c) => this.#listingsFor(c, n));
+    const pages = await Promise.all(listings.map((l) => this.#listFor(l, n, signal)));
     const byId = new Map<string, OpenOrder>();
     for (const order of pages.flat()) {
       if (this.matches(order, clause)) byId.set(order.id, order);
@@ -583,14 +603,12 @@ class BybitAccount implements AccountAdapter {
     return [...byId.values()];
   }
 
-  /** The listings worth sending: a symbol only where the venue lists it. */
-  async #reachable(listings: readonly Listing[], signal: AbortSignal): Promise<Listing[]> {
-    const keep = await Promise.all(
-      listings.map((l) =>
-        l.symbol === undefined ? true : this.#listed(l.category, l.symbol, signal)
-      ),
-    );
-    return listings.filter((_, i) => keep[i]);
+  /** One listing; a symbol the category refuses and instruments-info does not list is empty. */
+  async #listFor(l: Listing, n: Normal, signal: AbortSignal): Promise<OpenOrder[]> {
+    const run = () => this.#list(l, n, signal);
+    return l.symbol === undefined
+      ? await run()
+      : await this.#forSymbol(l.category, l.symbol, [] as OpenOrder[], run, signal);
   }
 
   async #list(l: Listing, n: Normal, signal: AbortSignal): Promise<OpenOrder[]> {
