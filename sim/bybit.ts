@@ -1,11 +1,13 @@
 /**
  * Bybit v5 simulator handler: unified-account (UTA) semantics of cancel-all, cancel,
- * cancel-batch and the open-order listing, with Bybit's signature check, recv window,
- * per-UID rate limits (and their `X-Bapi-Limit*` headers), error codes and HTTP statuses.
+ * cancel-batch, the open-order listing and the public instruments listing, with Bybit's
+ * signature check, recv window, per-UID rate limits (and their `X-Bapi-Limit*` headers), error
+ * codes and HTTP statuses.
  *
  * Sources: bybit-exchange/docs `docs/v5/guide.mdx`, `order/cancel-all.mdx`,
- * `order/open-order.mdx`, `order/batch-cancel.mdx`, `error.mdx`, `rate-limit.mdx`.
- * Points no source settled are marked UNVERIFIED.
+ * `order/cancel-order.mdx`, `order/open-order.mdx`, `order/batch-cancel.mdx`,
+ * `market/instrument.mdx`, `error.mdx`, `rate-limit.mdx`; one row per rule in
+ * `docs/fidelity/bybit.md`. Points no source settled are marked UNVERIFIED (ASSUMED there).
  *
  * @module
  */
