@@ -13,7 +13,7 @@ Deno.test("the Bybit ledger passes the shared checks", async () => {
 Deno.test("the Bybit ledger has a row for every host and every endpoint the client calls", async () => {
   const ids = new Set((await readLedger("bybit")).map((r) => r.id));
   for (const host of Object.values(BYBIT_HOSTS)) {
-    assert(ids.has(`host.${host}`), `no row host.${host}`);
+    assert(ids.has(`host.${host.host}`), `no row host.${host.host}`);
   }
   for (
     const endpoint of [

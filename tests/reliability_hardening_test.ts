@@ -448,7 +448,7 @@ for (const [signal, json] of [["SIGTERM", true], ["SIGHUP", false], ["SIGINT", t
           assert(!/deadline/.test(JSON.stringify(a.errors)), JSON.stringify(a.errors));
         }
       } else {
-        assertMatch(stdout, /^VENUE\s+ACCOUNT\s+STATUS/);
+        assertMatch(stdout, /^VENUE\s+ACCOUNT\s+HOST\s+ENV\s+STATUS/);
         assertMatch(stdout, /accounts flat/);
         assert(!/deadline/.test(stdout), stdout);
       }

@@ -70,6 +70,9 @@ export async function planAndRun(input: RunInput): Promise<number> {
     input.extraArgs,
   );
 
+  // Said before the dry run too: a plan without that account must not look complete.
+  for (const i of incomplete) errLine(`[${i.venue}/${i.account}] not run: ${i.problem}`);
+
   if (input.dryRun) {
     const report = await cancelAll(input.scope, input.adapters, { dryRun: true });
     if (input.json) {
@@ -120,7 +123,6 @@ export async function planAndRun(input: RunInput): Promise<number> {
       // Not every signal exists on every platform (Windows has SIGINT and SIGBREAK only).
     }
   }
-  for (const i of incomplete) errLine(`[${i.venue}/${i.account}] not run: ${i.problem}`);
   // The deadline covers the configuration already done, but never the confirmation prompt.
   const deadlineMs = Math.max(1, input.deadlineMs - (input.configMs ?? 0));
   let report: Report;

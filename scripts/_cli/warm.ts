@@ -23,10 +23,11 @@ import { netGranted } from "./permissions.ts";
 function target(venue: VenueId, env: EnvironmentChoice): string | undefined {
   const override = readEnv(BASE_URL_ENV[venue]);
   if (override.state === "set") {
-    // A custom base URL is validated later by the client; warm only a well-formed HTTPS one.
+    // A custom base URL is validated later by the client; warm only a well-formed HTTPS one
+    // (plain HTTP has no handshake to save and no multiplexing to share).
     try {
       const url = new URL(override.value);
-      if (url.protocol !== "https:" && url.hostname !== "127.0.0.1") return undefined;
+      if (url.protocol !== "https:") return undefined;
       return `${url.origin}${url.pathname.replace(/\/+$/, "")}${timePath(venue)}`;
     } catch {
       return undefined;
@@ -91,7 +92,7 @@ export interface Warmup {
 export function warmConnections(
   env: EnvironmentChoice,
   venues?: readonly VenueId[],
-  capMs = 1500,
+  capMs = 1000,
 ): Warmup {
   const pending = new Map<string, Promise<void>>();
   const chosen = (venues ?? VENUES).filter(credentialsLookComplete);
@@ -105,6 +106,8 @@ export function warmConnections(
       continue;
     }
     if (!netGranted(host)) continue;
+    // Venues sharing a host share its connection: one warm-up per host.
+    if (pending.has(host)) continue;
     pending.set(
       host,
       fetch(url, { signal: AbortSignal.timeout(5000), redirect: "manual" })

@@ -8,7 +8,8 @@ import { z } from "npm:zod@4";
 // ---------------------------------------------------------------------------------------------
 
 /** Categories (UTA). */
-export const CATEGORIES = ["spot", "linear", "inverse", "option"] as const;
+export { BYBIT_CATEGORIES as CATEGORIES } from "./categories.ts";
+import { BYBIT_CATEGORIES as CATEGORIES } from "./categories.ts";
 
 /** orderFilter values accepted by cancel-all, per category. */
 export const CANCEL_ALL_FILTERS: Readonly<Record<(typeof CATEGORIES)[number], readonly string[]>> =

@@ -19,6 +19,7 @@ import type {
   ScopeClause,
   StepOutcome,
 } from "../../engine/types.ts";
+import { BYBIT_CATEGORIES } from "./categories.ts";
 import { InputError, VenueError } from "../errors.ts";
 import type { TransportEvent } from "../transport.ts";
 import { BATCH_MAX, CANCEL_ALL_FILTERS } from "./_schemas.ts";
@@ -46,7 +47,11 @@ export interface BybitAccountOptions {
   readonly inverseSettleCoins?: readonly string[] | undefined;
 }
 
-const ALL_CATEGORIES: readonly BybitCategory[] = ["linear", "inverse", "spot", "option"];
+// Every category, futures first (their 500-order cap is what the verify rounds chase).
+const ALL_CATEGORIES: readonly BybitCategory[] = [
+  ...BYBIT_CATEGORIES.filter((c) => c === "linear" || c === "inverse"),
+  ...BYBIT_CATEGORIES.filter((c) => c !== "linear" && c !== "inverse"),
+];
 /** Futures cancel-all removes at most this many orders per call. */
 const FUTURES_CAP = 500;
 /** Documented cancel-all limit for linear and inverse, per second per account. */
