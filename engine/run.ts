@@ -53,6 +53,12 @@ export interface RunOptions {
   readonly onProgress?: ((event: ProgressEvent) => void) | undefined;
   /** First wait between verification rounds, ms, doubled per round up to 500; default 25. */
   readonly verifyBackoffMs?: number | undefined;
+  /**
+   * Accounts of one venue run at once, at most; default 32. Venues never wait on each other,
+   * so a stalled venue cannot hold back another's accounts; the bound keeps hundreds of
+   * accounts' requests from being in flight (and in memory) at the same moment.
+   */
+  readonly maxAccountsPerVenue?: number | undefined;
 }
 
 /**
@@ -98,14 +104,20 @@ export async function cancelAll(
     const reserveMs = Math.min(2000, Math.max(100, Math.round(deadlineMs * 0.2)));
     const endsAt = started + deadlineMs;
     const onProgress = safeProgress(options.onProgress);
+    const limit = Math.max(1, Math.floor(options.maxAccountsPerVenue ?? 32));
+    const pools = new Map<string, Pool>();
     reports = await Promise.all(
       p.accounts.map((a) => {
         const adapter = byKey.get(`${a.venue}/${a.account}`);
         if (!adapter) throw new Error(`Internal error: no adapter for ${a.venue}/${a.account}`);
-        return runAccount(adapter, a, { signal, reserveMs, endsAt, interrupt: options.signal }, {
-          ...options,
-          onProgress,
-        });
+        let pool = pools.get(a.venue);
+        if (!pool) pools.set(a.venue, pool = new Pool(limit));
+        return pool.run(() =>
+          runAccount(adapter, a, { signal, reserveMs, endsAt, interrupt: options.signal }, {
+            ...options,
+            onProgress,
+          })
+        );
       }),
     );
   }
@@ -487,4 +499,26 @@ function sum(xs: readonly number[]): number {
 
 function ms(x: number): number {
   return Math.round(x);
+}
+
+/** Runs at most `size` tasks at once, in the order they were given. */
+class Pool {
+  #free: number;
+  readonly #waiting: Array<() => void> = [];
+
+  constructor(size: number) {
+    this.#free = size;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    }
+  }
 }

@@ -38,7 +38,7 @@ import { errLine, outText } from "./_cli/output.ts";
 import { permissionLine, scriptRef } from "./_cli/permissions.ts";
 import { BASE_URL_ENV, ENV_NAMES } from "./_cli/env_names.ts";
 import { DependencyError, loadModules, runMain } from "./_cli/main.ts";
-import { warmConnections } from "./_cli/warm.ts";
+import { createWarmup, warmConnections } from "./_cli/warm.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   "venues": {
@@ -154,10 +154,15 @@ export function main(args: readonly string[]): Promise<number> {
       ? parseVenues(flags.lists.get("venues") ?? [])
       : undefined;
     const scope = buildScope(flags, venues);
-    const sendsNow = flags.booleans.has("yes") &&
-      !["dry-run", "print-permissions", "doctor", "help"].some((f) => flags.booleans.has(f)) &&
-      !flags.strings.has("accounts-file");
-    const warm = sendsNow ? warmConnections(env, venues) : undefined;
+    const sends = flags.booleans.has("yes") &&
+      !["dry-run", "print-permissions", "doctor", "help"].some((f) => flags.booleans.has(f));
+    // With the documented variables the hosts are known now: warm them while the program
+    // loads. An accounts file is read (and validated) first; its hosts are warmed below.
+    const warm = !sends
+      ? undefined
+      : flags.strings.has("accounts-file")
+      ? createWarmup()
+      : warmConnections(env, venues);
     // Loaded only past --help: the clients and their schemas are most of the start-up time.
     // Started together, awaited where needed; a dependency missing from Deno's cache with no
     // registry to fetch it from fails here, before anything is sent.
@@ -203,6 +208,8 @@ export function main(args: readonly string[]): Promise<number> {
       buildAccount(s, warm ? { timeoutMs, fetch: warm.fetch } : { timeoutMs })
     );
     const adapters = built.map((b) => b.adapter);
+    // Every account's host, once: hundreds of accounts then share one connection per host.
+    for (const b of built) warm?.start(b.adapter.venue, b.client.endpoint.baseUrl);
     const hosts = [
       ...new Set([
         ...adapters.filter((a) => scope.covers(a.venue, a.account)).map((a) => a.host),
