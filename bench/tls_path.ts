@@ -38,6 +38,11 @@ const EMPTY = "bench/fixtures/empty.ts";
 const CCXT = "bench/fixtures/ccxt_kill.mjs";
 const REAL_HOSTS = "www.okx.com,api.bybit.com,api.bitget.com,api-sepolia.p99.world";
 const ORDERS = 25;
+/**
+ * Bitget's blind trigger-order sweep (18 cancel-plan-order calls at 10 per second): calls 11-18
+ * wait one window, opened a round trip after the first answers (the round trip is added per row).
+ */
+const BITGET_PLAN_WINDOW_MS = 1000;
 
 /** One line of the TLS-path table. */
 export interface PathRow {
@@ -179,23 +184,23 @@ export async function tlsPathRows(
     rows.push({
       figure: `TLS path, 4 venues, ${rtt} ms round trip`,
       measured: summarize(samples.tls),
-      floor: bare + 4 * rtt,
+      floor: bare + 4 * rtt + BITGET_PLAN_WINDOW_MS + rtt,
       target: 1.2,
-      note: "floor: bare start + TCP + TLS + cancel + listing",
+      note: "floor: bare start + TCP + TLS + cancel + listing + Bitget's plan-cancel window",
     });
     rows.push({
       figure: `Plain loopback, 4 venues, ${rtt} ms per request`,
       measured: summarize(samples.plain),
-      floor: bare + 2 * rtt,
+      floor: bare + 2 * rtt + BITGET_PLAN_WINDOW_MS + rtt,
       target: 1.15,
-      note: "floor: bare start + cancel + listing",
+      note: "floor: bare start + cancel + listing + Bitget's plan-cancel window",
     });
     if (haveCcxt) {
       rows.push({
         figure: `ccxt kill switch (4.5.84), TLS path, ${rtt} ms round trip`,
         measured: summarize(samples.ccxt),
-        floor: bare + 4 * rtt,
-        note: "same hosts, same front; p99 by fetch",
+        floor: bare + 4 * rtt + BITGET_PLAN_WINDOW_MS + rtt,
+        note: "same hosts, same front; p99 by fetch; does less (no plan sweep, no re-verify)",
       });
     }
   }
