@@ -298,6 +298,7 @@ async function runAccount(
 
     // Phase 2: read the books back until they are empty or the deadline passes.
     let rounds = 0;
+    let lastListMs = 0;
     let lastSeen: OpenOrder[] | undefined;
     let lastListError: ReportError | undefined;
     // Orders the listings returned outside every clause: for the scope-miss warning only.
@@ -315,6 +316,7 @@ async function runAccount(
       try {
         open = await listAll(adapter, p.clauses, signal, outside);
         const listMs = performance.now() - listStarted;
+        lastListMs = listMs;
         if (listMs * 1.5 + 50 > reserveMs) {
           reserveMs = Math.round(listMs * 1.5 + 50);
           schedule();
@@ -345,6 +347,12 @@ async function runAccount(
           },
         );
         if (outcome) absorb(outcome, "verify");
+        if (lastCancel.aborted && !signal.aborted) {
+          // A cancel cut off by the end of the window may already be on the wire and land after
+          // a listing sent at once: give it about one listing's time before the final read.
+          const settleMs = Math.min(lastListMs, reserveMs / 3);
+          await sleep(settleMs, signal).catch(() => {});
+        }
       }
       try {
         await sleep(wait, lastCancel);
