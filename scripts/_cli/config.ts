@@ -3,6 +3,10 @@
 
 import { z } from "npm:zod@4";
 import { BYBIT_ENVIRONMENTS, type BybitEnvironment } from "../../venues/bybit/hosts.ts";
+import {
+  BITGET_ACCOUNT_MODES,
+  type BitgetAccountMode,
+} from "../../venues/bitget/uta_categories.ts";
 import { OKX_REGIONS, type OkxRegion } from "../../venues/okx/hosts.ts";
 import { Secret } from "../../venues/secret.ts";
 import { type VenueId, VENUES } from "../../venues/types.ts";
@@ -21,6 +25,11 @@ export interface EnvironmentChoice {
   readonly okxDemo: boolean;
   readonly bybitEnv: BybitEnvironment;
   readonly bitgetDemo: boolean;
+  /**
+   * Bitget account mode: `classic` (v2), `uta` (unified trading account, v3) or `auto` (asked
+   * once per run, the default when unset).
+   */
+  readonly bitgetMode?: BitgetAccountMode | undefined;
 }
 
 /** One account to run, resolved: credentials boxed, environment chosen. */
@@ -135,6 +144,8 @@ const AccountEntry = z.strictObject({
   okxRegion: z.enum(OKX_REGIONS as [OkxRegion, ...OkxRegion[]]).optional(),
   demo: z.boolean().optional(),
   bybitEnv: z.enum(BYBIT_ENVIRONMENTS as [BybitEnvironment, ...BybitEnvironment[]]).optional(),
+  // Bitget only: classic (v2), uta (unified trading account, v3) or auto (the default).
+  bitgetMode: z.enum(BITGET_ACCOUNT_MODES).optional(),
 });
 
 const AccountsFile = z.strictObject({
@@ -184,7 +195,11 @@ export function accountsFromFile(
       bitgetDemo: entry.venue === "bitget"
         ? entry.demo ?? defaults.bitgetDemo
         : defaults.bitgetDemo,
+      bitgetMode: entry.bitgetMode ?? defaults.bitgetMode,
     };
+    if (entry.bitgetMode !== undefined && entry.venue !== "bitget") {
+      throw new UsageError(`${where}: bitgetMode is only for bitget`);
+    }
     if (entry.baseUrl !== undefined && entry.baseUrlEnv !== undefined) {
       throw new UsageError(`${where}: give baseUrl or baseUrlEnv, not both`);
     }
