@@ -109,7 +109,8 @@ const FLAGS: Record<string, FlagSpec> = {
   "bitget-mode": {
     type: "string",
     value: "MODE",
-    help: "Bitget account mode: auto (default, asked once per run), classic (v2), uta (v3)",
+    help:
+      "Bitget account mode: auto (default: learned from the first answers), classic (v2), uta (v3)",
   },
   "bitget-category": {
     type: "string",

@@ -102,7 +102,7 @@ Deno.test("accounts-file bitgetMode: a bad value or a non-Bitget entry exits 2 a
   });
 });
 
-Deno.test("each mode drives only its own API: uta and classic send no probe, auto asks once", async () => {
+Deno.test("each mode drives only its own API; auto learns the mode from the first answers", async () => {
   await withSim(async (sim) => {
     const control = new SimControl(sim.origin);
     await control.seed({ venue: "bitget", account: 0, count: 10, market: "SPOT" });
@@ -114,7 +114,9 @@ Deno.test("each mode drives only its own API: uta and classic send no probe, aut
     await control.seed({ venue: "bitget", account: 0, count: 10, market: "MARGIN" });
     const auto = await bitgetRun(sim, ["--yes"]);
     assertEquals(auto.code, 0, auto.stdout + auto.stderr);
-    assertEquals(count(sim, "GET /api/v3/account/settings"), 1);
+    // Auto: the first answers tell the mode (v2 refuses a unified account with 40085).
+    assertEquals(count(sim, "GET /api/v3/account/settings"), 0);
+    assert(count(sim, "POST /api/v3/trade/cancel-symbol-order") > 0);
     await control.bitgetMode(0, "classic");
     await control.reset();
     await control.seed({ venue: "bitget", account: 0, count: 6 });

@@ -111,7 +111,7 @@ Deno.test("a UTA account: more than 20 orders left after a partial failure are b
   });
 });
 
-Deno.test("a classic account, a UTA account and an auto account (of each mode) end FLAT together", async () => {
+Deno.test("a classic account, a UTA account and an auto account (of each mode) end FLAT together, auto with no probe", async () => {
   const server = startServer([bitgetSim], { accounts: 4 });
   try {
     const state = server.state;
@@ -148,8 +148,10 @@ Deno.test("a classic account, a UTA account and an auto account (of each mode) e
     }
     for (const i of [0, 1, 2, 3]) assertEquals(openCount(state, i), 0, `account ${i}`);
     assertEquals(report.outcome, "FLAT");
-    // Auto asked once per account; the classic account's v3 call was refused with 40084.
-    assertEquals(count(state, "GET /api/v3/account/settings"), 2);
+    // Auto sent its first cancels to both APIs and learned the mode from the answers: no probe,
+    // and the other API's refusals (40084, 40085) are not reported as errors.
+    assertEquals(count(state, "GET /api/v3/account/settings"), 0);
+    for (const acc of report.accounts.slice(2)) assertEquals(acc.errors, [], acc.account);
     const auto = adapters as unknown as Array<{ accountMode?: () => string | undefined }>;
     assertEquals(auto[2]!.accountMode?.(), "classic");
     assertEquals(auto[3]!.accountMode?.(), "uta");
@@ -208,5 +210,25 @@ Deno.test("a base-coin scope on a UTA account sweeps by id and leaves other coin
     const left = [...state.account("bitget", 0).orders.values()].filter(isActive);
     assert(left.length > 0 && left.every((o) => o.baseCoin !== "BTC"));
     assertEquals(count(state, "POST /api/v3/trade/cancel-symbol-order"), 0);
+  });
+});
+
+Deno.test("auto with nothing answered yet (a listing first) asks account/settings once", async () => {
+  await withSim(async (state, origin) => {
+    setBitgetAccountMode(state, 0, "uta");
+    seed(state, 0, 4, "SPOT");
+    const adapter = createBitgetAutoAccount(
+      new BitgetClient(creds(state, 0, origin)),
+      new BitgetUtaClient(creds(state, 0, origin)),
+      "auto",
+    );
+    const signal = AbortSignal.timeout(5000);
+    const listed = await Promise.all([
+      adapter.listOpen({ kinds: ["regular"] }, signal),
+      adapter.listOpen({ kinds: ["regular"] }, signal),
+    ]);
+    assertEquals(listed.map((l) => l.length), [4, 4]);
+    assertEquals(adapter.accountMode(), "uta");
+    assertEquals(count(state, "GET /api/v3/account/settings"), 1);
   });
 });

@@ -26,8 +26,8 @@ export interface EnvironmentChoice {
   readonly bybitEnv: BybitEnvironment;
   readonly bitgetDemo: boolean;
   /**
-   * Bitget account mode: `classic` (v2), `uta` (unified trading account, v3) or `auto` (asked
-   * once per run, the default when unset).
+   * Bitget account mode: `classic` (v2), `uta` (unified trading account, v3) or `auto` (learned
+   * from the first answers, the default when unset).
    */
   readonly bitgetMode?: BitgetAccountMode | undefined;
 }

@@ -85,7 +85,7 @@ export function buildAccount(spec: AccountSpec, transport: TransportOptions): Bu
         demo: spec.env.bitgetDemo,
         transport,
       };
-      // classic: the v2 API only; uta: the v3 API only; auto: asked once per run.
+      // classic: the v2 API only; uta: the v3 API only; auto: both, until the first answer tells.
       const mode = spec.env.bitgetMode ?? "auto";
       if (mode === "uta") {
         const client = wrap(spec, () => new BitgetUtaClient(options));

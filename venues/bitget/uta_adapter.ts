@@ -1,6 +1,7 @@
 /**
- * Bitget unified trading account (UTA, v3) adapter, and the `auto` adapter that finds out an
- * account's mode once per run and drives the classic (v2) or the UTA adapter accordingly.
+ * Bitget unified trading account (UTA, v3) adapter, and the `auto` adapter that learns an
+ * account's mode from the first answers (or one settings call) and then drives only the classic
+ * (v2) or the UTA adapter.
  *
  * UTA: one `cancel-symbol-order` per category in scope (SPOT, MARGIN, USDT-FUTURES,
  * COIN-FUTURES, USDC-FUTURES; per symbol for symbol scopes), sent blind; strategy (TP/SL and
@@ -504,18 +505,22 @@ export interface BitgetAutoAccountOptions {
 }
 
 /**
- * Creates an adapter for a Bitget account whose mode is not configured: before its first cancel
- * it asks `GET /api/v3/account/settings` once (success: a unified trading account; 40084: a
- * classic one) and then drives that mode's adapter. The plan (dry run) shows both modes' steps,
- * each marked `if UTA:` or `if classic:`; only one set is sent. Should a listing answer that the
- * account is in the other mode (40085 or 40084), the adapter switches once and lists again.
+ * Creates an adapter for a Bitget account whose mode is not configured. Its first cancels go to
+ * both APIs at once: each API refuses an account of the other mode without touching it (v2
+ * answers a unified account 40085, v3 a classic one 40084), so the first answer of either tells
+ * the mode; the other mode's calls still waiting for their rate-limit slot are then dropped, and
+ * everything after (listings, further cancels) uses that mode only. No cancel waits for a probe.
+ * When no cancel has answered yet (a doctor run, an outage), `GET /api/v3/account/settings`
+ * decides, once (success: a unified trading account; 40084: a classic one). The plan (dry run)
+ * shows both modes' steps, marked `if UTA:` or `if classic:`. Should a listing answer that the
+ * account is in the other mode, the adapter switches once and lists again.
  *
  * @example Build an auto account
  * ```ts
  * import { BitgetClient, BitgetUtaClient, createBitgetAutoAccount } from "./mod.ts";
  * const creds = { apiKey: "k", secret: "s", passphrase: "p" };
  * const account = createBitgetAutoAccount(new BitgetClient(creds), new BitgetUtaClient(creds));
- * account.accountMode(); // undefined until the first call
+ * account.accountMode(); // undefined until the first answer
  * ```
  */
 export function createBitgetAutoAccount(
@@ -531,27 +536,37 @@ export function createBitgetAutoAccount(
   }
   let mode: BitgetDetectedMode | undefined;
   let detecting: Promise<BitgetDetectedMode> | undefined;
+  /** Aborted when the account turns out to be in the other mode: that mode's calls stop. */
+  const stop: Record<BitgetDetectedMode, AbortController> = {
+    uta: new AbortController(),
+    classic: new AbortController(),
+  };
+  const learn = (found: BitgetDetectedMode): BitgetDetectedMode => {
+    if (mode === undefined) {
+      mode = found;
+      stop[found === "uta" ? "classic" : "uta"].abort();
+    }
+    return mode;
+  };
 
   const resolve = (signal: AbortSignal): Promise<BitgetDetectedMode> => {
     if (mode !== undefined) return Promise.resolve(mode);
-    detecting ??= utaClient.detectMode({ signal }).then(
-      (found) => (mode ??= found),
-      (error: unknown) => {
-        detecting = undefined;
-        // A venue that does not know the v3 path (or refuses it as a bad request) is not a UTA.
-        if (
-          error instanceof VenueError &&
-          (error.kind === "bad_request" || (error.kind === "format" && error.status === 404))
-        ) {
-          return (mode ??= "classic");
-        }
-        throw error;
-      },
-    );
+    detecting ??= utaClient.detectMode({ signal }).then(learn, (error: unknown) => {
+      detecting = undefined;
+      // A venue that does not know the v3 path (or refuses it as a bad request) is not a UTA.
+      if (
+        error instanceof VenueError &&
+        (error.kind === "bad_request" || (error.kind === "format" && error.status === 404))
+      ) {
+        return learn("classic");
+      }
+      throw error;
+    });
     return detecting;
   };
   const adapterOf = (m: BitgetDetectedMode): AccountAdapter => (m === "uta" ? uta : classic);
-  const isUtaStep = (step: PlanStep): boolean => step.request.path.startsWith("/api/v3/");
+  const modeOf = (step: PlanStep): BitgetDetectedMode =>
+    step.request.path.startsWith("/api/v3/") ? "uta" : "classic";
 
   const compile = (clause: ScopeClause): CompiledClause => {
     const u = uta.compile(clause);
@@ -570,9 +585,20 @@ export function createBitgetAutoAccount(
     clause: ScopeClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> => {
-    const m = await resolve(signal);
-    if ((m === "uta") !== isUtaStep(step)) return empty();
-    return await adapterOf(m).execute(step, clause, signal);
+    const mine = modeOf(step);
+    if (mode !== undefined && mode !== mine) return empty();
+    const own = mode === undefined ? AbortSignal.any([signal, stop[mine].signal]) : signal;
+    try {
+      const outcome = await adapterOf(mine).execute(step, clause, own);
+      // An answer through this mode's API: the account is in this mode.
+      learn(mine);
+      return outcome;
+    } catch (error) {
+      if (error instanceof BitgetAccountModeError) learn(error.accountMode);
+      // Refused or dropped because the account is in the other mode: nothing to report.
+      if (mode !== undefined && mode !== mine) return empty();
+      throw error;
+    }
   };
 
   const listOpen = async (clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> => {
@@ -585,7 +611,6 @@ export function createBitgetAutoAccount(
       return await adapterOf(mode).listOpen(clause, signal);
     }
   };
-
   return {
     venue: "bitget",
     account: label,

@@ -29,7 +29,8 @@ export type BitgetUtaCategory = typeof BITGET_UTA_CATEGORIES[number];
 
 /**
  * How an account is driven: `classic` (the v2 mix API), `uta` (the v3 unified trading
- * account API), or `auto` (found out once per run with `GET /api/v3/account/settings`).
+ * account API), or `auto` (found out once per run: from the first answers, else
+ * `GET /api/v3/account/settings`).
  *
  * @example The default
  * ```ts
