@@ -110,6 +110,7 @@ async function onePath(
         "run",
         "--no-prompt",
         "--cached-only",
+        "--no-lock",
         `--allow-net=${REAL_HOSTS}`,
         "--allow-env",
         "--allow-read",
@@ -133,7 +134,7 @@ async function onePath(
 
 /** Caches ccxt (outside the front, which refuses the registry); false when it cannot. */
 async function cacheCcxt(): Promise<boolean> {
-  const r = await runDeno(["cache", CCXT]);
+  const r = await runDeno(["cache", "--no-lock", CCXT]);
   return r.code === 0;
 }
 

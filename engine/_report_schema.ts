@@ -65,6 +65,7 @@ const AccountReport = z.strictObject({
     verifyMs: z.number().min(0),
     totalMs: z.number().min(0),
   }),
+  warnings: z.array(z.string()).optional(),
 });
 
 /** The report, version 1. */

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { printable } from "./_text.ts";
 import { InputError } from "../venues/errors.ts";
 import type { VenueEnvironment } from "../venues/endpoint.ts";
 import type { VenueId } from "../venues/types.ts";
@@ -115,7 +116,8 @@ export function formatPlan(p: Plan): string {
     for (const l of a.listings) lines.push(`    ${"verify".padEnd(11)} ${describeRequest(l)}`);
   }
   lines.push(`Hosts: ${p.hosts.length ? p.hosts.join(", ") : "(none)"}`);
-  return lines.join("\n");
+  // Symbols, spread ids and labels come from users and venues: one line each, no escapes.
+  return lines.map(printable).join("\n");
 }
 
 /** `METHOD host/path k=v ...`. */

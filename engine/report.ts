@@ -8,6 +8,7 @@
 
 import type { VenueEnvironment } from "../venues/endpoint.ts";
 import type { VenueId } from "../venues/types.ts";
+import { printable } from "./_text.ts";
 import type { NativeRequest, OpenOrder, PlanStep } from "./types.ts";
 
 /**
@@ -79,6 +80,11 @@ export interface AccountReport {
     readonly verifyMs: number;
     readonly totalMs: number;
   };
+  /**
+   * Operator warnings, present only when there is one: for example a scope that matched no
+   * order while the account's listings showed orders just outside it (a misspelled symbol).
+   */
+  readonly warnings?: readonly string[] | undefined;
 }
 
 /** The whole report. */
@@ -141,6 +147,8 @@ export function overallOutcome(states: readonly AccountStatus[]): AccountStatus 
  * ```
  */
 export function formatReport(report: Report): string {
+  // ACKED: order ids the venue named as cancelled (a mass cancel that names none adds 0);
+  // RETRIES: attempts repeated after a transient failure or a rate limit.
   const header = [
     "VENUE",
     "ACCOUNT",
@@ -150,47 +158,61 @@ export function formatReport(report: Report): string {
     "ACKED",
     "LEFT",
     "REQS",
+    "RETRIES",
     "ROUNDS",
     "MS",
     "DETAIL",
   ];
-  const rows = report.accounts.map((a) => [
-    a.venue,
-    a.account,
-    a.host,
-    a.environment,
-    a.status.replace("_", " "),
-    String(a.acknowledged.length),
-    String(a.remaining.length),
-    String(a.requests.total),
-    String(a.rounds),
-    String(Math.round(a.timings.totalMs)),
-    a.reason,
-  ]);
+  // Every cell and line is escaped: venue text (reasons, messages, ids) must not be able to
+  // start a line of its own, such as a forged FLAT verdict, or send terminal escapes.
+  const rows = report.accounts.map((a) =>
+    [
+      a.venue,
+      a.account,
+      a.host,
+      a.environment,
+      a.status.replace("_", " "),
+      String(a.acknowledged.length),
+      String(a.remaining.length),
+      String(a.requests.total),
+      String(a.requests.retries),
+      String(a.rounds),
+      String(Math.round(a.timings.totalMs)),
+      a.reason,
+    ].map(printable)
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)).join("  ");
   const out = [line(header), ...rows.map(line)];
+  const details: string[] = [];
   for (const a of report.accounts) {
     for (const o of a.remaining.slice(0, 20)) {
-      out.push(`  ${a.venue}/${a.account} still open: ${o.id} ${o.symbol} ${o.market} ${o.status}`);
+      details.push(
+        `  ${a.venue}/${a.account} still open: ${o.id} ${o.symbol} ${o.market} ${o.status}`,
+      );
     }
     if (a.remaining.length > 20) {
-      out.push(`  ${a.venue}/${a.account}: ... and ${a.remaining.length - 20} more (see --json)`);
+      details.push(
+        `  ${a.venue}/${a.account}: ... and ${a.remaining.length - 20} more (see --json)`,
+      );
     }
+    for (const w of a.warnings ?? []) details.push(`  ${a.venue}/${a.account} warning: ${w}`);
     for (const e of a.errors.slice(0, 5)) {
       const code = e.code ? ` ${e.code}` : "";
-      out.push(`  ${a.venue}/${a.account} ${e.phase} ${e.kind}${code}: ${e.message}`);
+      details.push(`  ${a.venue}/${a.account} ${e.phase} ${e.kind}${code}: ${e.message}`);
     }
     if (a.errors.length > 5) {
-      out.push(`  ${a.venue}/${a.account}: ... ${a.errors.length - 5} more errors`);
+      details.push(`  ${a.venue}/${a.account}: ... ${a.errors.length - 5} more errors`);
     }
   }
+  out.push(...details.map(printable));
   const t = report.totals;
   const verdict = report.dryRun ? "DRY RUN (nothing sent)" : report.outcome.replace("_", " ");
   out.push(
     `${verdict}: ${t.flat}/${t.accounts} accounts flat, ${t.notFlat} not flat, ${t.unknown} unknown; ` +
-      `${t.acknowledged} acknowledged, ${t.remaining} remaining, ${t.requests} requests, ` +
+      `${t.acknowledged} acknowledged, ${t.remaining} remaining, ${t.requests} requests ` +
+      `(${report.accounts.reduce((n, a) => n + a.requests.retries, 0)} retries), ` +
       `${Math.round(report.durationMs)} ms`,
   );
   return out.join("\n");

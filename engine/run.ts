@@ -5,9 +5,10 @@
  * @module
  */
 
-import { VenueError } from "../venues/errors.ts";
+import { InputError, VenueError } from "../venues/errors.ts";
 import { sleep } from "../venues/rate_limit.ts";
 import type { TransportEvent } from "../venues/transport.ts";
+import { scopeMissWarning } from "./_scope_miss.ts";
 import { type AccountPlan, plan as compilePlan } from "./plan.ts";
 import {
   type AccountReport,
@@ -42,24 +43,37 @@ export interface RunOptions {
   readonly deadlineMs?: number | undefined;
   /** Plan only; send nothing. */
   readonly dryRun?: boolean | undefined;
-  /** Aborts the run (Ctrl-C). */
+  /**
+   * Interrupts the run (Ctrl-C, SIGTERM): cancelling stops at once, each account gets one
+   * final listing if the deadline leaves time for it (at most the reserve kept for it), and
+   * the report says "interrupted".
+   */
   readonly signal?: AbortSignal | undefined;
   /** Progress callback (stderr lines in the scripts). */
   readonly onProgress?: ((event: ProgressEvent) => void) | undefined;
   /** First wait between verification rounds, ms, doubled per round up to 500; default 25. */
   readonly verifyBackoffMs?: number | undefined;
+  /**
+   * Accounts of one venue run at once, at most; default 32. Venues never wait on each other,
+   * so a stalled venue cannot hold back another's accounts; the bound keeps hundreds of
+   * accounts' requests from being in flight (and in memory) at the same moment.
+   */
+  readonly maxAccountsPerVenue?: number | undefined;
 }
 
 /**
  * Cancels every open order in `scope` on `accounts` and verifies it. Resolves with a report;
- * never rejects for venue failures (they end in NOT_FLAT or UNKNOWN). Throws `InputError`
- * before sending anything when the scope cannot be compiled.
+ * never rejects for venue failures (they end in NOT_FLAT or UNKNOWN), nor for a progress
+ * callback that throws. Throws `InputError` before sending anything when the scope cannot be
+ * compiled, selects no given account (no account at all included: nothing verified is never
+ * FLAT), or `deadlineMs` is not a positive number of milliseconds.
  *
- * @example Run against the simulator's accounts
+ * @example Dry run: the plan for the accounts, nothing sent
  * ```ts
- * import { cancelAll, Scope } from "../mod.ts";
- * const report = await cancelAll(Scope.all(), [], { deadlineMs: 5000 });
- * report.outcome; // "FLAT" (nothing in scope)
+ * import { cancelAll, createBybitAccount, BybitClient, Scope } from "../mod.ts";
+ * const account = createBybitAccount(new BybitClient({ apiKey: "key-123456", secret: "secret-123456" }));
+ * const report = await cancelAll(Scope.all().venues("bybit"), [account], { dryRun: true });
+ * report.accounts[0]?.plan.length; // the native cancel requests it would send
  * ```
  */
 export async function cancelAll(
@@ -69,24 +83,41 @@ export async function cancelAll(
 ): Promise<Report> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
+  const deadlineMs = checkDeadline(options.deadlineMs);
   const p = compilePlan(scope, accounts);
-  const deadlineMs = options.deadlineMs ?? 10_000;
+  if (p.accounts.length === 0) {
+    // A vacuous FLAT would tell the caller that something was cancelled and verified.
+    throw new InputError(
+      accounts.length === 0
+        ? "Cannot cancel: no account given"
+        : `Cannot cancel: the scope selects no given account (${p.scope})`,
+    );
+  }
   const byKey = new Map(accounts.map((a) => [`${a.venue}/${a.account}`, a]));
   let reports: AccountReport[];
   if (options.dryRun) {
     reports = p.accounts.map((a) => dryRunReport(a));
   } else {
-    const deadline = AbortSignal.timeout(deadlineMs);
-    const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+    const signal = AbortSignal.timeout(deadlineMs);
     // The last part of the budget is kept for a final listing, so that a NOT FLAT report is
     // read after the last cancel and lists every order that survived it.
     const reserveMs = Math.min(2000, Math.max(100, Math.round(deadlineMs * 0.2)));
     const endsAt = started + deadlineMs;
+    const onProgress = safeProgress(options.onProgress);
+    const limit = Math.max(1, Math.floor(options.maxAccountsPerVenue ?? 32));
+    const pools = new Map<string, Pool>();
     reports = await Promise.all(
       p.accounts.map((a) => {
         const adapter = byKey.get(`${a.venue}/${a.account}`);
         if (!adapter) throw new Error(`Internal error: no adapter for ${a.venue}/${a.account}`);
-        return runAccount(adapter, a, { signal, reserveMs, endsAt }, options);
+        let pool = pools.get(a.venue);
+        if (!pool) pools.set(a.venue, pool = new Pool(limit));
+        return pool.run(() =>
+          runAccount(adapter, a, { signal, reserveMs, endsAt, interrupt: options.signal }, {
+            ...options,
+            onProgress,
+          })
+        );
       }),
     );
   }
@@ -117,6 +148,41 @@ export async function cancelAll(
   };
 }
 
+/** Longest timer a JavaScript runtime keeps: longer ones overflow and fire at once. */
+const MAX_DEADLINE_MS = 2 ** 31 - 1;
+
+/** The run's time budget: a positive finite number of ms, at most MAX_DEADLINE_MS (clamped). */
+function checkDeadline(deadlineMs: number | undefined): number {
+  if (deadlineMs === undefined) return 10_000;
+  if (typeof deadlineMs !== "number" || !Number.isFinite(deadlineMs) || deadlineMs <= 0) {
+    throw new InputError(
+      `Cannot cancel: deadlineMs must be a positive, finite number of milliseconds, got ${
+        String(deadlineMs)
+      }`,
+    );
+  }
+  // setTimeout and AbortSignal.timeout overflow past 2^31 - 1 ms and would end the run at once.
+  return Math.min(deadlineMs, MAX_DEADLINE_MS);
+}
+
+/**
+ * The caller's progress callback, made harmless: whatever it throws (or a promise it returns
+ * rejects with) is swallowed, so that output can never block or abort a cancel.
+ */
+function safeProgress(
+  callback: ((event: ProgressEvent) => void) | undefined,
+): ((event: ProgressEvent) => void) | undefined {
+  if (!callback) return undefined;
+  return (event) => {
+    try {
+      const result: unknown = callback(event);
+      if (result instanceof Promise) result.catch(() => {});
+    } catch {
+      // Progress is best effort; the report is what counts.
+    }
+  };
+}
+
 function dryRunReport(a: AccountPlan): AccountReport {
   return {
     venue: a.venue,
@@ -144,6 +210,8 @@ interface Deadlines {
   readonly reserveMs: number;
   /** The deadline on the `performance.now()` clock. */
   readonly endsAt: number;
+  /** The caller's interruption: stops cancels, leaves one final listing. */
+  readonly interrupt?: AbortSignal | undefined;
 }
 
 async function runAccount(
@@ -152,20 +220,38 @@ async function runAccount(
   deadlines: Deadlines,
   options: RunOptions,
 ): Promise<AccountReport> {
-  const { signal, endsAt } = deadlines;
+  const { endsAt, interrupt } = deadlines;
   // Cancels stop when the time left is the reserve kept for a final listing; the reserve grows
   // to 1.5 times the slowest listing round seen (a rate-limited venue lists slowly).
   let reserveMs = deadlines.reserveMs;
   const stopCancels = new AbortController();
+  // The end of the cancel window is a deadline, not an interruption: messages say so.
+  const windowClosed = () => stopCancels.abort(new DOMException("deadline", "TimeoutError"));
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = () => {
     clearTimeout(timer);
     const inMs = endsAt - reserveMs - performance.now();
-    if (inMs <= 0) stopCancels.abort();
-    else timer = setTimeout(() => stopCancels.abort(), inMs);
+    if (inMs <= 0) windowClosed();
+    else timer = setTimeout(windowClosed, inMs);
   };
   schedule();
-  const lastCancel = AbortSignal.any([stopCancels.signal, signal]);
+  // An interruption stops cancels at once; listings go on for at most the reserve after it,
+  // so that the report reads the book after the last cancel.
+  const stopListing = new AbortController();
+  let interruptTimer: ReturnType<typeof setTimeout> | undefined;
+  const onInterrupt = () => {
+    interruptTimer = setTimeout(
+      () => stopListing.abort(new DOMException("interrupted", "AbortError")),
+      reserveMs,
+    );
+  };
+  if (interrupt?.aborted) onInterrupt();
+  else interrupt?.addEventListener("abort", onInterrupt, { once: true });
+  const signal = AbortSignal.any([deadlines.signal, stopListing.signal]);
+  const lastCancel = AbortSignal.any(
+    interrupt ? [stopCancels.signal, signal, interrupt] : [stopCancels.signal, signal],
+  );
+  const interrupted = () => interrupt?.aborted === true;
   const t0 = performance.now();
   const byEndpoint: Record<string, number> = {};
   let total = 0;
@@ -206,7 +292,7 @@ async function runAccount(
     );
     for (const r of settled) {
       if (r.status === "fulfilled") absorb(r.value, "cancel");
-      else errors.push(toReportError(r.reason, "cancel"));
+      else errors.push(toReportError(r.reason, "cancel", interrupted()));
     }
     const t1 = performance.now();
 
@@ -214,6 +300,8 @@ async function runAccount(
     let rounds = 0;
     let lastSeen: OpenOrder[] | undefined;
     let lastListError: ReportError | undefined;
+    // Orders the listings returned outside every clause: for the scope-miss warning only.
+    const outside = new Map<string, OpenOrder>();
     let wait = options.verifyBackoffMs ?? 25;
     let status: AccountStatus = "UNKNOWN";
     let reason = "";
@@ -225,7 +313,7 @@ async function runAccount(
       let open: OpenOrder[] | undefined;
       const listStarted = performance.now();
       try {
-        open = await listAll(adapter, p.clauses, signal);
+        open = await listAll(adapter, p.clauses, signal, outside);
         const listMs = performance.now() - listStarted;
         if (listMs * 1.5 + 50 > reserveMs) {
           reserveMs = Math.round(listMs * 1.5 + 50);
@@ -236,7 +324,7 @@ async function runAccount(
         lastListError = undefined;
       } catch (error) {
         rounds++;
-        lastListError = toReportError(error, "verify");
+        lastListError = toReportError(error, "verify", interrupted());
         if (signal.aborted || final || !isRetryableListingError(error, endsAt)) break;
       }
       if (open && open.length === 0) {
@@ -252,7 +340,7 @@ async function runAccount(
         progress(`verify: ${open.length} still open, canceling again`);
         const outcome = await cancelRemaining(adapter, p.clauses, open, lastCancel).catch(
           (error: unknown) => {
-            if (!lastCancel.aborted) errors.push(toReportError(error, "verify"));
+            if (!lastCancel.aborted) errors.push(toReportError(error, "verify", false));
             return undefined;
           },
         );
@@ -270,20 +358,30 @@ async function runAccount(
       if (lastListError && (lastSeen === undefined || lastListError.kind !== "aborted")) {
         errors.push(lastListError);
       }
+      const when = interrupted() ? "when interrupted" : "at the deadline";
       if (lastSeen === undefined) {
         status = "UNKNOWN";
         reason = lastListError
           ? `could not list open orders: ${lastListError.message}`
+          : interrupted()
+          ? "interrupted before a listing succeeded"
           : "could not list open orders before the deadline";
       } else if (lastSeen.length > 0) {
         status = "NOT_FLAT";
-        reason = `${lastSeen.length} order(s) still open at the deadline`;
+        reason = `${lastSeen.length} order(s) still open ${when}`;
       } else {
         status = "UNKNOWN";
         reason = "last listing failed";
       }
     }
     const t2 = performance.now();
+    // Nothing in scope was ever seen while orders just outside it are open: most likely a
+    // misspelled filter. Said only when the listings already returned those orders.
+    const warnings: string[] = [];
+    if (status === "FLAT" && acknowledged.size === 0 && alreadyGone.size === 0) {
+      const warning = scopeMissWarning(p.clauses, [...outside.values()]);
+      if (warning) warnings.push(warning);
+    }
     options.onProgress?.({
       type: "verified",
       venue: p.venue,
@@ -306,9 +404,12 @@ async function runAccount(
       errors,
       rounds,
       timings: { cancelMs: ms(t1 - t0), verifyMs: ms(t2 - t1), totalMs: ms(t2 - t0) },
+      ...(warnings.length ? { warnings } : {}),
     };
   } finally {
     clearTimeout(timer);
+    clearTimeout(interruptTimer);
+    interrupt?.removeEventListener("abort", onInterrupt);
     unsubscribe();
   }
 }
@@ -318,10 +419,15 @@ async function listAll(
   adapter: AccountAdapter,
   clauses: readonly ScopeClause[],
   signal: AbortSignal,
+  outside: Map<string, OpenOrder>,
 ): Promise<OpenOrder[]> {
-  const lists = await Promise.all(clauses.map((c) => adapter.listOpen(c, signal)));
+  const seen: OpenOrder[] = [];
+  const lists = await Promise.all(clauses.map((c) => adapter.listOpen(c, signal, seen)));
   const byId = new Map<string, OpenOrder>();
   for (const list of lists) for (const o of list) byId.set(o.id, o);
+  for (const o of seen) {
+    if (!byId.has(o.id) && !clauses.some((c) => adapter.matches(o, c))) outside.set(o.id, o);
+  }
   return [...byId.values()];
 }
 
@@ -359,7 +465,11 @@ function isRetryableListingError(error: unknown, endsAt: number): boolean {
   return error.retryable || error.kind === "timestamp";
 }
 
-function toReportError(error: unknown, phase: "cancel" | "verify"): ReportError {
+function toReportError(
+  error: unknown,
+  phase: "cancel" | "verify",
+  interrupted: boolean,
+): ReportError {
   if (error instanceof VenueError) {
     return {
       phase,
@@ -373,7 +483,7 @@ function toReportError(error: unknown, phase: "cancel" | "verify"): ReportError 
   if (
     error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")
   ) {
-    return { phase, kind: "aborted", message: "deadline passed" };
+    return { phase, kind: "aborted", message: interrupted ? "interrupted" : "deadline passed" };
   }
   if (error instanceof Deno.errors.NotCapable) {
     return { phase, kind: "permission", message: "network permission denied" };
@@ -389,4 +499,26 @@ function sum(xs: readonly number[]): number {
 
 function ms(x: number): number {
   return Math.round(x);
+}
+
+/** Runs at most `size` tasks at once, in the order they were given. */
+class Pool {
+  #free: number;
+  readonly #waiting: Array<() => void> = [];
+
+  constructor(size: number) {
+    this.#free = size;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    }
+  }
 }

@@ -94,7 +94,11 @@ export class Scope {
    * ```
    */
   static fromClauses(clauses: readonly ScopeClause[]): Scope {
+    if (!Array.isArray(clauses)) throw new InputError("Cannot build scope: clauses must be a list");
     if (clauses.length === 0) throw new InputError("Cannot build scope: no clause given");
+    // Strict: a misspelled field (`symbol` for `symbols`) would otherwise widen the scope to
+    // everything it failed to narrow.
+    clauses.forEach((c, i) => checkShape(c, CLAUSE_SHAPE, `clauses[${i}]`));
     for (const c of clauses) validateClause(c);
     return new Scope(clauses);
   }
@@ -290,6 +294,59 @@ function coinList(field: string, coins: readonly string[]): string[] {
     }
   }
   return [...coins];
+}
+
+/** A field of a plain clause: a list of strings, a string, or a nested record. */
+type FieldShape = "list" | "string" | { readonly [field: string]: FieldShape };
+
+/** Every field a clause may have; `kinds` is required. */
+const CLAUSE_SHAPE: { readonly [field: string]: FieldShape } = {
+  venues: "list",
+  accounts: "list",
+  symbols: "list",
+  baseCoins: "list",
+  settleCoins: "list",
+  kinds: "list",
+  okx: { sprdIds: "list" },
+  bybit: { categories: "list", orderFilter: "string" },
+  bitget: { productTypes: "list", marginCoins: "list" },
+  p99: { symbols: "list" },
+};
+
+/** Checks a plain clause's fields and their types; unknown fields are refused. */
+function checkShape(
+  value: unknown,
+  shape: { readonly [field: string]: FieldShape },
+  where: string,
+): void {
+  const fail = (problem: string) => {
+    throw new InputError(`Cannot build scope: ${where}${problem}`);
+  };
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    fail(" must be an object");
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!Object.hasOwn(shape, key)) {
+      fail(`: unknown field "${key}" (fields: ${Object.keys(shape).join(", ")})`);
+    }
+  }
+  if (where.startsWith("clauses[") && !where.includes(".") && record.kinds === undefined) {
+    fail(".kinds is required (regular, conditional or both)");
+  }
+  for (const [key, field] of Object.entries(shape)) {
+    const v = record[key];
+    if (v === undefined) continue;
+    if (field === "list") {
+      if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== "string")) {
+        fail(`.${key} must be a non-empty list of strings`);
+      }
+    } else if (field === "string") {
+      if (typeof v !== "string") fail(`.${key} must be a string`);
+    } else {
+      checkShape(v, field, `${where}.${key}`);
+    }
+  }
 }
 
 function validateClause(c: ScopeClause): void {

@@ -159,8 +159,12 @@ export interface AccountAdapter {
   matches(order: OpenOrder, clause: ScopeClause): boolean;
   /** Sends one cancel step (for a sweep: lists, then cancels what is in scope). */
   execute(step: PlanStep, clause: ScopeClause, signal: AbortSignal): Promise<StepOutcome>;
-  /** Lists every open order the clause covers, all pages of every listing it needs. */
-  listOpen(clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]>;
+  /**
+   * Lists every open order the clause covers, all pages of every listing it needs. Orders the
+   * same listings returned that the clause does not cover are pushed to `outside` when it is
+   * given (for the scope-miss warning; never an extra request).
+   */
+  listOpen(clause: ScopeClause, signal: AbortSignal, outside?: OpenOrder[]): Promise<OpenOrder[]>;
   /**
    * Cancels orders still open after the first pass; the adapter picks the cheapest way
    * (re-issue a mass cancel for Bybit's 500 cap, single cancels elsewhere).

@@ -33,13 +33,13 @@ import {
   parseFlags,
   passthrough,
 } from "./_cli/args.ts";
-import type { AccountSpec, EnvironmentChoice } from "./_cli/config.ts";
+import type { AccountSpec, EnvironmentChoice, IncompleteAccountError } from "./_cli/config.ts";
 import { UsageError } from "./_cli/errors.ts";
 import { errLine, outText } from "./_cli/output.ts";
 import { permissionLine, scriptRef } from "./_cli/permissions.ts";
 import { BASE_URL_ENV, ENV_NAMES } from "./_cli/env_names.ts";
 import { DependencyError, loadModules, runMain } from "./_cli/main.ts";
-import { warmConnections } from "./_cli/warm.ts";
+import { createWarmup, warmConnections } from "./_cli/warm.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   "venues": {
@@ -161,14 +161,21 @@ export function main(args: readonly string[]): Promise<number> {
     }
     const env = environment(flags);
     const deadlineMs = parseDeadline(flags.strings.get("deadline"), 10);
+    // The deadline covers configuration too: loading, the accounts file, the environment.
+    const configStarted = performance.now();
     const venues = flags.lists.has("venues")
       ? parseVenues(flags.lists.get("venues") ?? [])
       : undefined;
     const scope = buildScope(flags, venues);
-    const sendsNow = flags.booleans.has("yes") &&
-      !["dry-run", "print-permissions", "doctor", "help"].some((f) => flags.booleans.has(f)) &&
-      !flags.strings.has("accounts-file");
-    const warm = sendsNow ? warmConnections(env, venues) : undefined;
+    const sends = flags.booleans.has("yes") &&
+      !["dry-run", "print-permissions", "doctor", "help"].some((f) => flags.booleans.has(f));
+    // With the documented variables the hosts are known now: warm them while the program
+    // loads. An accounts file is read (and validated) first; its hosts are warmed below.
+    const warm = !sends
+      ? undefined
+      : flags.strings.has("accounts-file")
+      ? createWarmup()
+      : warmConnections(env, venues);
     // Loaded only past --help: the clients and their schemas are most of the start-up time.
     // Started together, awaited where needed; a dependency missing from Deno's cache with no
     // registry to fetch it from fails here, before anything is sent.
@@ -197,8 +204,16 @@ export function main(args: readonly string[]): Promise<number> {
       }
     }
     const config = await loading.config;
-    const { specs, readPaths } = await loadAccounts(config, flags, env, venues);
-    const envNames = [...new Set(specs.flatMap((s) => s.envNames))];
+    const { specs, readPaths, incomplete } = await loadAccounts(
+      config,
+      flags,
+      env,
+      venues,
+      deadlineMs,
+    );
+    const envNames = [
+      ...new Set([...specs.flatMap((s) => s.envNames), ...incomplete.flatMap((i) => i.envNames)]),
+    ];
     const script = scriptRef(import.meta.url);
     const timeoutMs = Math.min(5000, Math.max(500, deadlineMs / 2));
     const { buildAccount } = await loading.venues;
@@ -206,8 +221,13 @@ export function main(args: readonly string[]): Promise<number> {
       buildAccount(s, warm ? { timeoutMs, fetch: warm.fetch } : { timeoutMs })
     );
     const adapters = built.map((b) => b.adapter);
+    // Every account's host, once: hundreds of accounts then share one connection per host.
+    for (const b of built) warm?.start(b.adapter.venue, b.client.endpoint.baseUrl);
     const hosts = [
-      ...new Set(adapters.filter((a) => scope.covers(a.venue, a.account)).map((a) => a.host)),
+      ...new Set([
+        ...adapters.filter((a) => scope.covers(a.venue, a.account)).map((a) => a.host),
+        ...incomplete.filter((i) => scope.covers(i.venue, i.label)).map((i) => i.host),
+      ]),
     ];
     if (flags.booleans.has("print-permissions")) {
       outText(permissionLine(script, hosts, envNames, readPaths, passthrough(flags)));
@@ -250,6 +270,13 @@ export function main(args: readonly string[]): Promise<number> {
       envNames,
       readPaths,
       extraArgs: passthrough(flags),
+      configMs: performance.now() - configStarted,
+      incomplete: incomplete.filter((i) => scope.covers(i.venue, i.label)).map((i) => ({
+        venue: i.venue,
+        account: i.label,
+        host: i.host,
+        problem: i.message,
+      })),
     });
   });
 }
@@ -274,31 +301,27 @@ async function loadAccounts(
   flags: ParsedFlags,
   env: EnvironmentChoice,
   venues: VenueId[] | undefined,
-): Promise<{ specs: AccountSpec[]; readPaths: string[] }> {
+  deadlineMs: number,
+): Promise<{ specs: AccountSpec[]; readPaths: string[]; incomplete: IncompleteAccountError[] }> {
   let specs: AccountSpec[];
   const readPaths: string[] = [];
+  // Accounts whose credentials lack a variable: reported NOT FLAT while the others run.
+  const incomplete: IncompleteAccountError[] = [];
   const file = flags.strings.get("accounts-file");
   if (file !== undefined) {
     if (Deno.permissions.querySync({ name: "read", path: file }).state !== "granted") {
       throw new UsageError(`cannot read accounts file ${file}: add --allow-read=${file}`);
     }
-    let text: string;
-    try {
-      text = await Deno.readTextFile(file);
-    } catch {
-      throw new UsageError(
-        `cannot read accounts file ${file}: it does not exist or is not readable`,
-      );
-    }
+    const text = await config.readAccountsFile(file, Math.min(2000, deadlineMs / 2));
     readPaths.push(file);
     // The whole file is validated; only the selected accounts' variables are read.
     const labels = flags.lists.get("account");
     const selected = (venue: VenueId, label: string) =>
       (venues === undefined || venues.includes(venue)) &&
       (labels === undefined || labels.includes(label));
-    specs = config.accountsFromFile(text, file, env, selected);
+    specs = config.accountsFromFile(text, file, env, selected, incomplete);
     for (const v of venues ?? []) {
-      if (!specs.some((s) => s.venue === v)) {
+      if (!specs.some((s) => s.venue === v) && !incomplete.some((i) => i.venue === v)) {
         throw new UsageError(`--venues names ${v} but the accounts file has no ${v} account`);
       }
     }
@@ -310,17 +333,29 @@ async function loadAccounts(
         `no venue credentials found: set and allow (--allow-env) some of ${names.join(", ")}`,
       );
     }
-    specs = chosen.map((v) => config.accountFromEnv(v, env));
+    specs = [];
+    for (const v of chosen) {
+      try {
+        specs.push(config.accountFromEnv(v, env));
+      } catch (error) {
+        // A venue named with --venues but without any credential stays a usage error.
+        const named = venues !== undefined && !config.venueConfigured(v);
+        if (error instanceof config.IncompleteAccountError && !named) incomplete.push(error);
+        else throw error;
+      }
+    }
   }
+  // No account can run: the first configuration problem is a usage error (exit 2).
+  if (specs.length === 0 && incomplete[0]) throw incomplete[0];
   const labels = flags.lists.get("account");
   if (labels) {
     for (const l of labels) {
-      if (!specs.some((s) => s.label === l)) {
+      if (!specs.some((s) => s.label === l) && !incomplete.some((i) => i.label === l)) {
         throw new UsageError(`--account ${l} matches no account`);
       }
     }
   }
-  return { specs, readPaths };
+  return { specs, readPaths, incomplete };
 }
 
 function buildScope(flags: ParsedFlags, venues: VenueId[] | undefined): Scope {

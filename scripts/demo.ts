@@ -33,7 +33,9 @@ async function readFirstLine(stream: ReadableStream<Uint8Array>): Promise<string
  * runs it: the line `--print-permissions` gives (the README's), no base-URL override, only
  * `HTTPS_PROXY` and `DENO_CERT` (the test CA) added.
  */
-export async function demo(extraArgs: readonly string[]): Promise<number> {
+export async function demo(args: readonly string[]): Promise<number> {
+  // `deno task demo -- --json` passes the `--` on: it separates, it is not a flag.
+  const extraArgs = args[0] === "--" ? args.slice(1) : args;
   const deno = Deno.execPath();
   const simMain = new URL("../sim/main.ts", import.meta.url);
   const script = new URL("./cancel_all_everywhere.ts", import.meta.url);

@@ -1,11 +1,13 @@
 /**
  * Bybit v5 simulator handler: unified-account (UTA) semantics of cancel-all, cancel,
- * cancel-batch and the open-order listing, with Bybit's signature check, recv window,
- * per-UID rate limits (and their `X-Bapi-Limit*` headers), error codes and HTTP statuses.
+ * cancel-batch, the open-order listing and the public instruments listing, with Bybit's
+ * signature check, recv window, per-UID rate limits (and their `X-Bapi-Limit*` headers), error
+ * codes and HTTP statuses.
  *
  * Sources: bybit-exchange/docs `docs/v5/guide.mdx`, `order/cancel-all.mdx`,
- * `order/open-order.mdx`, `order/batch-cancel.mdx`, `error.mdx`, `rate-limit.mdx`.
- * Points no source settled are marked UNVERIFIED.
+ * `order/cancel-order.mdx`, `order/open-order.mdx`, `order/batch-cancel.mdx`,
+ * `market/instrument.mdx`, `error.mdx`, `rate-limit.mdx`; one row per rule in
+ * `docs/fidelity/bybit.md`. Points no source settled are marked UNVERIFIED (ASSUMED there).
  *
  * @module
  */
@@ -59,6 +61,24 @@ const MARKETS: Readonly<Record<Category, readonly Market[]>> = {
     { symbol: "SOL-26DEC25-200-C-USDT", base: "SOL", settle: "USDT", price: 12 },
   ],
 };
+
+/**
+ * Instruments listed by GET /v5/market/instruments-info and seedable by symbol, but not in
+ * the default seeding rotation: names that do not spell their coins the usual way (a spot
+ * pair quoted in BRZ; a linear contract whose base coin carries a multiplier), so that
+ * nothing may guess coins from a symbol's spelling.
+ */
+const EXTRA_MARKETS: Readonly<Record<Category, readonly Market[]>> = {
+  linear: [{ symbol: "SHIB1000USDT", base: "SHIB1000", settle: "USDT", price: 0.02 }],
+  spot: [{ symbol: "USDTBRZ", base: "USDT", settle: "BRZ", price: 5 }],
+  inverse: [],
+  option: [],
+};
+
+/** Every instrument of a category: the rotation and the extras. */
+function instrumentsOf(category: Category): readonly Market[] {
+  return [...MARKETS[category], ...EXTRA_MARKETS[category]];
+}
 
 /** orderFilter values cancel-all accepts, per category. */
 const CANCEL_ALL_FILTERS: Readonly<Record<Category, readonly string[]>> = {
@@ -343,6 +363,9 @@ function cancelAll(req: SimRequest, state: SimState, account: SimAccount): Respo
   if (futures && !selector.symbol && !selector.baseCoin && !selector.settleCoin) {
     return fail(state, 10001, "params error: symbol or baseCoin or settleCoin is required");
   }
+  if (selector.symbol !== undefined && !listed(category, selector.symbol)) {
+    return fail(state, 10001, `params error: symbol invalid ${selector.symbol}`);
+  }
   if (category === "spot" && selector.settleCoin !== undefined) {
     // UNVERIFIED: the docs say "not supported"; the exact answer is unknown.
     return fail(state, 10001, "params error: settleCoin is not supported for spot");
@@ -413,6 +436,21 @@ function findOrder(
   return undefined;
 }
 
+/** orderFilter values the single cancel takes for spot (`Order` when omitted). */
+const CANCEL_ONE_SPOT_FILTERS: readonly string[] = ["Order", "tpslOrder", "StopOrder"];
+
+/**
+ * Whether a spot cancel with `orderFilter` reaches `order`: the single cancel defaults to
+ * `Order` (normal orders only) and cancel-batch takes no filter at all, so a spot TP/SL,
+ * stop or OCO order named without its filter "does not exist" (cancel-order.mdx).
+ */
+function spotFilterReaches(order: SimOrder, orderFilter: string): boolean {
+  const type = order.extra.stopOrderType ?? "";
+  if (orderFilter === "Order") return order.kind === "regular";
+  if (order.kind !== "conditional") return false;
+  return orderFilter === "StopOrder" ? type === "Stop" : type === orderFilter;
+}
+
 /** Cancels one order; returns the item's code (0, or the venue's not-found code). */
 function cancelItem(
   account: SimAccount,
@@ -420,9 +458,11 @@ function cancelItem(
   symbol: unknown,
   orderId: unknown,
   orderLinkId: unknown,
+  spotFilter = "Order",
 ): { code: number; order?: SimOrder | undefined } {
   const order = findOrder(account, orderId, orderLinkId);
-  const found = order && order.market === category && order.symbol === symbol && isActive(order);
+  const found = order && order.market === category && order.symbol === symbol &&
+    isActive(order) && (category !== "spot" || spotFilterReaches(order, spotFilter));
   if (!found) return { code: category === "spot" ? 170213 : 110001 };
   cancelNow(order);
   return { code: 0, order };
@@ -443,6 +483,11 @@ function cancelOne(req: SimRequest, state: SimState, account: SimAccount): Respo
     return fail(state, 10001, "params error: symbol is required");
   }
   if (!hasRef(params)) return fail(state, 10001, "params error: orderId or orderLinkId required");
+  // orderFilter is "valid for spot only"; ASSUMED: other categories ignore it.
+  const filter = params.orderFilter ?? "Order";
+  if (category === "spot" && !CANCEL_ONE_SPOT_FILTERS.includes(String(filter))) {
+    return fail(state, 170202);
+  }
   const rate = takeRate(state, account, { key: `cancel:${category}`, limit: CANCEL_LIMIT });
   if (!rate.allowed) return tooManyVisits(rate.headers);
   const { code, order } = cancelItem(
@@ -451,6 +496,7 @@ function cancelOne(req: SimRequest, state: SimState, account: SimAccount): Respo
     params.symbol,
     params.orderId,
     params.orderLinkId,
+    String(filter),
   );
   reappear(req, state, account, category, { symbol: params.symbol });
   if (code !== 0 || !order) return fail(state, code, undefined, rate.headers);
@@ -535,6 +581,9 @@ function realtime(req: SimRequest, state: SimState, account: SimAccount): Respon
     // Documented for linear only; inverse, spot and option may list bare.
     return fail(state, 10001, "params error: symbol or baseCoin or settleCoin is required");
   }
+  if (selector.symbol !== undefined && !listed(category, selector.symbol)) {
+    return fail(state, 10001, `params error: symbol invalid ${selector.symbol}`);
+  }
   if (
     category === "spot" && (selector.settleCoin !== undefined || selector.baseCoin !== undefined)
   ) {
@@ -596,6 +645,141 @@ function realtime(req: SimRequest, state: SimState, account: SimAccount): Respon
   return ok(state, { list: page.map(render), nextPageCursor, category }, rate.headers);
 }
 
+/** Renders one instrument the way GET /v5/market/instruments-info does per category. */
+function renderInstrument(category: Category, m: Market): Record<string, unknown> {
+  const tick = m.price >= 1000 ? "0.10" : m.price >= 1 ? "0.01" : "0.0001";
+  if (category === "spot") {
+    return {
+      symbol: m.symbol,
+      baseCoin: m.base,
+      quoteCoin: m.settle,
+      innovation: "0",
+      symbolType: "",
+      status: "Trading",
+      marginTrading: "none",
+      stTag: "0",
+      lotSizeFilter: {
+        basePrecision: "0.000001",
+        quotePrecision: "0.00000001",
+        minOrderQty: "0.000048",
+        maxOrderQty: "71.73956243",
+        minOrderAmt: "1",
+        maxOrderAmt: "2000000",
+      },
+      priceFilter: { tickSize: tick },
+      riskParameters: { priceLimitRatioX: "0.05", priceLimitRatioY: "0.05" },
+    };
+  }
+  if (category === "option") {
+    return {
+      symbol: m.symbol,
+      optionsType: m.symbol.includes("-C") ? "Call" : "Put",
+      status: "Trading",
+      baseCoin: m.base,
+      quoteCoin: m.settle === "USDT" ? "USDT" : "USD",
+      settleCoin: m.settle,
+      launchTime: "1735000000000",
+      deliveryTime: "1766736000000",
+      deliveryFeeRate: "0.00015",
+      priceFilter: { minPrice: "5", maxPrice: "10000000", tickSize: "5" },
+      lotSizeFilter: { maxOrderQty: "500", minOrderQty: "0.01", qtyStep: "0.01" },
+      displayName: "",
+    };
+  }
+  const dated = /\d{2}$/.test(m.symbol) || m.symbol.includes("-");
+  const family = category === "linear" ? "Linear" : "Inverse";
+  return {
+    symbol: m.symbol,
+    contractType: `${family}${dated ? "Futures" : "Perpetual"}`,
+    status: "Trading",
+    baseCoin: m.base,
+    quoteCoin: category === "inverse" ? "USD" : m.settle,
+    symbolType: "",
+    launchTime: "1585526400000",
+    deliveryTime: "0",
+    deliveryFeeRate: "",
+    priceScale: "2",
+    leverageFilter: { minLeverage: "1", maxLeverage: "100.00", leverageStep: "0.01" },
+    priceFilter: { minPrice: "0.10", maxPrice: "1999999.80", tickSize: tick },
+    lotSizeFilter: {
+      minNotionalValue: "5",
+      maxOrderQty: "1190.000",
+      maxMktOrderQty: "500.000",
+      minOrderQty: "0.001",
+      qtyStep: "0.001",
+      postOnlyMaxOrderQty: "1190.000",
+    },
+    unifiedMarginTrade: true,
+    fundingInterval: 480,
+    settleCoin: m.settle,
+    copyTrading: "both",
+    upperFundingRate: "0.005",
+    lowerFundingRate: "-0.005",
+    displayName: "",
+    isPreListing: false,
+    preListingInfo: null,
+  };
+}
+
+/**
+ * GET /v5/market/instruments-info (public). Per instrument.mdx: category required; spot has
+ * one page (limit and cursor ignored); limit 1..1000, default 500; `status` defaults to
+ * Trading (every simulated instrument trades); a `baseCoin` query on linear or inverse
+ * returns linear and inverse contracts alike; option without baseCoin or symbol lists BTC.
+ */
+function instrumentsInfo(req: SimRequest, state: SimState): Response {
+  const query = new URLSearchParams(req.rawQuery);
+  const category = query.get("category");
+  if (!isCategory(category)) return fail(state, 10001, "params error: category invalid");
+  const symbol = query.get("symbol") ?? "";
+  const baseCoin = query.get("baseCoin") ?? "";
+  const status = query.get("status") ?? "";
+  let rows: { category: Category; market: Market }[];
+  if (baseCoin !== "" && (category === "linear" || category === "inverse")) {
+    rows = (["linear", "inverse"] as const).flatMap((c) =>
+      instrumentsOf(c).filter((m) => m.base === baseCoin).map((market) => ({ category: c, market }))
+    );
+  } else {
+    rows = instrumentsOf(category).map((market) => ({ category, market }));
+    if (category === "option" && symbol === "") {
+      const base = baseCoin === "" ? "BTC" : baseCoin;
+      rows = rows.filter((r) => r.market.base === base);
+    }
+  }
+  if (symbol !== "") rows = rows.filter((r) => r.market.symbol === symbol);
+  if (status !== "" && status !== "Trading") rows = [];
+  if (category === "spot") {
+    return json({
+      retCode: 0,
+      retMsg: "OK",
+      result: { category, list: rows.map((r) => renderInstrument(r.category, r.market)) },
+      retExtInfo: {},
+      time: state.venueNow("bybit"),
+    });
+  }
+  const limitText = query.get("limit");
+  const limit = limitText === null ? 500 : /^\d+$/.test(limitText) ? Number(limitText) : NaN;
+  if (!(Number.isInteger(limit) && limit >= 1 && limit <= 1000)) {
+    return fail(state, 10001, "params error: limit must be in [1, 1000]");
+  }
+  const cursor = query.get("cursor") ?? "";
+  const start = cursor === "" ? 0 : /^\d+$/.test(cursor) ? Number(cursor) : NaN;
+  if (!Number.isInteger(start)) return fail(state, 10001, "params error: cursor invalid");
+  const page = rows.slice(start, start + limit);
+  const next = start + limit < rows.length ? String(start + limit) : "";
+  return json({
+    retCode: 0,
+    retMsg: "OK",
+    result: {
+      category,
+      list: page.map((r) => renderInstrument(r.category, r.market)),
+      nextPageCursor: next,
+    },
+    retExtInfo: {},
+    time: state.venueNow("bybit"),
+  });
+}
+
 function serverTime(state: SimState): Response {
   const now = state.venueNow("bybit");
   const nano = BigInt(now) * 1_000_000n + BigInt(Math.floor(state.random() * 1_000_000));
@@ -618,7 +802,7 @@ function reappear(
 ): void {
   const fault = state.takeFault("bybit", req.method, req.path, ["reappear"], account.index);
   if (!fault) return;
-  const markets = MARKETS[category];
+  const markets = instrumentsOf(category);
   const market = markets.find((m) =>
     selector.symbol !== undefined
       ? m.symbol === selector.symbol
@@ -628,13 +812,14 @@ function reappear(
       ? m.settle === selector.settleCoin
       : true
   );
+  if (!market) return;
   for (let i = 0; i < (fault.orders ?? 1); i++) {
     const order = bybitSim.makeOrder(account, {
       venue: "bybit",
       account: account.index,
       count: 1,
       market: category,
-      symbol: market?.symbol ?? selector.symbol,
+      symbol: market.symbol,
     }, state);
     account.orders.set(order.id, order);
   }
@@ -646,15 +831,20 @@ function reappear(
 
 function marketOf(symbol: string, category: Category | undefined): [Category, Market] {
   for (const c of category ? [category] : CATEGORIES) {
-    const m = MARKETS[c].find((x) => x.symbol === symbol);
+    const m = instrumentsOf(c).find((x) => x.symbol === symbol);
     if (m) return [c, m];
   }
-  // An instrument the simulator does not list: derive coins from the name.
-  const c = category ?? "linear";
-  const suffix = /(USDT|USDC|PERP|USD)$/.exec(symbol)?.[1] ?? "USDT";
-  const base = symbol.slice(0, symbol.length - suffix.length) || symbol;
-  const settle = suffix === "PERP" ? "USDC" : suffix === "USD" ? base : suffix;
-  return [c, { symbol, base, settle, price: 100 }];
+  // The venue knows its instruments; the simulator does not invent coins from a name.
+  throw new RangeError(
+    `bybit: ${symbol} is not a simulated ${
+      category ?? "Bybit"
+    } instrument (see GET /v5/market/instruments-info)`,
+  );
+}
+
+/** Whether `symbol` is an instrument of `category`. */
+function listed(category: Category, symbol: string): boolean {
+  return instrumentsOf(category).some((m) => m.symbol === symbol);
 }
 
 function statusText(order: SimOrder): string {
@@ -811,6 +1001,9 @@ export const bybitSim: VenueSim = {
   async handle(req: SimRequest, state: SimState): Promise<Response> {
     if (req.path === "/v5/market/time") {
       return req.method === "GET" ? serverTime(state) : notFound();
+    }
+    if (req.path === "/v5/market/instruments-info") {
+      return req.method === "GET" ? instrumentsInfo(req, state) : notFound();
     }
     const handler = ROUTES[`${req.method} ${req.path}`];
     if (!handler) return notFound();

@@ -179,7 +179,14 @@ export class SimControl {
     }
     const res = await fetch(`${this.#origin}${path}`, init);
     const data: unknown = await res.json();
-    if (!res.ok) throw new Error(`Simulator control ${method} ${path} failed: HTTP ${res.status}`);
+    if (!res.ok) {
+      const error = (data as { error?: unknown } | null)?.error;
+      throw new Error(
+        `Simulator control ${method} ${path} failed: HTTP ${res.status}${
+          typeof error === "string" ? `: ${error}` : ""
+        }`,
+      );
+    }
     return data;
   }
 }

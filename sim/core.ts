@@ -93,6 +93,96 @@ export interface FaultSpec {
   readonly orders?: number | undefined;
 }
 
+/** Every fault kind, for validation. */
+const FAULT_KINDS: readonly FaultKind[] = [
+  "http",
+  "html",
+  "truncated",
+  "malformed",
+  "drop",
+  "stall",
+  "code",
+  "partial-failure",
+  "reappear",
+];
+
+/** Every field of a fault rule and the check its value must pass. */
+const FAULT_FIELDS: Readonly<Record<keyof FaultSpec, (v: unknown) => string | undefined>> = {
+  venue: (v) =>
+    typeof v === "string" && ["okx", "bybit", "bitget", "p99"].includes(v)
+      ? undefined
+      : "must be one of okx, bybit, bitget, p99",
+  path: (v) =>
+    typeof v === "string" && v.startsWith("/") ? undefined : "must be a path like /v5/...",
+  method: (v) =>
+    typeof v === "string" && /^(GET|POST|DELETE|PUT)$/i.test(v)
+      ? undefined
+      : "must be an HTTP method",
+  account: (v) => wholeNumber(v, 0),
+  kind: (v) =>
+    typeof v === "string" && (FAULT_KINDS as readonly string[]).includes(v)
+      ? undefined
+      : `must be one of ${FAULT_KINDS.join(", ")}`,
+  count: (v) => wholeNumber(v, 1),
+  after: (v) => wholeNumber(v, 0),
+  status: (v) =>
+    Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 599
+      ? undefined
+      : "must be an HTTP status (100-599)",
+  // "" is a code too: the bare status of a venue that sends no envelope (Bybit's 403 ban).
+  code: (v) => typeof v === "string" ? undefined : "must be a string",
+  ms: (v) => wholeNumber(v, 0),
+  orders: (v) => wholeNumber(v, 0),
+};
+
+function wholeNumber(v: unknown, min: number): string | undefined {
+  return Number.isInteger(v) && (v as number) >= min
+    ? undefined
+    : `must be a whole number >= ${min}`;
+}
+
+/**
+ * Validates a fault rule strictly: an unknown field (`"venu"`, `"cod"`) or kind (`"reapear"`)
+ * would otherwise be accepted and inject nothing, and a test or drill would pass for the
+ * wrong reason. Throws an `Error` naming the field.
+ *
+ * @example Refuse a typo
+ * ```ts
+ * import { parseFaultSpec } from "./core.ts";
+ * parseFaultSpec({ venue: "bybit", kind: "code", code: "10006" }).kind; // "code"
+ * try {
+ *   parseFaultSpec({ venue: "bybit", kind: "reapear" });
+ * } catch (e) {
+ *   (e as Error).message; // 'Cannot add fault: kind must be one of http, ...'
+ * }
+ * ```
+ */
+export function parseFaultSpec(value: unknown): FaultSpec {
+  const fail = (message: string): never => {
+    throw new Error(`Cannot add fault: ${message}`);
+  };
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return fail("a fault rule must be a JSON object");
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!Object.hasOwn(FAULT_FIELDS, key)) {
+      fail(`unknown field "${key}" (fields: ${Object.keys(FAULT_FIELDS).join(", ")})`);
+    }
+  }
+  for (const key of ["venue", "kind"] as const) {
+    if (record[key] === undefined) fail(`${key} is required`);
+  }
+  for (const [key, check] of Object.entries(FAULT_FIELDS)) {
+    const v = record[key];
+    if (v === undefined) continue;
+    const problem = check(v);
+    if (problem) fail(`${key} ${problem}`);
+  }
+  if (record.kind === "code" && record.code === undefined) fail("code is required for kind code");
+  return record as unknown as FaultSpec;
+}
+
 interface ActiveFault {
   spec: FaultSpec;
   seen: number;
@@ -311,7 +401,7 @@ export class SimState {
 
   /** Adds a fault rule. */
   addFault(spec: FaultSpec): void {
-    this.#faults.push({ spec, seen: 0, hits: 0 });
+    this.#faults.push({ spec: parseFaultSpec(spec), seen: 0, hits: 0 });
   }
 
   /** Removes every fault rule. */

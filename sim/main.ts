@@ -67,7 +67,11 @@ if (import.meta.main) {
   }
   try {
     const faults = (values.fault ?? []).map((f) => JSON.parse(f) as FaultSpec);
+    // POST /__sim/shutdown ends the process: a drill stops it without its process id (npx
+    // runs Deno under a wrapper whose id is not Deno's).
+    let shutdown: () => void = () => Deno.exit(0);
     const sim = await startSimulator({
+      onShutdown: () => shutdown(),
       port: num("port", values.port, 0),
       accounts: num("accounts", values.accounts, 1),
       ordersPerMarket: num("orders", values.orders, 0),
@@ -90,6 +94,7 @@ if (import.meta.main) {
       await sim.close();
       Deno.exit(0);
     };
+    shutdown = () => void stop();
     Deno.addSignalListener("SIGINT", stop);
     Deno.addSignalListener("SIGTERM", stop);
   } catch (e) {

@@ -46,6 +46,11 @@ export interface ServerOptions {
    * keys of the host's site (`hosts.ts`).
    */
   readonly tls?: { readonly cert: string; readonly key: string } | undefined;
+  /**
+   * Called after `POST /__sim/shutdown` is answered; default: the server closes. The `deno task
+   * sim` process exits there, so a fire drill can stop it without knowing its process id.
+   */
+  readonly onShutdown?: (() => void) | undefined;
 }
 
 /**
@@ -107,6 +112,11 @@ export function startServer(sims: readonly VenueSim[], options: ServerOptions = 
   const book = new HostBook();
   const handler = async (request: Request, viaTls: boolean): Promise<Response> => {
     const url = new URL(request.url);
+    if (!viaTls && request.method === "POST" && url.pathname === "/__sim/shutdown") {
+      // Answer first, then stop: the caller learns that the stop was taken.
+      setTimeout(() => (options.onShutdown ?? (() => controller.abort()))(), 10);
+      return json({ ok: true });
+    }
     if (!viaTls && url.pathname.startsWith("/__sim/")) {
       return control(request, url, state, byVenue, book);
     }
@@ -290,7 +300,12 @@ async function control(
       return json({ ids });
     }
     case "POST /__sim/faults":
-      state.addFault(body as FaultSpec);
+      // Strict: a misspelled field or kind is refused, never accepted to inject nothing.
+      try {
+        state.addFault(body as FaultSpec);
+      } catch (e) {
+        return json({ error: e instanceof Error ? e.message : "invalid fault" }, 400);
+      }
       return json({ ok: true });
     case "DELETE /__sim/faults":
       state.clearFaults();

@@ -1,11 +1,13 @@
-import { assert, assertEquals, assertThrows } from "@std/assert";
+import { assert, assertEquals, assertMatch, assertRejects, assertThrows } from "@std/assert";
 import { BybitClient, createBybitAccount } from "../venues/bybit/mod.ts";
 import { bybitSim } from "../sim/bybit.ts";
 import { type RunningServer, startServer } from "../sim/server.ts";
 import type { SimAccount, SimState } from "../sim/core.ts";
-import type { AccountAdapter, ScopeClause } from "../engine/types.ts";
-import { InputError } from "../venues/errors.ts";
+import type { AccountAdapter, OpenOrder, ScopeClause } from "../engine/types.ts";
+import { InputError, VenueError } from "../venues/errors.ts";
 import { seed } from "./_bybit.ts";
+import { cancelAll as cancelAllRun } from "../engine/run.ts";
+import { Scope } from "../engine/scope.ts";
 
 const BOTH = ["regular", "conditional"] as const;
 
@@ -54,13 +56,16 @@ Deno.test("compile() of a bare clause: linear per settle coin, inverse by its li
   assert(plan.steps.every((s) => s.note.length > 0));
 });
 
-Deno.test("compile() maps kinds to orderFilter and symbols to the categories that can hold them", () => {
+Deno.test("compile() maps kinds to orderFilter; a symbol is planned in every category, not guessed from its name", () => {
   const a = offline();
-  assertEquals(shape(a.compile({ kinds: ["regular"], symbols: ["BTCUSDT", "BTCUSD"] })), [
-    cancelAll({ category: "linear", symbol: "BTCUSDT", orderFilter: "Order" }),
-    cancelAll({ category: "inverse", symbol: "BTCUSD", orderFilter: "Order" }),
-    cancelAll({ category: "spot", symbol: "BTCUSDT", orderFilter: "Order" }),
-  ]);
+  const plan = a.compile({ kinds: ["regular"], symbols: ["BTCUSDT", "BTCUSD"] });
+  assertEquals(
+    shape(plan),
+    ["linear", "inverse", "spot", "option"].flatMap((category) =>
+      ["BTCUSDT", "BTCUSD"].map((symbol) => cancelAll({ category, symbol, orderFilter: "Order" }))
+    ),
+  );
+  assert(plan.steps.every((s) => s.note.includes("GET /v5/market/instruments-info")));
   assertEquals(
     shape(
       a.compile({
@@ -139,15 +144,18 @@ Deno.test("compile() returns nothing for a clause naming other venues or account
   );
 });
 
-Deno.test("compile() ignores generic symbols that cannot be Bybit symbols of a category in scope", () => {
+Deno.test("compile() ignores generic symbols Bybit cannot spell (uppercase, digits and '-' only)", () => {
   const a = offline();
-  // OKX spread ids and an option symbol outside the categories in scope select nothing here.
+  // An OKX spread id selects nothing here; anything Bybit could name is kept for the venue.
   const mixed = a.compile({
     kinds: ["regular"],
     symbols: ["BTC-USDT_BTC-USDT-SWAP", "BTC-26DEC25-100000-C", "ETHUSDT"],
     bybit: { categories: ["linear"] },
   });
-  assertEquals(mixed.steps.map((s) => s.request.params.symbol), ["ETHUSDT"]);
+  assertEquals(mixed.steps.map((s) => s.request.params.symbol), [
+    "BTC-26DEC25-100000-C",
+    "ETHUSDT",
+  ]);
   const none = a.compile({ kinds: ["regular"], symbols: ["BTC-USDT_BTC-USDT-SWAP"] });
   assertEquals(none, { steps: [], listings: [] });
 });
@@ -281,7 +289,7 @@ Deno.test("a USDT-settled clause ends flat and leaves every other order open", a
   });
 });
 
-Deno.test("inverse orders in a coin outside inverseSettleCoins are cancelled per coin found by the listing", async () => {
+Deno.test("inverse orders in a coin outside inverseSettleCoins are cancelled per symbol found by the listing", async () => {
   await withSim(async (_server, state, account) => {
     const client = new BybitClient({
       apiKey: account.apiKey,
@@ -421,6 +429,79 @@ Deno.test("a few remaining orders are canceled by id in one batch; gone ones cou
   });
 });
 
+Deno.test("leftover spot TP/SL, stop and OCO orders are re-cancelled with cancel-all and their orderFilter", async () => {
+  await withSim(async (server, state, account, adapter) => {
+    // cancel-batch takes no orderFilter: the venue answers it "order does not exist" for spot
+    // conditional orders, so re-cancelling them by id would loop until the deadline.
+    seed(state, account, 8, "spot", "ETHUSDT", "conditional");
+    seed(state, account, 3, "spot", "BTCUSDT");
+    const clause: ScopeClause = { kinds: [...BOTH], bybit: { categories: ["spot"] } };
+    const signal = AbortSignal.timeout(5000);
+    const left = await adapter.listOpen(clause, signal);
+    assertEquals(left.length, 11);
+    const outcome = await adapter.cancelRemaining(left, clause, signal);
+    assertEquals([outcome.acknowledged.length, outcome.failures.length], [11, 0]);
+    assertEquals(openIds(state, account), []);
+    const count = (p: string) => server.state.counts.get(`bybit POST ${p}`) ?? 0;
+    // One cancel-all per symbol and kind (tpslOrder, StopOrder, OcoOrder, Bidirectional).
+    assertEquals([count("/v5/order/cancel-all"), count("/v5/order/cancel-batch")], [4, 1]);
+  });
+});
+
+Deno.test("a spot TP/SL order the plan missed is cancelled in the verify loop, not retried forever", async () => {
+  await withSim(async (_server, state, account, adapter) => {
+    const [id] = seed(state, account, 1, "spot", "ETHUSDT", "conditional");
+    const clause: ScopeClause = {
+      kinds: ["conditional"],
+      symbols: ["ETHUSDT"],
+      bybit: { categories: ["spot"] },
+    };
+    // No plan step ran: the order is found by the verifying listing only.
+    const signal = AbortSignal.timeout(5000);
+    const left = await adapter.listOpen(clause, signal);
+    assertEquals(left.map((o) => o.id), [id]);
+    await adapter.cancelRemaining(left, clause, signal);
+    assertEquals(account.orders.get(id!)?.status, "canceled");
+  });
+});
+
+Deno.test("batch items answered with error.mdx's other gone codes count as done, not as failures", async () => {
+  // 170139 filled, 170143 not on the order book, 170190 cancel finished (error.mdx).
+  for (const code of [170139, 170143, 170190]) {
+    const fetch: typeof globalThis.fetch = () =>
+      Promise.resolve(
+        new Response(
+          JSON.stringify({
+            retCode: 0,
+            retMsg: "OK",
+            result: {
+              list: [{ category: "spot", symbol: "BTCUSDT", orderId: "1", orderLinkId: "" }],
+            },
+            retExtInfo: { list: [{ code, msg: "gone" }] },
+            time: 1,
+          }),
+          { status: 200 },
+        ),
+      );
+    const adapter = createBybitAccount(
+      new BybitClient({ apiKey: "k", secret: "s", transport: { fetch } }),
+      "main",
+    );
+    const order = {
+      venue: "bybit" as const,
+      account: "main",
+      id: "1",
+      symbol: "BTCUSDT",
+      kind: "regular" as const,
+      market: "spot",
+      status: "New",
+    };
+    const clause: ScopeClause = { kinds: ["regular"], bybit: { categories: ["spot"] } };
+    const outcome = await adapter.cancelRemaining([order], clause, AbortSignal.timeout(5000));
+    assertEquals(outcome, { acknowledged: [], alreadyGone: ["1"], failures: [] }, String(code));
+  }
+});
+
 Deno.test("more remaining orders than one batch holds re-issue the cheaper native cancel-all", async () => {
   await withSim(async (server, state, account, adapter) => {
     seed(state, account, 15, "spot", "BTCUSDT");
@@ -459,19 +540,175 @@ Deno.test("cancelRemaining() never cancels an order outside the clause", async (
   });
 });
 
-Deno.test("listOpen() normalises orders with market, coins, kind and status", async () => {
-  await withSim(async (_server, state, account, adapter) => {
+Deno.test("listOpen() normalises orders with market, kind and status; coins only as the venue states them", async () => {
+  await withSim(async (server, state, account, adapter) => {
     seed(state, account, 1, "option", "SOL-26DEC25-200-C-USDT", "conditional");
     seed(state, account, 1, "inverse", "BTCUSDZ25");
     seed(state, account, 1, "spot", "ETHBTC");
-    const orders = await adapter.listOpen({ kinds: [...BOTH] }, AbortSignal.timeout(5000));
-    const brief = orders.map((
-      o,
-    ) => [o.market, o.symbol, o.baseCoin, o.settleCoin, o.kind, o.status]).sort();
-    assertEquals(brief, [
-      ["inverse", "BTCUSDZ25", "BTC", "BTC", "regular", "New"],
+    const brief = (orders: readonly OpenOrder[]) =>
+      orders.map((o) => [o.market, o.symbol, o.baseCoin, o.settleCoin, o.kind, o.status]).sort();
+    const bare = await adapter.listOpen({ kinds: [...BOTH] }, AbortSignal.timeout(5000));
+    // A bare scope needs no coin: none is guessed from the names, and no metadata is read.
+    assertEquals(brief(bare), [
+      ["inverse", "BTCUSDZ25", undefined, undefined, "regular", "New"],
+      ["option", "SOL-26DEC25-200-C-USDT", undefined, undefined, "conditional", "Untriggered"],
+      ["spot", "ETHBTC", undefined, undefined, "regular", "New"],
+    ]);
+    assertEquals(server.state.counts.get("bybit GET /v5/market/instruments-info") ?? 0, 0);
+    const scoped = await adapter.listOpen(
+      { kinds: [...BOTH], settleCoins: ["USDT", "BTC"] },
+      AbortSignal.timeout(5000),
+    );
+    assertEquals(brief(scoped), [
+      ["inverse", "BTCUSDZ25", undefined, "BTC", "regular", "New"],
       ["option", "SOL-26DEC25-200-C-USDT", "SOL", "USDT", "conditional", "Untriggered"],
       ["spot", "ETHBTC", "ETH", "BTC", "regular", "New"],
     ]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Symbols and coins: what the venue states (instruments-info), never the spelling
+// ---------------------------------------------------------------------------------------------
+
+const metadataCalls = (server: RunningServer) =>
+  server.state.counts.get("bybit GET /v5/market/instruments-info") ?? 0;
+
+Deno.test("a spot pair quoted in a coin its name does not spell the usual way is in a settle-coin scope", async () => {
+  await withSim(async (server, state, account, adapter) => {
+    const brz = seed(state, account, 2, "spot", "USDTBRZ");
+    const usdt = seed(state, account, 2, "spot", "BTCUSDT");
+    const clause: ScopeClause = {
+      kinds: [...BOTH],
+      settleCoins: ["BRZ"],
+      bybit: { categories: ["spot"] },
+    };
+    await drive(adapter, clause);
+    assert(brz.every((id) => account.orders.get(id)?.status === "canceled"), "BRZ pair canceled");
+    assertEquals(openIds(state, account), usdt.sort());
+    // The spot table is one page, read once and reused for the run.
+    assertEquals(metadataCalls(server), 1);
+  });
+});
+
+Deno.test("a symbol refused by a category instruments-info does not list it in counts as nothing there", async () => {
+  await withSim(async (server, state, account, adapter) => {
+    // ETHBTC reads like a linear contract, but the venue lists it as a spot pair only.
+    const spot = seed(state, account, 3, "spot", "ETHBTC");
+    const other = seed(state, account, 2, "linear", "ETHUSDT");
+    const clause: ScopeClause = { kinds: ["regular"], symbols: ["ETHBTC"] };
+    assertEquals(await drive(adapter, clause), 0);
+    assert(spot.every((id) => account.orders.get(id)?.status === "canceled"));
+    assertEquals(openIds(state, account), other.sort());
+    const count = (p: string) => server.state.counts.get(`bybit POST ${p}`) ?? 0;
+    // Sent to every category at once (no extra round trip); linear, inverse and option refuse
+    // it with 10001, which counts as nothing there because instruments-info does not list it.
+    assertEquals(count("/v5/order/cancel-all"), 4);
+    // spot (one table) + linear, inverse, option (per symbol; linear and inverse also ask for
+    // pre-market contracts when the default answer is empty), once for the whole run
+    assertEquals(metadataCalls(server), 6);
+  });
+});
+
+Deno.test("a contract whose base coin carries a multiplier is matched by the venue's base coin", async () => {
+  await withSim(async (_server, state, account, adapter) => {
+    const shib = seed(state, account, 2, "linear", "SHIB1000USDT");
+    const btc = seed(state, account, 2, "linear", "BTCUSDT");
+    const clause: ScopeClause = {
+      kinds: [...BOTH],
+      baseCoins: ["SHIB1000"],
+      settleCoins: ["USDT"],
+      bybit: { categories: ["linear"] },
+    };
+    await drive(adapter, clause);
+    assert(shib.every((id) => account.orders.get(id)?.status === "canceled"));
+    assertEquals(openIds(state, account), btc.sort());
+  });
+});
+
+Deno.test("an order on a symbol instruments-info does not list is never silently out of a coin scope", async () => {
+  await withSim(async (server, state, account, adapter) => {
+    const [id] = seed(state, account, 1, "spot", "BTCUSDT");
+    // The instrument is gone from the venue's table (delisted), the order is still listed.
+    const order = account.orders.get(id!)!;
+    account.orders.set(id!, { ...order, symbol: "OLD1BRZ" });
+    const clause: ScopeClause = {
+      kinds: [...BOTH],
+      settleCoins: ["USDT"],
+      bybit: { categories: ["spot"] },
+    };
+    const signal = AbortSignal.timeout(5000);
+    const left = await adapter.listOpen(clause, signal);
+    assertEquals(left.map((o) => [o.id, o.settleCoin]), [[id, undefined]]);
+    const outcome = await adapter.cancelRemaining(left, clause, signal);
+    assertEquals(outcome.acknowledged, []);
+    assertEquals(outcome.failures.map((f) => f.id), [id]);
+    assertMatch(outcome.failures[0]!.message, /instruments-info does not list it/);
+    assertEquals(account.orders.get(id!)?.status, "open", "not cancelled on a guess");
+    assert(metadataCalls(server) >= 1);
+  });
+});
+
+Deno.test("a bare scope never reads instrument metadata", async () => {
+  await withSim(async (server, state, account, adapter) => {
+    seedMix(state, account);
+    assertEquals(await drive(adapter, { kinds: [...BOTH] }) >= 0, true);
+    assertEquals(openIds(state, account), []);
+    assertEquals(metadataCalls(server), 0);
+  });
+});
+
+Deno.test("a run whose plan missed spot TP/SL and stop orders ends FLAT, not looping to the deadline", async () => {
+  await withSim(async (server, state, account, adapter) => {
+    seed(state, account, 8, "spot", "ETHUSDT", "conditional");
+    // Every cancel-all of the plan is refused: the verify rounds must reach the orders.
+    server.state.addFault({
+      venue: "bybit",
+      path: "/v5/order/cancel-all",
+      kind: "code",
+      code: "10001",
+      count: 4,
+    });
+    const report = await cancelAllRun(
+      Scope.all().venues("bybit").kinds("conditional").bybit({ categories: ["spot"] }),
+      [adapter],
+      { deadlineMs: 3000 },
+    );
+    assertEquals(report.accounts[0]?.status, "FLAT", report.accounts[0]?.reason);
+    assertEquals(openIds(state, account), []);
+  });
+});
+
+Deno.test("a refusal of a symbol instruments-info does list is an error, never nothing", async () => {
+  await withSim(async (server, state, account, adapter) => {
+    seed(state, account, 2, "linear", "BTCUSDT");
+    server.state.addFault({
+      venue: "bybit",
+      path: "/v5/order/realtime",
+      kind: "code",
+      code: "10001",
+    });
+    const clause: ScopeClause = {
+      kinds: [...BOTH],
+      symbols: ["BTCUSDT"],
+      bybit: { categories: ["linear"] },
+    };
+    await assertRejects(() => adapter.listOpen(clause, AbortSignal.timeout(5000)), VenueError);
+  });
+});
+
+Deno.test("a symbol step sends its cancel and one instruments-info lookup, not one after the other", async () => {
+  await withSim(async (server, state, account, adapter) => {
+    seed(state, account, 3, "linear", "BTCUSDT");
+    const clause: ScopeClause = {
+      kinds: [...BOTH],
+      symbols: ["BTCUSDT"],
+      bybit: { categories: ["linear"] },
+    };
+    const signal = AbortSignal.timeout(5000);
+    const [step] = adapter.compile(clause).steps;
+    const outcome = await adapter.execute(step!, clause, signal);
+    assertEquals(outcome.acknowledged.length, 3);
+    assertEquals(metadataCalls(server), 1, "asked alongside the cancel, not before it");
   });
 });

@@ -64,6 +64,37 @@ Deno.test("cancelOrder() cancels one order in the sim, then reports it gone", as
   });
 });
 
+Deno.test("cancelOrder() passes orderFilter for spot, so a spot TP/SL order can be reached", async () => {
+  await withSim(async ({ state, account, client }) => {
+    const [tpsl] = seed(state, account, 1, "spot", "ETHUSDT", "conditional");
+    assertEquals(account.orders.get(tpsl!)?.extra.stopOrderType, "tpslOrder");
+    const e = await assertRejects(
+      () => client.cancelOrder({ category: "spot", symbol: "ETHUSDT", orderId: tpsl! }),
+      AlreadyGoneError,
+    );
+    assertEquals(e.code, "170213");
+    const ack = await client.cancelOrder({
+      category: "spot",
+      symbol: "ETHUSDT",
+      orderId: tpsl!,
+      orderFilter: "tpslOrder",
+    });
+    assertEquals(ack.orderId, tpsl);
+    assertEquals(account.orders.get(tpsl!)?.status, "canceled");
+    await assertRejects(
+      () =>
+        client.cancelOrder({
+          category: "linear",
+          symbol: "BTCUSDT",
+          orderId: "x",
+          orderFilter: "StopOrder",
+        }),
+      InputError,
+      "orderFilter is only valid for category spot",
+    );
+  });
+});
+
 Deno.test("cancelAll() mass-cancels one settle coin and leaves every other order alone", async () => {
   await withSim(async ({ state, account, client }) => {
     seed(state, account, 30, "linear", "BTCUSDT");
@@ -186,7 +217,8 @@ Deno.test("HTML, truncated and malformed answers become ResponseFormatError, not
       transport: { ...FAST, maxRetries: 0 },
     });
     for (const kind of ["html", "truncated", "malformed"] as const) {
-      state.addFault({ venue: "bybit", kind, count: 1 });
+      // An HTML page at 200 is a format error; at 5xx it is the status that counts.
+      state.addFault({ venue: "bybit", kind, count: 1, status: kind === "html" ? 200 : undefined });
       await assertRejects(() => noRetry.cancelAll({ category: "spot" }), ResponseFormatError);
     }
     state.addFault({ venue: "bybit", kind: "drop", count: 1 });

@@ -193,10 +193,70 @@ Deno.test("listOpenOrders() stops on a repeated cursor instead of looping", asyn
   assertEquals(sent.length, 2);
 });
 
-Deno.test("listOpenOrders() ends on an empty page even with a cursor, and accepts a null list", async () => {
-  const { client, sent } = fake([{ body: OK({ list: null, nextPageCursor: "x" }) }]);
+Deno.test("listOpenOrders() ends on an empty page even with a cursor", async () => {
+  const { client, sent } = fake([{ body: OK({ list: [], nextPageCursor: "x" }) }]);
   assertEquals(await client.listOpenOrders({ category: "option" }), []);
   assertEquals(sent.length, 1);
+});
+
+Deno.test("listOpenOrders() refuses a null list: only an empty array proves an empty book", async () => {
+  const { client } = fake([{ body: OK({ list: null, nextPageCursor: "" }) }]);
+  await assertRejects(() => client.listOpenOrders({ category: "option" }), ResponseFormatError);
+});
+
+Deno.test("instruments() is public, follows the cursor, keeps the venue's coins and its family", async () => {
+  const item = (symbol: string, contractType: string, base: string, settle: string) => ({
+    symbol,
+    contractType,
+    status: "Trading",
+    baseCoin: base,
+    quoteCoin: settle,
+    settleCoin: settle,
+  });
+  const { client, sent } = fake([
+    {
+      body: OK({
+        category: "linear",
+        list: [item("SHIB1000USDT", "LinearPerpetual", "SHIB1000", "USDT")],
+        nextPageCursor: "p2",
+      }),
+    },
+    {
+      body: OK({
+        category: "linear",
+        list: [item("BTCUSD", "InversePerpetual", "BTC", "BTC")],
+        nextPageCursor: "",
+      }),
+    },
+  ]);
+  const found = await client.instruments({ category: "linear" });
+  assertEquals(found.map((i) => [i.symbol, i.baseCoin, i.settleCoin]), [[
+    "SHIB1000USDT",
+    "SHIB1000",
+    "USDT",
+  ]]);
+  assertEquals(sent.map((r) => r.url), [
+    "https://api.bybit.com/v5/market/instruments-info?category=linear&limit=1000",
+    "https://api.bybit.com/v5/market/instruments-info?category=linear&limit=1000&cursor=p2",
+  ]);
+  assertEquals(Object.keys(sent[0]!.headers).filter((h) => h.startsWith("x-bapi")), []);
+});
+
+Deno.test("instruments(): spot has one page and its quote coin stands for the settle coin", async () => {
+  const { client, sent } = fake([{
+    body: OK({
+      category: "spot",
+      list: [{ symbol: "USDTBRZ", baseCoin: "USDT", quoteCoin: "BRZ", status: "Trading" }],
+    }),
+  }]);
+  const [brz] = await client.instruments({ category: "spot" });
+  assertEquals([brz?.baseCoin, brz?.settleCoin], ["USDT", "BRZ"]);
+  assertEquals(sent[0]!.url, "https://api.bybit.com/v5/market/instruments-info?category=spot");
+});
+
+Deno.test("instruments() refuses an answer without a list", async () => {
+  const { client } = fake([{ body: OK({ category: "spot" }) }]);
+  await assertRejects(() => client.instruments({ category: "spot" }), ResponseFormatError);
 });
 
 Deno.test("serverTime() calls the public time endpoint without credentials", async () => {
@@ -371,7 +431,8 @@ Deno.test("transient codes, 5xx and malformed bodies are retried, then typed", a
     [{ body: JSON.stringify({ retCode: 10000, retMsg: "Server Timeout" }) }, TransientError],
     [{ status: 503, body: JSON.stringify({ retCode: 777, retMsg: "x" }) }, TransientError],
     [{ status: 502, body: "Bad Gateway" }, TransientError],
-    [{ status: 502, body: "<html><body>502</body></html>" }, ResponseFormatError],
+    [{ status: 502, body: "<html><body>502</body></html>" }, TransientError],
+    [{ status: 200, body: "<html><body>maintenance</body></html>" }, ResponseFormatError],
     [{ body: '{"retCode":0,"result":{"list":[' }, ResponseFormatError],
     [{ body: "OK" }, ResponseFormatError],
     [{ body: JSON.stringify({ retCode: 0, result: { list: "nope" } }) }, ResponseFormatError],

@@ -83,7 +83,7 @@ Deno.test("no error, inspection or JSON of the client carries a credential or a 
     ]);
     server.state.addFault({ venue: "bybit", kind: "code", code: "10006", count: 1 });
     errors.push(["rate limit", await caught(client.cancelAll({ category: "spot" }))]);
-    server.state.addFault({ venue: "bybit", kind: "html", count: 1 });
+    server.state.addFault({ venue: "bybit", kind: "html", status: 200, count: 1 });
     errors.push(["format", await caught(client.listOpenOrders({ category: "spot" }))]);
     server.state.addFault({ venue: "bybit", kind: "stall", ms: 2000, count: 1 });
     errors.push(["timeout", await caught(client.cancelAll({ category: "spot" }))]);

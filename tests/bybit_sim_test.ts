@@ -416,6 +416,110 @@ Deno.test("cancel of a gone order answers 110001 (spot 170213); batch reports pe
   });
 });
 
+Deno.test("spot conditional orders: cancel-batch and a filterless cancel answer 170213; the right orderFilter cancels", async () => {
+  await withSim(async (server, account, state) => {
+    // Seeded spot conditional types rotate tpslOrder, Stop, OcoOrder, BidirectionalTpslOrder.
+    const ids = seed(state, account, 4, { market: "spot", symbol: "ETHUSDT", kind: "conditional" });
+    const type = (id: string) => account.orders.get(id)?.extra.stopOrderType;
+    const tpsl = ids.find((id) => type(id) === "tpslOrder")!;
+    const stop = ids.find((id) => type(id) === "Stop")!;
+    const batch = await send(server, account, {
+      method: "POST",
+      path: "/v5/order/cancel-batch",
+      body: JSON.stringify({
+        category: "spot",
+        request: ids.map((orderId) => ({ symbol: "ETHUSDT", orderId })),
+      }),
+    });
+    assertEquals(batch.body.retCode, 0);
+    assertEquals(
+      (batch.body.retExtInfo as { list: { code: number }[] }).list.map((x) => x.code),
+      [170213, 170213, 170213, 170213],
+    );
+    assertEquals(open(state, account).length, 4, "cancel-batch reached no conditional order");
+    const cancel = (body: Record<string, string>) =>
+      send(server, account, {
+        method: "POST",
+        path: "/v5/order/cancel",
+        body: JSON.stringify({ category: "spot", symbol: "ETHUSDT", ...body }),
+      });
+    assertEquals((await cancel({ orderId: tpsl })).body.retCode, 170213);
+    assertEquals((await cancel({ orderId: tpsl, orderFilter: "Order" })).body.retCode, 170213);
+    assertEquals((await cancel({ orderId: tpsl, orderFilter: "StopOrder" })).body.retCode, 170213);
+    assertEquals((await cancel({ orderId: tpsl, orderFilter: "tpslOrder" })).body.retCode, 0);
+    assertEquals((await cancel({ orderId: stop, orderFilter: "StopOrder" })).body.retCode, 0);
+    assertEquals((await cancel({ orderId: stop, orderFilter: "OcoOrder" })).body.retCode, 170202);
+    assertEquals(open(state, account).length, 2);
+  });
+});
+
+Deno.test("instruments-info: public, documented shape per category, the venue's defaults and quirks", async () => {
+  await withSim(async (server) => {
+    const get = async (query: string) => {
+      const res = await fetch(`${server.origin}/v5/market/instruments-info?${query}`);
+      return { status: res.status, body: await res.json() };
+    };
+    const spot = await get("category=spot");
+    assertEquals([spot.status, spot.body.retCode, spot.body.result.category], [200, 0, "spot"]);
+    assert(!("nextPageCursor" in spot.body.result), "spot does not paginate");
+    const brz = spot.body.result.list.find((i: { symbol: string }) => i.symbol === "USDTBRZ");
+    assertEquals([brz.baseCoin, brz.quoteCoin, brz.status, "settleCoin" in brz], [
+      "USDT",
+      "BRZ",
+      "Trading",
+      false,
+    ]);
+    const one = await get("category=linear&symbol=SHIB1000USDT");
+    assertEquals(
+      one.body.result.list.map((i: Record<string, string>) => [
+        i.symbol,
+        i.contractType,
+        i.baseCoin,
+        i.quoteCoin,
+        i.settleCoin,
+      ]),
+      [["SHIB1000USDT", "LinearPerpetual", "SHIB1000", "USDT", "USDT"]],
+    );
+    assertEquals(one.body.result.nextPageCursor, "");
+    // "When querying by baseCoin, regardless of if category=linear or inverse, the result
+    // will contain USDT contract, USDC contract and Inverse contract symbols."
+    const byBase = await get("category=linear&baseCoin=BTC");
+    const families = new Set(
+      byBase.body.result.list.map((i: { contractType: string }) => i.contractType),
+    );
+    assert(families.has("LinearPerpetual") && families.has("InversePerpetual"));
+    // option: BTC by default
+    const option = await get("category=option");
+    assert(option.body.result.list.every((i: { baseCoin: string }) => i.baseCoin === "BTC"));
+    assertEquals((await get("category=linear&symbol=ETHBTC")).body.result.list, []);
+    assertEquals((await get("category=linear&status=PreLaunch")).body.result.list, []);
+    const paged = await get("category=linear&limit=2");
+    assertEquals(paged.body.result.list.length, 2);
+    const next = await get(`category=linear&limit=2&cursor=${paged.body.result.nextPageCursor}`);
+    assert(next.body.result.list[0].symbol !== paged.body.result.list[0].symbol);
+    assertEquals((await get("category=linear&limit=1001")).body.retCode, 10001);
+    assertEquals((await get("category=futures")).body.retCode, 10001);
+  });
+});
+
+Deno.test("a symbol the category does not list is refused with 10001 (cancel-all, listing)", async () => {
+  await withSim(async (server, account) => {
+    const all = await send(server, account, {
+      method: "POST",
+      path: "/v5/order/cancel-all",
+      body: '{"category":"linear","symbol":"ETHBTC"}',
+    });
+    assertEquals(all.body.retCode, 10001);
+    assertMatch(String(all.body.retMsg), /symbol invalid/);
+    const list = await send(server, account, {
+      method: "GET",
+      path: "/v5/order/realtime",
+      query: "category=linear&symbol=ETHBTC",
+    });
+    assertEquals(list.body.retCode, 10001);
+  });
+});
+
 Deno.test("reappear faults add orders in the canceled scope after the call", async () => {
   await withSim(async (server, account, state) => {
     state.addFault({

@@ -1,9 +1,10 @@
-import { assertEquals, assertMatch } from "@std/assert";
+import { assert, assertEquals, assertMatch } from "@std/assert";
 import { formatPlan, plan } from "../engine/plan.ts";
 import { formatReport } from "../engine/report.ts";
 import { cancelAll } from "../engine/run.ts";
 import { Scope } from "../engine/scope.ts";
 import { FakeAdapter } from "./_fake_adapter.ts";
+import type { PlanStep, ScopeClause } from "../engine/types.ts";
 import { reportJsonSchema, ReportSchema } from "../engine/_report_schema.ts";
 
 Deno.test("cancelAll() reports FLAT only after a listing shows nothing in scope", async () => {
@@ -121,4 +122,31 @@ Deno.test("Reports match the documented schema, committed as docs/report.schema.
   }
   const committed = await Deno.readTextFile(new URL("../docs/report.schema.json", import.meta.url));
   assertEquals(committed, reportJsonSchema());
+});
+
+Deno.test("cancelAll runs at most maxAccountsPerVenue accounts of a venue at once, and venues never wait on each other", async () => {
+  let active = 0;
+  let peak = 0;
+  class Slow extends FakeAdapter {
+    override async execute(step: PlanStep, clause: ScopeClause, signal: AbortSignal) {
+      active++;
+      peak = Math.max(peak, active);
+      await new Promise((r) => setTimeout(r, 20));
+      active--;
+      return await super.execute(step, clause, signal);
+    }
+  }
+  const okx = Array.from({ length: 10 }, (_, i) => new Slow("okx", `a${i}`));
+  for (const a of okx) a.seed(1);
+  const bybit = new FakeAdapter("bybit", "b");
+  bybit.seed(1);
+  const report = await cancelAll(Scope.all(), [...okx, bybit], {
+    maxAccountsPerVenue: 3,
+    deadlineMs: 5000,
+  });
+  assertEquals(report.outcome, "FLAT");
+  assertEquals(peak, 3);
+  // Bybit's account did not queue behind OKX's ten: it finished within the first OKX wave.
+  const b = report.accounts.find((a) => a.venue === "bybit");
+  assert((b?.timings.totalMs ?? 1e9) < 200, `bybit took ${b?.timings.totalMs} ms`);
 });

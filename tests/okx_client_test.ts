@@ -192,7 +192,8 @@ Deno.test("client bad input sends nothing", async () => {
 Deno.test("client turns HTML, truncated and malformed answers into ResponseFormatError", async () => {
   for (const kind of ["html", "truncated", "malformed"] as const) {
     await withSim(async ({ state, client }) => {
-      state.addFault({ venue: "okx", kind });
+      // An HTML page at 200 is a format error; at 5xx it is the status that counts.
+      state.addFault({ venue: "okx", kind, status: kind === "html" ? 200 : undefined });
       await assertRejects(() => client.listPendingOrders(), ResponseFormatError);
       assertEquals(count(state, "GET /api/v5/sprd/orders-pending"), 2, kind);
     }, { transport: { maxRetries: 1 } });

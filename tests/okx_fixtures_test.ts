@@ -500,7 +500,7 @@ Deno.test("massCancel() maps 51001 (spread does not exist) to a BadRequestError 
 
 Deno.test("HTML, truncated, empty and mismatched bodies become ResponseFormatError", async () => {
   const bodies: Array<{ status?: number; body: unknown }> = [
-    { status: 502, body: "<html><body>502 Bad Gateway</body></html>" },
+    { status: 200, body: "<html><body>maintenance</body></html>" },
     { body: '{"code":"0","data":[{"ordId":"12' },
     { body: "" },
     { body: "OK" },

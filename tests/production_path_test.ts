@@ -306,6 +306,11 @@ Deno.test("an accounts file without baseUrl reaches each account's own host", as
     ]);
     assertEquals(run.code, 0, run.stdout + run.stderr);
     assertMatch(run.stdout, /FLAT: 5\/5 accounts flat/);
+    // The accounts' hosts are warmed once validated: one connection per host, not per request.
+    for (const h of hosts) {
+      const n = sim.front?.tunnels.filter((t) => t.target === `${h}:443`).length ?? 0;
+      assert(n <= 2, `${h}: ${n} connections`);
+    }
     for (
       const [v, n] of [["okx", 0], ["okx", 1], ["bybit", 1], ["bitget", 0], ["p99", 0]] as const
     ) {

@@ -247,9 +247,32 @@ const CASES: InputCase[] = [
     error: /OKX_API_PASSPHRASE has leading or trailing whitespace/,
   },
   {
-    name: "a missing OKX passphrase",
+    // With other venues configured, they run and OKX is reported NOT FLAT (hardening suite).
+    name: "a missing OKX passphrase when OKX is the only venue",
+    args: ["--venues", "okx"],
     env: (b) => without(b, "OKX_API_PASSPHRASE"),
     error: /OKX_API_PASSPHRASE is needed for okx but is not set/,
+  },
+  {
+    name: "an OKX secret with a line feed inside",
+    env: (b) => ({ ...b, OKX_API_SECRET: `${b.OKX_API_SECRET}\nX-Injected: 1` }),
+    error: /OKX_API_SECRET contains a control character \(LF at position \d+\)/,
+  },
+  {
+    name: "a Bitget passphrase with a carriage return inside",
+    env: (b) => ({ ...b, BITGET_API_PASSPHRASE: `ab\rcd${b.BITGET_API_PASSPHRASE}` }),
+    error: /BITGET_API_PASSPHRASE contains a control character \(CR at position 3\)/,
+  },
+  {
+    name: "a p99 JWT with an escape character inside",
+    env: (b) => ({ ...b, P99_JWT: `${b.P99_JWT?.slice(0, 10)}\x1b${b.P99_JWT?.slice(10)}` }),
+    error: /P99_JWT contains a control character \(U\+001b at position 11\)/,
+  },
+
+  {
+    name: "a plain-HTTP base URL on a host name that only starts with 127.",
+    env: (b) => ({ ...b, OKX_BASE_URL: "http://127.evil.example:8080" }),
+    error: /OKX_BASE_URL for okx\/default: .*must be https:\/\//,
   },
   {
     name: "a JWT that is not one",
@@ -267,7 +290,8 @@ const CASES: InputCase[] = [
     error: /set either P99_JWT or P99_API_KEY with P99_API_SECRET, not both/,
   },
   {
-    name: "a p99 API key without its secret",
+    name: "a p99 API key without its secret when p99 is the only venue",
+    args: ["--venues", "p99"],
     env: (b) => ({ ...without(b, "P99_JWT"), P99_API_KEY: "sim-key-lonely" }),
     error: /P99_API_SECRET is needed for p99 but is not set/,
   },
@@ -385,6 +409,19 @@ const CASES: InputCase[] = [
     args: ["--venues", "p99"],
     file: accounts([{ ...bybitEntry, secretEnv: "BYBIT_API_SECRET" }]),
     error: /--venues names p99 but the accounts file has no p99 account/,
+  },
+  {
+    name: "an accounts file with two accounts arrays",
+    file: `{"version":1,"accounts":[${
+      JSON.stringify({ ...bybitEntry, secretEnv: "BYBIT_API_SECRET" })
+    }],"accounts":[]}`,
+    error: /accounts file .*: \(top level\): duplicate key "accounts"/,
+  },
+  {
+    name: "an accounts file with a key given twice in one entry",
+    file: `{"accounts":[{"venue":"bybit","label":"a","apiKeyEnv":"BYBIT_API_KEY",` +
+      `"secretEnv":"BYBIT_API_SECRET","label":"b"}]}`,
+    error: /accounts file .*: accounts\.0: duplicate key "label"/,
   },
   {
     name: "an accounts file that does not exist",

@@ -2,7 +2,7 @@
 // end in a typed error, never a crash or an `undefined` passed on. Private.
 
 import type { z } from "npm:zod@4";
-import { ResponseFormatError } from "./errors.ts";
+import { ResponseFormatError, venueError } from "./errors.ts";
 import type { RawResponse } from "./transport.ts";
 import type { VenueId } from "./types.ts";
 
@@ -16,6 +16,18 @@ export function decodeJson(venue: VenueId, endpoint: string, res: RawResponse): 
       : res.text === ""
       ? "an empty body"
       : "malformed JSON";
+    const init = { venue, endpoint, status: res.status, requestId: requestId(res.headers) };
+    // A 5xx or 429 without a JSON body is the server (or its proxy) saying so: it is labelled
+    // by its status, not as a format error.
+    if (res.status >= 500 || res.status === 429) {
+      return raise(venueError(
+        res.status === 429 ? "rate_limit" : "transient",
+        `${venue} ${endpoint}: HTTP ${res.status} with ${
+          what === "malformed JSON" ? "a non-JSON body" : what
+        }`,
+        init,
+      ));
+    }
     throw new ResponseFormatError(
       `${venue} ${endpoint}: expected JSON, got ${what} (HTTP ${res.status})`,
       { venue, endpoint, status: res.status, requestId: requestId(res.headers) },
@@ -46,4 +58,8 @@ export function validate<T>(
 export function requestId(headers: Headers): string | undefined {
   return headers.get("x-request-id") ?? headers.get("traceid") ?? headers.get("x-trace-id") ??
     undefined;
+}
+
+function raise(error: Error): never {
+  throw error;
 }

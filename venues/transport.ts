@@ -1,13 +1,23 @@
 /**
  * The one request path every client uses: rate limiting, signing per attempt, timeout,
  * bounded jittered retries for transient failures, one clock resync on a timestamp
- * rejection, and error mapping through the venue's parser.
+ * rejection, and error mapping through the venue's parser. Redirects are never followed,
+ * bodies are read up to a cap, and every piece of venue text (bodies, parsed results, errors)
+ * passes through one redaction of the account's credentials and the run's signatures.
  *
  * @module
  */
 
-import { InputError, TransientError, VenueError } from "./errors.ts";
+import { Redactor } from "./_redact.ts";
+import {
+  InputError,
+  PermanentError,
+  ResponseFormatError,
+  TransientError,
+  VenueError,
+} from "./errors.ts";
 import { type RateLimit, RateLimiter, sleep } from "./rate_limit.ts";
+import type { Secret } from "./secret.ts";
 import type { SignedRequest, VenueId } from "./types.ts";
 
 /** A response as received, before the venue's parser looks at it. */
@@ -68,7 +78,15 @@ export interface TransportOptions {
   readonly limiter?: RateLimiter;
   /** Wall clock in epoch milliseconds; default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * Largest response body read, in bytes, for calls that set no cap of their own; default
+   * 16 MiB. A longer body ends the attempt with a `ResponseFormatError`.
+   */
+  readonly maxBodyBytes?: number;
 }
+
+/** Default cap on a response body: far above any venue page (a 500-order answer is ~100 KiB). */
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** One logical call: how to sign it (per attempt), how to read the answer, how to pace it. */
 export interface CallSpec<T> {
@@ -82,6 +100,8 @@ export interface CallSpec<T> {
   readonly parse: (response: RawResponse) => T;
   /** Aborts the call (and any backoff) when the caller's deadline passes. */
   readonly signal?: AbortSignal | undefined;
+  /** Largest body this endpoint may answer with, bytes; default the transport's cap. */
+  readonly maxBodyBytes?: number | undefined;
 }
 
 /**
@@ -109,6 +129,8 @@ export class Transport {
   readonly #random: () => number;
   readonly #limiter: RateLimiter;
   readonly #now: () => number;
+  readonly #maxBodyBytes: number;
+  readonly #redactor = new Redactor();
   readonly #listeners = new Set<(e: TransportEvent) => void>();
   #clockOffsetMs = 0;
   #serverTime: (() => Promise<number>) | undefined;
@@ -127,6 +149,21 @@ export class Transport {
     this.#random = options.random ?? Math.random;
     this.#limiter = options.limiter ?? new RateLimiter();
     this.#now = options.now ?? Date.now;
+    this.#maxBodyBytes = positive(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, "maxBodyBytes");
+  }
+
+  /**
+   * Registers the account's credentials: any venue text that echoes one of them (or a
+   * signature this transport sent) reaches the parser, the results and the errors as
+   * `[redacted]`. Every client calls it once with all its credentials.
+   */
+  protect(...secrets: readonly Secret[]): void {
+    this.#redactor.protect(...secrets);
+  }
+
+  /** `text` with this account's credentials and recent signatures replaced by `[redacted]`. */
+  redact(text: string): string {
+    return this.#redactor.text(text);
   }
 
   /** The venue this transport talks to. */
@@ -233,24 +270,43 @@ export class Transport {
     }
     let response: Response;
     let text: string;
+    let sensitive: string[] = [];
     const started = performance.now();
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     try {
       const signed = await spec.build(this.now());
+      sensitive = this.#redactor.remember(signed);
       this.#emit({ type: "request", venue: this.#venue, endpoint: spec.endpoint, attempt });
       const signal = spec.signal ? AbortSignal.any([timeout, spec.signal]) : timeout;
       try {
-        const init: RequestInit = { method: signed.method, headers: signed.headers, signal };
+        // A redirect is never followed: it would carry signed headers to another host.
+        const init: RequestInit = {
+          method: signed.method,
+          headers: signed.headers,
+          signal,
+          redirect: "manual",
+        };
         if (signed.body !== "") init.body = signed.body;
         response = await this.#fetch(signed.url, init);
-        text = await response.text();
+        if (response.status >= 300 && response.status < 400) {
+          await response.body?.cancel().catch(() => {});
+          throw this.#redirect(spec.endpoint, response);
+        }
+        text = await readCapped(response, spec.maxBodyBytes ?? this.#maxBodyBytes);
       } catch (error) {
+        if (error instanceof VenueError) throw error;
+        if (error instanceof BodyTooLarge) {
+          throw new ResponseFormatError(
+            `${this.#venue} ${spec.endpoint}: response body exceeds ${error.limit} bytes (HTTP ${error.status})`,
+            { venue: this.#venue, endpoint: spec.endpoint, status: error.status },
+          );
+        }
         // Never keep the fetch error: its message can contain the URL, and p99's URL carries
         // the signature. Keep only a short reason.
         const reason = timeout.aborted
           ? `timed out after ${this.#timeoutMs} ms`
           : spec.signal?.aborted
-          ? "aborted: deadline passed"
+          ? `aborted: ${abortReason(spec.signal)}`
           : describeNetworkError(error);
         throw this.#transient(spec.endpoint, `Request failed: ${reason}`);
       }
@@ -265,7 +321,37 @@ export class Transport {
       status: response.status,
       ms: performance.now() - started,
     });
-    return spec.parse({ status: response.status, headers: response.headers, text });
+    // One redaction for every venue: the parser sees the body with any echoed credential or
+    // signature already replaced, and whatever it returns or raises is checked again (a
+    // unicode escape in JSON could hide a value from the text pass).
+    const forms = this.#redactor.forms(sensitive);
+    const suspicious = this.#redactor.suspicious(text, forms);
+    if (suspicious) text = this.#redactor.text(text, forms);
+    let result: T;
+    try {
+      result = spec.parse({ status: response.status, headers: response.headers, text });
+    } catch (error) {
+      throw this.#redactor.error(error, forms);
+    }
+    return suspicious ? this.#redactor.value(result, forms) : result;
+  }
+
+  #redirect(endpoint: string, response: Response): PermanentError {
+    const location = response.headers.get("location");
+    let target = "no Location header";
+    if (location !== null) {
+      try {
+        target = `to host ${new URL(location, response.url || "http://invalid/").host || "?"}`;
+      } catch {
+        target = "to an invalid Location";
+      }
+    }
+    return new PermanentError(
+      this.#redactor.text(
+        `${this.#venue} ${endpoint}: HTTP ${response.status} redirect ${target} not followed`,
+      ),
+      { venue: this.#venue, endpoint, status: response.status },
+    );
   }
 
   #transient(endpoint: string, message: string): TransientError {
@@ -290,6 +376,51 @@ export class Transport {
       }
     }
   }
+}
+
+/** Why a caller's signal aborted: its deadline, or an interruption (Ctrl-C, SIGTERM). */
+function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof DOMException && reason.name === "TimeoutError"
+    ? "deadline passed"
+    : "interrupted";
+}
+
+/** A body longer than the cap (internal: becomes a ResponseFormatError). */
+class BodyTooLarge extends Error {
+  constructor(readonly limit: number, readonly status: number) {
+    super(`body exceeds ${limit} bytes`);
+  }
+}
+
+/** Reads a body as text, stopping (and cancelling the stream) past `limit` bytes. */
+async function readCapped(response: Response, limit: number): Promise<string> {
+  const declared = Number(response.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel().catch(() => {});
+    throw new BodyTooLarge(limit, response.status);
+  }
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw new BodyTooLarge(limit, response.status);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 /** A network error's reason without any URL in it (Deno puts the reason in `cause`). */

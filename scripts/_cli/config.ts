@@ -2,19 +2,26 @@
 // from an accounts file that names environment variables (never the secrets themselves).
 
 import { z } from "npm:zod@4";
-import { BYBIT_ENVIRONMENTS, type BybitEnvironment } from "../../venues/bybit/hosts.ts";
+import { BITGET_HOSTS } from "../../venues/bitget/hosts.ts";
 import {
   BITGET_ACCOUNT_MODES,
   type BitgetAccountMode,
 } from "../../venues/bitget/uta_categories.ts";
-import { OKX_REGIONS, type OkxRegion } from "../../venues/okx/hosts.ts";
+import {
+  BYBIT_ENVIRONMENTS,
+  BYBIT_HOSTS,
+  type BybitEnvironment,
+} from "../../venues/bybit/hosts.ts";
+import { OKX_REGIONS, okxHost, type OkxRegion } from "../../venues/okx/hosts.ts";
+import { P99_DEFAULT_ENVIRONMENT, P99_HOSTS } from "../../venues/p99/hosts.ts";
 import { Secret } from "../../venues/secret.ts";
 import { type VenueId, VENUES } from "../../venues/types.ts";
 import { BASE_URL_ENV, ENV_NAMES } from "./env_names.ts";
 import { optionalEnv, readEnv, requireEnv } from "./env.ts";
+import { MissingVariableError, UsageError } from "./errors.ts";
+import { findDuplicateKey } from "./json_keys.ts";
 
 export { BASE_URL_ENV, ENV_NAMES };
-import { UsageError } from "./errors.ts";
 
 /**
  * Environment selection per venue, from flags or the accounts file. The scripts pass these to
@@ -49,6 +56,60 @@ export interface AccountSpec {
   readonly envNames: readonly string[];
 }
 
+/**
+ * An account whose credentials are incomplete (a needed variable is not set). It is reported
+ * NOT FLAT with this message while the other accounts run; only when no account can run is it
+ * a usage error (exit 2).
+ */
+export class IncompleteAccountError extends UsageError {
+  /** Builds the error for one account. */
+  constructor(
+    message: string,
+    readonly venue: VenueId,
+    readonly label: string,
+    readonly host: string,
+    readonly envNames: readonly string[],
+  ) {
+    super(message);
+    this.name = "IncompleteAccountError";
+  }
+}
+
+/** Rethrows a missing variable of one account as that account's IncompleteAccountError. */
+function incomplete(
+  error: unknown,
+  venue: VenueId,
+  label: string,
+  env: EnvironmentChoice,
+  baseUrl: string | undefined,
+  envNames: readonly string[],
+): unknown {
+  if (!(error instanceof MissingVariableError)) return error;
+  let host = defaultHost(venue, env);
+  if (baseUrl !== undefined) {
+    try {
+      host = new URL(baseUrl).host;
+    } catch {
+      host = baseUrl; // The base URL itself is checked when the client is built.
+    }
+  }
+  return new IncompleteAccountError(error.message, venue, label, host, envNames);
+}
+
+/** The documented host an account would use (hosts.ts is its only owner). */
+function defaultHost(venue: VenueId, env: EnvironmentChoice): string {
+  switch (venue) {
+    case "okx":
+      return okxHost(env.okxRegion, env.okxDemo).host;
+    case "bybit":
+      return BYBIT_HOSTS[env.bybitEnv].host;
+    case "bitget":
+      return BITGET_HOSTS[env.bitgetDemo ? "demo" : "live"].host;
+    case "p99":
+      return P99_HOSTS[P99_DEFAULT_ENVIRONMENT].host;
+  }
+}
+
 /** Whether the default account of `venue` has credentials in the (readable) environment. */
 export function venueConfigured(venue: VenueId): boolean {
   const key = venue === "p99" ? ["P99_JWT", "P99_API_KEY"] : [ENV_NAMES[venue][0] ?? ""];
@@ -57,8 +118,23 @@ export function venueConfigured(venue: VenueId): boolean {
 
 /** The default account of `venue` from the documented variables. */
 export function accountFromEnv(venue: VenueId, env: EnvironmentChoice): AccountSpec {
-  const why = `for ${venue}`;
   const base = resolveBaseUrl(BASE_URL_ENV[venue]);
+  try {
+    return defaultAccount(venue, env, base);
+  } catch (error) {
+    throw incomplete(error, venue, "default", env, base.baseUrl, [
+      ...ENV_NAMES[venue],
+      ...base.envNames,
+    ]);
+  }
+}
+
+function defaultAccount(
+  venue: VenueId,
+  env: EnvironmentChoice,
+  base: { baseUrl?: string; baseUrlSource?: string; envNames: string[] },
+): AccountSpec {
+  const why = `for ${venue}`;
   if (venue === "p99") {
     const jwt = readEnv("P99_JWT");
     const key = readEnv("P99_API_KEY");
@@ -153,18 +229,29 @@ const AccountsFile = z.strictObject({
   accounts: z.array(AccountEntry).min(1, "must list at least one account"),
 });
 
-/** Parses and resolves an accounts file's text. Errors name the file, entry and field. */
+/**
+ * Parses and resolves an accounts file's text. Errors name the file, entry and field. With
+ * `incomplete`, an account whose variable is not set is collected there instead of thrown.
+ */
 export function accountsFromFile(
   text: string,
   path: string,
   defaults: EnvironmentChoice,
   selected: (venue: VenueId, label: string) => boolean = () => true,
+  incompleteAccounts?: IncompleteAccountError[],
 ): AccountSpec[] {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
     throw new UsageError(`accounts file ${path} is not valid JSON`);
+  }
+  // JSON.parse keeps the last of two equal keys: two "accounts" arrays would lose one.
+  const duplicate = findDuplicateKey(text);
+  if (duplicate) {
+    throw new UsageError(
+      `accounts file ${path}: ${duplicate.path}: duplicate key "${duplicate.key}"`,
+    );
   }
   const parsed = AccountsFile.safeParse(data);
   if (!parsed.success) {
@@ -186,17 +273,55 @@ export function accountsFromFile(
   // Only the selected accounts' variables are read, so --allow-env can name just those.
   const entries = parsed.data.accounts.map((entry, i) => ({ entry, i }))
     .filter(({ entry }) => selected(entry.venue, entry.label));
-  return entries.map(({ entry, i }) => {
+  const specs: AccountSpec[] = [];
+  for (const { entry, i } of entries) {
+    try {
+      specs.push(entrySpec(entry, i, path, defaults));
+    } catch (error) {
+      const names = [entry.apiKeyEnv, entry.secretEnv, entry.passphraseEnv, entry.jwtEnv]
+        .filter((n): n is string => n !== undefined);
+      const wrapped = incomplete(
+        error,
+        entry.venue,
+        entry.label,
+        entryEnv(entry, defaults),
+        entry.baseUrl,
+        entry.baseUrlEnv ? [...names, entry.baseUrlEnv] : names,
+      );
+      if (incompleteAccounts && wrapped instanceof IncompleteAccountError) {
+        incompleteAccounts.push(wrapped);
+      } else {
+        throw wrapped;
+      }
+    }
+  }
+  return specs;
+}
+
+/** An entry's environment choice: its own fields over the flags' defaults. */
+function entryEnv(
+  entry: z.output<typeof AccountEntry>,
+  defaults: EnvironmentChoice,
+): EnvironmentChoice {
+  return {
+    okxRegion: entry.okxRegion ?? defaults.okxRegion,
+    okxDemo: entry.venue === "okx" ? entry.demo ?? defaults.okxDemo : defaults.okxDemo,
+    bybitEnv: entry.bybitEnv ?? defaults.bybitEnv,
+    bitgetDemo: entry.venue === "bitget" ? entry.demo ?? defaults.bitgetDemo : defaults.bitgetDemo,
+    bitgetMode: entry.bitgetMode ?? defaults.bitgetMode,
+  };
+}
+
+/** One entry of an accounts file, resolved. */
+function entrySpec(
+  entry: z.output<typeof AccountEntry>,
+  i: number,
+  path: string,
+  defaults: EnvironmentChoice,
+): AccountSpec {
+  {
     const where = `accounts file ${path}: accounts.${i} (${entry.venue}/${entry.label})`;
-    const env: EnvironmentChoice = {
-      okxRegion: entry.okxRegion ?? defaults.okxRegion,
-      okxDemo: entry.venue === "okx" ? entry.demo ?? defaults.okxDemo : defaults.okxDemo,
-      bybitEnv: entry.bybitEnv ?? defaults.bybitEnv,
-      bitgetDemo: entry.venue === "bitget"
-        ? entry.demo ?? defaults.bitgetDemo
-        : defaults.bitgetDemo,
-      bitgetMode: entry.bitgetMode ?? defaults.bitgetMode,
-    };
+    const env = entryEnv(entry, defaults);
     if (entry.bitgetMode !== undefined && entry.venue !== "bitget") {
       throw new UsageError(`${where}: bitgetMode is only for bitget`);
     }
@@ -258,7 +383,76 @@ export function accountsFromFile(
         };
       }
     }
+  }
+}
+
+/** Largest accounts file read: a real one is a few KiB. */
+export const MAX_ACCOUNTS_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Reads an accounts file, bounded in size and time: only a regular file (not /dev/zero, a
+ * FIFO or a terminal), at most {@linkcode MAX_ACCOUNTS_FILE_BYTES}, within `timeoutMs`.
+ * Every failure is a UsageError (exit 2).
+ */
+export async function readAccountsFile(path: string, timeoutMs: number): Promise<string> {
+  const unreadable = (why: string) => new UsageError(`cannot read accounts file ${path}: ${why}`);
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch {
+    throw unreadable("it does not exist or is not readable");
+  }
+  // A FIFO would block the open, a device would never end: only regular files are read.
+  if (!info.isFile) throw unreadable("not a regular file");
+  const tooLarge = () => unreadable(`larger than ${MAX_ACCOUNTS_FILE_BYTES} bytes`);
+  if (info.size > MAX_ACCOUNTS_FILE_BYTES) throw tooLarge();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let file: Deno.FsFile | undefined;
+  let timedOut = false;
+  const read = async (): Promise<string> => {
+    try {
+      file = await Deno.open(path, { read: true });
+    } catch {
+      throw unreadable("it does not exist or is not readable");
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const buffer = new Uint8Array(64 * 1024);
+    while (!timedOut) {
+      const n = await file.read(buffer);
+      if (n === null) break;
+      size += n;
+      if (size > MAX_ACCOUNTS_FILE_BYTES) throw tooLarge();
+      chunks.push(buffer.slice(0, n));
+    }
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.byteLength;
+    }
+    try {
+      return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      throw unreadable("not UTF-8 text");
+    }
+  };
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      reject(unreadable(`no answer within ${Math.round(timeoutMs)} ms`));
+    }, timeoutMs);
   });
+  try {
+    return await Promise.race([read(), timeout]);
+  } finally {
+    clearTimeout(timer);
+    try {
+      file?.close();
+    } catch {
+      // Already closed.
+    }
+  }
 }
 
 /** Parses a `--venues` list. */

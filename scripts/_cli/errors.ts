@@ -9,3 +9,15 @@ export class UsageError extends Error {
     this.name = "UsageError";
   }
 }
+
+/**
+ * A needed variable is not set. For one account among several this is not a usage error:
+ * the account is reported NOT FLAT with this message and the other accounts still run.
+ */
+export class MissingVariableError extends UsageError {
+  /** Builds the error naming the variable. */
+  constructor(message: string) {
+    super(message);
+    this.name = "MissingVariableError";
+  }
+}

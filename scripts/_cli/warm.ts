@@ -19,29 +19,29 @@ import { BASE_URL_ENV, ENV_NAMES } from "./env_names.ts";
 import { readEnv } from "./env.ts";
 import { netGranted } from "./permissions.ts";
 
-/** The base URL and server-time path a venue's default account will use, or undefined. */
+/** The base URL a venue's default account will use, or undefined. */
 function target(venue: VenueId, env: EnvironmentChoice): string | undefined {
   const override = readEnv(BASE_URL_ENV[venue]);
   if (override.state === "set") {
-    // A custom base URL is validated later by the client; warm only a well-formed HTTPS one.
+    // A custom base URL is validated later by the client; warm only a well-formed HTTPS one
+    // (plain HTTP has no handshake to save and no multiplexing to share).
     try {
       const url = new URL(override.value);
-      if (url.protocol !== "https:" && url.hostname !== "127.0.0.1") return undefined;
-      return `${url.origin}${url.pathname.replace(/\/+$/, "")}${timePath(venue)}`;
+      if (url.protocol !== "https:") return undefined;
+      return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
     } catch {
       return undefined;
     }
   }
   switch (venue) {
     case "okx":
-      return hostBaseUrl(okxHost(env.okxRegion, env.okxDemo)) + OKX_SERVER_TIME_PATH;
+      return hostBaseUrl(okxHost(env.okxRegion, env.okxDemo));
     case "bybit":
-      return hostBaseUrl(BYBIT_HOSTS[env.bybitEnv]) + BYBIT_SERVER_TIME_PATH;
+      return hostBaseUrl(BYBIT_HOSTS[env.bybitEnv]);
     case "bitget":
-      return hostBaseUrl(BITGET_HOSTS[env.bitgetDemo ? "demo" : "live"]) +
-        BITGET_SERVER_TIME_PATH;
+      return hostBaseUrl(BITGET_HOSTS[env.bitgetDemo ? "demo" : "live"]);
     case "p99":
-      return hostBaseUrl(P99_HOSTS[P99_DEFAULT_ENVIRONMENT]) + P99_SERVER_TIME_PATH;
+      return hostBaseUrl(P99_HOSTS[P99_DEFAULT_ENVIRONMENT]);
   }
 }
 
@@ -81,37 +81,16 @@ export interface Warmup {
    * instead of each opening its own. Every other request goes straight through.
    */
   readonly fetch: typeof fetch;
+  /**
+   * Warms the host of `baseUrl` (HTTPS only, once per host, only where `--allow-net` grants
+   * it) with the venue's public server-time call.
+   */
+  start(venue: VenueId, baseUrl: string): void;
 }
 
-/**
- * Starts one server-time request to each venue whose default account has complete credentials
- * (of `venues`, when given), on hosts `--allow-net` already grants. Never throws: a failure
- * only means the first cancel opens its own connection.
- */
-export function warmConnections(
-  env: EnvironmentChoice,
-  venues?: readonly VenueId[],
-  capMs = 1500,
-): Warmup {
+/** A warm-up with nothing started yet. */
+export function createWarmup(capMs = 1000): Warmup {
   const pending = new Map<string, Promise<void>>();
-  const chosen = (venues ?? VENUES).filter(credentialsLookComplete);
-  for (const venue of chosen) {
-    const url = target(venue, env);
-    if (url === undefined) continue;
-    let host: string;
-    try {
-      host = new URL(url).host;
-    } catch {
-      continue;
-    }
-    if (!netGranted(host)) continue;
-    pending.set(
-      host,
-      fetch(url, { signal: AbortSignal.timeout(5000), redirect: "manual" })
-        .then((res) => res.body?.cancel())
-        .catch(() => {}),
-    );
-  }
   const cap = <T>(p: Promise<T>) =>
     Promise.race([p, new Promise<void>((r) => setTimeout(r, capMs))]);
   return {
@@ -121,7 +100,42 @@ export function warmConnections(
       if (warm) await cap(warm);
       return await fetch(input, init);
     },
+    start(venue, baseUrl) {
+      let url: URL;
+      try {
+        url = new URL(`${baseUrl.replace(/\/+$/, "")}${timePath(venue)}`);
+      } catch {
+        return;
+      }
+      // Plain HTTP has no handshake to save and no multiplexing to share.
+      if (url.protocol !== "https:" || pending.has(url.host) || !netGranted(url.host)) return;
+      // Venues and accounts sharing a host share its connection: one warm-up per host.
+      pending.set(
+        url.host,
+        fetch(url, { signal: AbortSignal.timeout(5000), redirect: "manual" })
+          .then((res) => res.body?.cancel())
+          .catch(() => {}),
+      );
+    },
   };
+}
+
+/**
+ * Starts one server-time request to each venue whose default account has complete credentials
+ * (of `venues`, when given): the early warm-up, while the program loads. Never throws: a
+ * failure only means the first cancel opens its own connection.
+ */
+export function warmConnections(
+  env: EnvironmentChoice,
+  venues?: readonly VenueId[],
+  capMs = 1000,
+): Warmup {
+  const warm = createWarmup(capMs);
+  for (const venue of (venues ?? VENUES).filter(credentialsLookComplete)) {
+    const url = target(venue, env);
+    if (url !== undefined) warm.start(venue, url);
+  }
+  return warm;
 }
 
 function hostOfInput(input: string | URL | Request): string | undefined {

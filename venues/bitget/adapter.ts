@@ -524,7 +524,11 @@ export function createBitgetAccount(
     throw new InputError(`Cannot list Bitget orders: unknown listing ${req.method} ${req.path}`);
   };
 
-  const listOpen = async (clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> => {
+  const listOpen = async (
+    clause: ScopeClause,
+    signal: AbortSignal,
+    outside?: OpenOrder[],
+  ): Promise<OpenOrder[]> => {
     const { listings } = compile(clause);
     const anchor = now();
     lastListAt = performance.now();
@@ -539,7 +543,12 @@ export function createBitgetAccount(
     // What a FLAT report can claim is what the least far-reaching complete listing saw.
     if (listings.length > 0) listedSince = Math.max(listedSince ?? oldest, oldest);
     const byId = new Map<string, OpenOrder>();
-    for (const list of lists) for (const o of list) if (matches(o, clause)) byId.set(o.id, o);
+    for (const list of lists) {
+      for (const o of list) {
+        if (matches(o, clause)) byId.set(o.id, o);
+        else outside?.push(o);
+      }
+    }
     return [...byId.values()];
   };
 

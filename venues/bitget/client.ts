@@ -322,6 +322,8 @@ export class BitgetClient {
     this.#endpoint = resolveEndpoint(BITGET_HOSTS[this.#demo ? "demo" : "live"], parsed.baseUrl);
     this.#baseUrl = new URL(this.#endpoint.baseUrl);
     this.#transport = new Transport("bitget", options.transport);
+    // The transport redacts these from every answer (one mechanism for every venue).
+    this.#transport.protect(this.#apiKey, this.#secret, this.#passphrase);
     this.#transport.setServerTime(() => this.serverTime());
   }
 
@@ -382,7 +384,7 @@ export class BitgetClient {
       rateLimit: { key: "public-time", rule: PER_SECOND_20 },
       build: (): Promise<SignedRequest> =>
         Promise.resolve({ method: "GET", url, headers, body: "" }),
-      parse: (res) => parseBitgetResponse(endpoint, res, serverTimeSchema, this.#scrub),
+      parse: (res) => parseBitgetResponse(endpoint, res, serverTimeSchema),
       signal: options.signal,
     });
   }
@@ -646,20 +648,10 @@ export class BitgetClient {
       endpoint,
       rateLimit: { key: rateKey, rule: PER_SECOND_10 },
       build: (timestampMs) => signBitgetRequest(request, credentials, timestampMs, target),
-      parse: (res) => parseBitgetResponse(endpoint, res, schema, this.#scrub),
+      parse: (res) => parseBitgetResponse(endpoint, res, schema),
       signal,
     });
   }
-
-  /** Redacts this client's credentials from text a venue echoes back. */
-  #scrub = (text: string): string => {
-    let out = text;
-    for (const s of [this.#apiKey, this.#secret, this.#passphrase]) {
-      const value = s.reveal();
-      if (value.length >= 4) out = out.split(value).join("[redacted]");
-    }
-    return out;
-  };
 }
 
 /** Query pairs sorted by key, undefined values dropped (ccxt's order, and the signed one). */

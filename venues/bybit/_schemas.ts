@@ -8,7 +8,8 @@ import { z } from "npm:zod@4";
 // ---------------------------------------------------------------------------------------------
 
 /** Categories (UTA). */
-export const CATEGORIES = ["spot", "linear", "inverse", "option"] as const;
+export { BYBIT_CATEGORIES as CATEGORIES } from "./categories.ts";
+import { BYBIT_CATEGORIES as CATEGORIES } from "./categories.ts";
 
 /** orderFilter values accepted by cancel-all, per category. */
 export const CANCEL_ALL_FILTERS: Readonly<Record<(typeof CATEGORIES)[number], readonly string[]>> =
@@ -120,9 +121,32 @@ function checkRef(
   }
 }
 
+/** orderFilter values the single cancel accepts (spot only; `Order` when omitted). */
+export const CANCEL_ORDER_FILTERS: readonly string[] = ["Order", "tpslOrder", "StopOrder"];
+
 /** Input of POST /v5/order/cancel. */
-export const CancelOrderInput = z.object({ category, symbol, ...orderRef }).strict()
-  .superRefine((v, ctx) => checkRef(v, ctx));
+export const CancelOrderInput = z.object({
+  category,
+  symbol,
+  ...orderRef,
+  orderFilter: orderFilter.optional(),
+}).strict().superRefine((v, ctx) => {
+  checkRef(v, ctx);
+  if (v.orderFilter === undefined) return;
+  if (v.category !== "spot") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["orderFilter"],
+      message: "is only valid for category spot",
+    });
+  } else if (!CANCEL_ORDER_FILTERS.includes(v.orderFilter)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["orderFilter"],
+      message: `must be one of ${CANCEL_ORDER_FILTERS.join(", ")} for category spot`,
+    });
+  }
+});
 
 /** Most orders one cancel-batch request may carry, per category. */
 export const BATCH_MAX: Readonly<Record<(typeof CATEGORIES)[number], number>> = {
@@ -180,6 +204,15 @@ export const ListOpenInput = z.object({
   }
   checkFilter(v, LIST_FILTERS, ctx);
 });
+
+/** Input of GET /v5/market/instruments-info (every page). */
+export const InstrumentsInput = z.object({
+  category,
+  symbol: symbol.optional(),
+  status: z.enum(["PreLaunch", "Trading", "Delivering", "Closed"], {
+    error: "must be PreLaunch, Trading, Delivering or Closed",
+  }).optional(),
+}).strict();
 
 /** Client options (credentials are checked separately so their values never reach zod issues). */
 export const ClientOptionsInput = z.object({
@@ -274,9 +307,14 @@ export const OpenOrderItem = z.object({
   createdTime: str.nullish(),
 });
 
-/** result of the open-order listing. */
+/**
+ * result of the open-order listing. Unlike an acknowledgement, a listing is the proof that a
+ * book is empty, so it must say so in the documented shape: `result` an object and `list` an
+ * array (a missing or null `list` is an error, never "no orders"). `nextPageCursor` may be
+ * absent: it only decides whether to read another page of a non-empty list.
+ */
 export const OpenOrdersPage = z.object({
-  list: list(OpenOrderItem),
+  list: z.array(OpenOrderItem),
   nextPageCursor: z.string().nullish().transform((v) => v ?? ""),
   category: z.string().nullish(),
 });
@@ -285,4 +323,23 @@ export const OpenOrdersPage = z.object({
 export const ServerTimeResult = z.object({
   timeSecond: str.optional(),
   timeNano: str.optional(),
+});
+
+/** One instrument of GET /v5/market/instruments-info (only the fields the toolkit uses). */
+export const InstrumentItem = z.object({
+  symbol: z.string().min(1),
+  baseCoin: z.string().min(1),
+  quoteCoin: z.string().min(1),
+  /** Absent for spot. */
+  settleCoin: z.string().min(1).nullish(),
+  status: z.string().nullish(),
+  /** Linear/inverse only: `LinearPerpetual`, `LinearFutures`, `InversePerpetual`, ... */
+  contractType: z.string().nullish(),
+});
+
+/** result of the instruments listing: `list` must be an array (spot has no cursor). */
+export const InstrumentsPage = z.object({
+  category: z.string().nullish(),
+  list: z.array(InstrumentItem),
+  nextPageCursor: z.string().nullish().transform((v) => v ?? ""),
 });

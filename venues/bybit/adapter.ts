@@ -19,10 +19,16 @@ import type {
   ScopeClause,
   StepOutcome,
 } from "../../engine/types.ts";
+import { BYBIT_CATEGORIES } from "./categories.ts";
 import { InputError, VenueError } from "../errors.ts";
 import type { TransportEvent } from "../transport.ts";
 import { BATCH_MAX, CANCEL_ALL_FILTERS } from "./_schemas.ts";
-import type { BybitCancelAllParams, BybitClient, BybitOpenOrder } from "./client.ts";
+import type {
+  BybitCancelAllParams,
+  BybitClient,
+  BybitInstrument,
+  BybitOpenOrder,
+} from "./client.ts";
 import { BYBIT_CODE_KINDS } from "./codes.ts";
 
 /** Options of {@linkcode createBybitAccount}. */
@@ -41,41 +47,29 @@ export interface BybitAccountOptions {
   readonly inverseSettleCoins?: readonly string[] | undefined;
 }
 
-const ALL_CATEGORIES: readonly BybitCategory[] = ["linear", "inverse", "spot", "option"];
+// Every category, futures first (their 500-order cap is what the verify rounds chase).
+const ALL_CATEGORIES: readonly BybitCategory[] = [
+  ...BYBIT_CATEGORIES.filter((c) => c === "linear" || c === "inverse"),
+  ...BYBIT_CATEGORIES.filter((c) => c !== "linear" && c !== "inverse"),
+];
 /** Futures cancel-all removes at most this many orders per call. */
 const FUTURES_CAP = 500;
 /** Documented cancel-all limit for linear and inverse, per second per account. */
 const CANCEL_ALL_PER_SECOND = 10;
 const SPOT_CONDITIONAL_FILTERS = ["tpslOrder", "StopOrder", "OcoOrder", "BidirectionalTpslOrder"];
+/** The spot orderFilter that reaches an order of each stopOrderType. */
+const SPOT_FILTER_BY_TYPE: ReadonlyMap<string, string> = new Map([
+  ["tpslOrder", "tpslOrder"],
+  ["Stop", "StopOrder"],
+  ["OcoOrder", "OcoOrder"],
+  ["BidirectionalTpslOrder", "BidirectionalTpslOrder"],
+]);
 const PAGE_LIMIT = "50";
 const UPPER = /^[A-Z0-9][A-Z0-9-]*$/;
 const COIN = /^[A-Z0-9]+$/;
-const MONTHS = "(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)";
-const OPTION_SYMBOL = new RegExp(
-  `^([A-Z0-9]+)-\\d{1,2}${MONTHS}\\d{2}-\\d+(?:\\.\\d+)?-[CP](?:-([A-Z0-9]+))?$`,
-);
-const LINEAR_DATED = new RegExp(`^([A-Z0-9]+?)(USDT)?-\\d{1,2}${MONTHS}\\d{2}$`);
-const INVERSE_SYMBOL = /^([A-Z0-9]+?)USD(?:[FGHJKMNQUVXZ]\d{2})?$/;
-const LINEAR_SUFFIXES: readonly (readonly [string, string])[] = [
-  ["USDT", "USDT"],
-  ["USDC", "USDC"],
-  ["PERP", "USDC"],
-];
-const SPOT_QUOTES = [
-  "FDUSD",
-  "USDT",
-  "USDC",
-  "USDE",
-  "USD1",
-  "EUR",
-  "BRL",
-  "TRY",
-  "PLN",
-  "BTC",
-  "ETH",
-  "DAI",
-  "MNT",
-];
+/** How long instrument metadata is reused: about one run. */
+const INSTRUMENT_TTL_MS = 60_000;
+const NOTHING: StepOutcome = { acknowledged: [], alreadyGone: [], failures: [] };
 
 /** A validated clause, as the compiler uses it. */
 interface Normal {
@@ -135,6 +129,10 @@ class BybitAccount implements AccountAdapter {
   readonly #linearSettleCoins: readonly string[];
   readonly #inverseSettleCoins: readonly string[];
   readonly #cancelAllWindows = new Map<BybitCategory, { inFlight: number; completed: number[] }>();
+  readonly #instruments = new Map<
+    string,
+    { at: number; table: Promise<ReadonlyMap<string, BybitInstrument>> }
+  >();
 
   constructor(client: BybitClient, label: string, options: BybitAccountOptions) {
     if (typeof label !== "string" || label.trim() === "") {
@@ -188,7 +186,7 @@ class BybitAccount implements AccountAdapter {
 
   #stepsFor(category: BybitCategory, n: Normal): PlanStep[] {
     const filters = filtersFor(category, n);
-    const symbols = n.symbols?.filter((s) => symbolFits(s, category));
+    const symbols = n.symbols;
     if (symbols !== undefined && symbols.length === 0) return [];
     const coinsToo = n.baseCoins !== undefined || n.settleCoins !== undefined;
     if (symbols !== undefined && coinsToo) {
@@ -201,7 +199,10 @@ class BybitAccount implements AccountAdapter {
     if (symbols !== undefined) {
       return symbols.flatMap((symbol) =>
         filters.map((f) =>
-          this.#cancelAll({ category, symbol, orderFilter: f }, `symbol ${symbol}`)
+          this.#cancelAll(
+            { category, symbol, orderFilter: f },
+            `symbol ${symbol} (a refusal counts as nothing there when GET /v5/market/instruments-info does not list it in ${category})`,
+          )
         )
       );
     }
@@ -301,10 +302,7 @@ class BybitAccount implements AccountAdapter {
   /** The listings that show every open order of `category` the clause may cover. */
   #listingsFor(category: BybitCategory, n: Normal): Listing[] {
     if (n.symbols !== undefined) {
-      return n.symbols.filter((s) => symbolFits(s, category)).map((symbol) => ({
-        category,
-        symbol,
-      }));
+      return n.symbols.map((symbol) => ({ category, symbol }));
     }
     if (category === "spot" || category === "option") {
       // Spot listings take no coin; option lists everything bare. Filter locally.
@@ -348,13 +346,15 @@ class BybitAccount implements AccountAdapter {
     if (!categories.includes(order.market)) return false;
     if (!clause.kinds.includes(order.kind)) return false;
     if (clause.symbols !== undefined && !clause.symbols.includes(order.symbol)) return false;
+    // A coin nobody stated (not in instruments-info) does not exclude: such an order stays
+    // visible (and uncancelled, see cancelRemaining) rather than silently out of scope.
     if (
-      clause.baseCoins !== undefined &&
-      (order.baseCoin === undefined || !clause.baseCoins.includes(order.baseCoin))
+      clause.baseCoins !== undefined && order.baseCoin !== undefined &&
+      !clause.baseCoins.includes(order.baseCoin)
     ) return false;
     if (
-      clause.settleCoins !== undefined &&
-      (order.settleCoin === undefined || !clause.settleCoins.includes(order.settleCoin))
+      clause.settleCoins !== undefined && order.settleCoin !== undefined &&
+      !clause.settleCoins.includes(order.settleCoin)
     ) return false;
     const filter = clause.bybit?.orderFilter;
     return filter === undefined || passesFilter(order, filter);
@@ -376,11 +376,10 @@ class BybitAccount implements AccountAdapter {
         orderFilter: p.orderFilter,
         stopOrderType: p.stopOrderType === "Stop" ? "Stop" : undefined,
       };
-      const first = await this.#cancelAllOnce(params, signal);
-      if ((category !== "linear" && category !== "inverse") || first.count < FUTURES_CAP) {
-        return first.outcome;
-      }
-      return merge([first.outcome, await this.#drain(params, signal)]);
+      const run = () => this.#runCancelAll(params, signal);
+      return p.symbol === undefined
+        ? await run()
+        : await this.#forSymbol(category, p.symbol, NOTHING, run, signal);
     }
     if (step.action !== "sweep") {
       throw new InputError(`Cannot execute Bybit step: unknown action ${step.action}`);
@@ -391,8 +390,111 @@ class BybitAccount implements AccountAdapter {
       baseCoin: p.baseCoin,
       settleCoin: p.settleCoin,
     };
-    const found = (await this.#list(listing, signal)).filter((o) => this.matches(o, clause));
-    return await this.#cancelByIds(category, found, signal);
+    const n = normalize(clause);
+    const found = (await this.#listFor(listing, n, signal)).filter((o) => this.matches(o, clause));
+    const { known, unknown } = splitUnknown(found, n);
+    return merge([await this.#cancelByIds(category, known, clause, signal), unprovable(unknown)]);
+  }
+
+  /** One cancel-all, then (futures, a full 500 back) more until one comes back short. */
+  async #runCancelAll(params: BybitCancelAllParams, signal: AbortSignal): Promise<StepOutcome> {
+    const first = await this.#cancelAllOnce(params, signal);
+    const futures = params.category === "linear" || params.category === "inverse";
+    if (!futures || first.count < FUTURES_CAP) return first.outcome;
+    return merge([first.outcome, await this.#drain(params, signal)]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // instrument metadata (GET /v5/market/instruments-info): only for scopes that need it
+  // -------------------------------------------------------------------------------------------
+
+  /** What the venue states about `symbol` in `category`; undefined when it does not list it. */
+  async #instrument(
+    category: BybitCategory,
+    symbol: string,
+    signal: AbortSignal,
+  ): Promise<BybitInstrument | undefined> {
+    // Spot is one page: read it whole. Elsewhere ask per symbol (option lists one base coin
+    // at a time; linear runs to several pages).
+    const key = category === "spot" ? "spot" : `${category} ${symbol}`;
+    const now = performance.now();
+    let hit = this.#instruments.get(key);
+    if (!hit || now - hit.at > INSTRUMENT_TTL_MS) {
+      const table = this.#loadInstruments(
+        category,
+        category === "spot" ? undefined : symbol,
+        signal,
+      );
+      hit = { at: now, table };
+      this.#instruments.set(key, hit);
+      const mine = hit;
+      table.catch(() => {
+        if (this.#instruments.get(key) === mine) this.#instruments.delete(key);
+      });
+    }
+    return (await hit.table).get(symbol);
+  }
+
+  async #loadInstruments(
+    category: BybitCategory,
+    symbol: string | undefined,
+    signal: AbortSignal,
+  ): Promise<ReadonlyMap<string, BybitInstrument>> {
+    let found = await this.#client.instruments({ category, symbol }, { signal });
+    // The default lists Trading contracts only; pre-market contracts take orders too.
+    if (found.length === 0 && symbol !== undefined && category !== "option") {
+      found = await this.#client.instruments({ category, symbol, status: "PreLaunch" }, {
+        signal,
+      });
+    }
+    return new Map(found.map((i) => [i.symbol, i]));
+  }
+
+  /**
+   * Sends a call naming `symbol` in `category` at once, and asks instruments-info alongside
+   * (no extra round trip). The venue's answer stands; a refusal (bad_request) means "nothing
+   * there" only when instruments-info does not list the symbol in that category.
+   */
+  async #forSymbol<T>(
+    category: BybitCategory,
+    symbol: string,
+    nothing: T,
+    call: () => Promise<T>,
+    signal: AbortSignal,
+  ): Promise<T> {
+    const [answer, listed] = await Promise.allSettled([
+      call(),
+      this.#listed(category, symbol, signal),
+    ]);
+    if (answer.status === "fulfilled") return answer.value;
+    const error: unknown = answer.reason;
+    const refused = error instanceof VenueError && error.kind === "bad_request";
+    if (refused && listed.status === "fulfilled" && !listed.value) return nothing;
+    throw error;
+  }
+
+  /** Whether the venue lists `symbol` in `category`. */
+  async #listed(category: BybitCategory, symbol: string, signal: AbortSignal): Promise<boolean> {
+    return (await this.#instrument(category, symbol, signal)) !== undefined;
+  }
+
+  /**
+   * Orders with the coins the clause filters on, where the listing did not state them: from
+   * instrument metadata; an order whose symbol the venue does not list keeps them unknown.
+   */
+  async #withCoins(
+    orders: readonly OpenOrder[],
+    n: Normal,
+    signal: AbortSignal,
+  ): Promise<OpenOrder[]> {
+    if (n.baseCoins === undefined && n.settleCoins === undefined) return [...orders];
+    return await Promise.all(orders.map(async (o) => {
+      if (!coinsMissing(o, n)) return o;
+      const category = asCategory(o.market);
+      const info = await this.#instrument(category, o.symbol, signal);
+      if (!info) return o;
+      return { ...o, baseCoin: info.baseCoin, settleCoin: info.settleCoin };
+    }));
   }
 
   async #cancelAllOnce(
@@ -474,29 +576,24 @@ class BybitAccount implements AccountAdapter {
   }
 
   /**
-   * Bare inverse scope: every inverse order is in scope, so one cancel-all per settle coin
-   * found is exact (and 500 per call rather than 20 per batch).
+   * Bare inverse scope: every inverse order is in scope, so one cancel-all per symbol found
+   * by the listing is exact (and 500 per call rather than 20 per batch), with no need to know
+   * its settle coin.
    */
-  async #cancelInverseByCoin(
+  async #cancelInverseBySymbol(
     found: readonly OpenOrder[],
     clause: ScopeClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> {
     const n = normalize(clause);
-    const coins = [...new Set(found.map((o) => o.settleCoin).filter((c) => c !== undefined))];
-    const unknown = found.filter((o) => o.settleCoin === undefined);
-    const outcomes = await Promise.all([
-      ...coins.flatMap((settleCoin) =>
-        filtersFor("inverse", n).map((f) =>
-          this.execute(
-            this.#cancelAll({ category: "inverse", settleCoin, orderFilter: f }, ""),
-            clause,
-            signal,
-          )
+    const symbols = [...new Set(found.map((o) => o.symbol))];
+    const outcomes = await Promise.all(
+      symbols.flatMap((symbol) =>
+        filtersFor("inverse", n).map((orderFilter) =>
+          this.#runCancelAll({ category: "inverse", symbol, orderFilter }, signal)
         )
       ),
-      this.#cancelByIds("inverse", unknown, signal),
-    ]);
+    );
     return merge(outcomes);
   }
 
@@ -504,25 +601,37 @@ class BybitAccount implements AccountAdapter {
   // listOpen
   // -------------------------------------------------------------------------------------------
 
-  async listOpen(clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> {
+  async listOpen(
+    clause: ScopeClause,
+    signal: AbortSignal,
+    outside?: OpenOrder[],
+  ): Promise<OpenOrder[]> {
     if (!this.#inScope(clause)) return [];
     const n = normalize(clause);
     const listings = n.categories.flatMap((c) => this.#listingsFor(c, n));
-    const pages = await Promise.all(listings.map((l) => this.#list(l, signal)));
+    const pages = await Promise.all(listings.map((l) => this.#listFor(l, n, signal)));
     const byId = new Map<string, OpenOrder>();
     for (const order of pages.flat()) {
       if (this.matches(order, clause)) byId.set(order.id, order);
+      else outside?.push(order);
     }
     return [...byId.values()];
   }
 
-  async #list(l: Listing, signal: AbortSignal): Promise<OpenOrder[]> {
+  /** One listing; a symbol the category refuses and instruments-info does not list is empty. */
+  async #listFor(l: Listing, n: Normal, signal: AbortSignal): Promise<OpenOrder[]> {
+    const run = () => this.#list(l, n, signal);
+    return l.symbol === undefined
+      ? await run()
+      : await this.#forSymbol(l.category, l.symbol, [] as OpenOrder[], run, signal);
+  }
+
+  async #list(l: Listing, n: Normal, signal: AbortSignal): Promise<OpenOrder[]> {
     const items = await this.#client.listOpenOrders(l, { signal });
-    return items.map((item) => this.#normalise(item, l));
+    return await this.#withCoins(items.map((item) => this.#normalise(item, l)), n, signal);
   }
 
   #normalise(item: BybitOpenOrder, l: Listing): OpenOrder {
-    const coins = deriveCoins(item.symbol, item.category);
     const conditional = (item.stopOrderType !== "" && item.stopOrderType !== "UNKNOWN") ||
       item.orderStatus === "Untriggered";
     const detail: Record<string, string> = {
@@ -538,9 +647,9 @@ class BybitAccount implements AccountAdapter {
       kind: conditional ? "conditional" : "regular",
       market: item.category,
       status: item.orderStatus,
-      // The venue filtered by the listing's coin: trust it where the name says nothing.
-      baseCoin: coins.base ?? l.baseCoin,
-      settleCoin: coins.settle ?? l.settleCoin,
+      // Only what the venue stated: the coin it filtered the listing by. Never the spelling.
+      baseCoin: l.baseCoin,
+      settleCoin: l.settleCoin,
       detail,
     };
   }
@@ -554,8 +663,13 @@ class BybitAccount implements AccountAdapter {
     clause: ScopeClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> {
-    const inClause = orders.filter((o) => this.matches(o, clause));
-    if (inClause.length === 0) return { acknowledged: [], alreadyGone: [], failures: [] };
+    const n = normalize(clause);
+    const stated = await this.#withCoins(orders.filter((o) => this.matches(o, clause)), n, signal);
+    const { known: inClause, unknown } = splitUnknown(
+      stated.filter((o) => this.matches(o, clause)),
+      n,
+    );
+    if (inClause.length === 0) return unprovable(unknown);
     const steps = this.compile(clause).steps;
     const outcomes: Promise<StepOutcome>[] = [];
     for (const category of ALL_CATEGORIES) {
@@ -567,7 +681,7 @@ class BybitAccount implements AccountAdapter {
       const bare = clause.symbols === undefined && clause.baseCoins === undefined &&
         clause.settleCoins === undefined;
       if (category === "inverse" && bare) {
-        outcomes.push(this.#cancelInverseByCoin(left, clause, signal));
+        outcomes.push(this.#cancelInverseBySymbol(left, clause, signal));
         continue;
       }
       // Re-issuing the native cancel-all is exact (it compiled from the clause) and cheaper
@@ -577,14 +691,82 @@ class BybitAccount implements AccountAdapter {
           Promise.all(native.map((s) => this.execute(s, clause, signal))).then(merge),
         );
       } else {
-        outcomes.push(this.#cancelByIds(category, left, signal));
+        outcomes.push(this.#cancelByIds(category, left, clause, signal));
       }
     }
-    return merge(await Promise.all(outcomes));
+    return merge([...(await Promise.all(outcomes)), unprovable(unknown)]);
   }
 
-  /** Cancels orders by id with cancel-batch (20 per request, 10 for spot), in parallel. */
+  /**
+   * Cancels orders by id with cancel-batch (20 per request, 10 for spot), in parallel. Spot
+   * conditional orders are not reachable by cancel-batch (it takes no orderFilter and the
+   * venue answers "order does not exist"): they are cancelled per symbol with cancel-all and
+   * the orderFilter of their kind, which is exact (every order of that symbol and kind is in
+   * the clause when one is).
+   */
   async #cancelByIds(
+    category: BybitCategory,
+    orders: readonly OpenOrder[],
+    clause: ScopeClause,
+    signal: AbortSignal,
+  ): Promise<StepOutcome> {
+    if (category === "spot") {
+      const conditional = orders.filter((o) => o.kind === "conditional");
+      if (conditional.length > 0) {
+        const regular = orders.filter((o) => o.kind !== "conditional");
+        return merge(
+          await Promise.all([
+            this.#cancelSpotConditional(conditional, clause, signal),
+            this.#cancelBatches(category, regular, signal),
+          ]),
+        );
+      }
+    }
+    return await this.#cancelBatches(category, orders, signal);
+  }
+
+  /** Spot conditional orders: one cancel-all per symbol and orderFilter of their kind. */
+  async #cancelSpotConditional(
+    orders: readonly OpenOrder[],
+    clause: ScopeClause,
+    signal: AbortSignal,
+  ): Promise<StepOutcome> {
+    const clauseFilters = filtersFor("spot", normalize(clause)).filter((f) =>
+      f !== undefined && f !== "Order"
+    );
+    const calls = new Map<string, { symbol: string; orderFilter: string }>();
+    for (const o of orders) {
+      const known = SPOT_FILTER_BY_TYPE.get(o.detail?.stopOrderType ?? "");
+      // An unknown stopOrderType: every conditional filter the clause covers.
+      for (const orderFilter of known === undefined ? clauseFilters : [known]) {
+        if (orderFilter === undefined) continue;
+        calls.set(`${o.symbol} ${orderFilter}`, { symbol: o.symbol, orderFilter });
+      }
+    }
+    const outcomes = await Promise.all(
+      [...calls.values()].map(async ({ symbol, orderFilter }): Promise<StepOutcome> => {
+        try {
+          return (await this.#cancelAllOnce({ category: "spot", symbol, orderFilter }, signal))
+            .outcome;
+        } catch (error) {
+          if (signal.aborted || !(error instanceof VenueError)) throw error;
+          return {
+            acknowledged: [],
+            alreadyGone: [],
+            failures: orders.filter((o) => o.symbol === symbol).map((o) => ({
+              id: o.id,
+              code: error.code,
+              message: error.message,
+            })),
+          };
+        }
+      }),
+    );
+    return merge(outcomes);
+  }
+
+  /** cancel-batch in chunks of the category's maximum, in parallel. */
+  async #cancelBatches(
     category: BybitCategory,
     orders: readonly OpenOrder[],
     signal: AbortSignal,
@@ -677,11 +859,7 @@ function normalize(clause: ScopeClause): Normal {
   // Bybit symbols. Those that cannot be a Bybit symbol of a category in scope select nothing
   // here (an empty list means nothing on Bybit, not everything).
   const symbols = clause.symbols === undefined ? undefined : [
-    ...new Set(
-      clause.symbols.filter((s) =>
-        typeof s === "string" && UPPER.test(s) && categories.some((c) => symbolFits(s, c))
-      ),
-    ),
+    ...new Set(clause.symbols.filter((s) => typeof s === "string" && UPPER.test(s))),
   ];
   const baseCoins = list(clause.baseCoins, "baseCoins", COIN);
   const settleCoins = list(clause.settleCoins, "settleCoins", COIN);
@@ -734,55 +912,38 @@ function passesFilter(order: OpenOrder, filter: string): boolean {
   return type === filter;
 }
 
-/**
- * Whether a symbol can belong to a category, from Bybit's naming: options
- * `BTC-26DEC25-100000-C`, inverse `BTCUSD`/`BTCUSDZ25`, linear `BTCUSDT`/`BTCPERP`/
- * `BTC-26DEC25`, spot `BTCUSDT`/`ETHBTC`.
- */
-function symbolFits(symbol: string, category: BybitCategory): boolean {
-  const option = OPTION_SYMBOL.test(symbol);
-  if (category === "option") return option;
-  if (option) return false;
-  const inverse = INVERSE_SYMBOL.test(symbol);
-  if (category === "inverse") return inverse;
-  if (inverse) return false;
-  if (category === "linear") return true;
-  return !symbol.includes("-") && !symbol.endsWith("PERP");
+/** Whether the clause filters on a coin this order does not state yet. */
+function coinsMissing(o: OpenOrder, n: Normal): boolean {
+  return (n.baseCoins !== undefined && o.baseCoin === undefined) ||
+    (n.settleCoins !== undefined && o.settleCoin === undefined);
 }
 
-/** Base and settle (spot: quote) coin of a symbol, where its name tells. */
-function deriveCoins(
-  symbol: string,
-  category: BybitCategory,
-): { base?: string | undefined; settle?: string | undefined } {
-  switch (category) {
-    case "option": {
-      const m = OPTION_SYMBOL.exec(symbol);
-      return m ? { base: m[1], settle: m[2] ?? "USDC" } : {};
-    }
-    case "inverse": {
-      const m = INVERSE_SYMBOL.exec(symbol);
-      return m ? { base: m[1], settle: m[1] } : {};
-    }
-    case "linear": {
-      const dated = LINEAR_DATED.exec(symbol);
-      if (dated) return { base: dated[1], settle: dated[2] === "USDT" ? "USDT" : "USDC" };
-      for (const [suffix, settle] of LINEAR_SUFFIXES) {
-        if (symbol.endsWith(suffix) && symbol.length > suffix.length) {
-          return { base: symbol.slice(0, -suffix.length), settle };
-        }
-      }
-      return {};
-    }
-    case "spot": {
-      for (const quote of SPOT_QUOTES) {
-        if (symbol.endsWith(quote) && symbol.length > quote.length) {
-          return { base: symbol.slice(0, -quote.length), settle: quote };
-        }
-      }
-      return {};
-    }
-  }
+/** Orders whose coins are known, and those the venue gave no coins for. */
+function splitUnknown(
+  orders: readonly OpenOrder[],
+  n: Normal,
+): { known: OpenOrder[]; unknown: OpenOrder[] } {
+  return {
+    known: orders.filter((o) => !coinsMissing(o, n)),
+    unknown: orders.filter((o) => coinsMissing(o, n)),
+  };
+}
+
+/**
+ * Orders the tool cannot place in or out of a coin-scoped clause (their symbol is not in
+ * instruments-info): never cancelled by guess, never dropped; reported, and they keep the
+ * account from being reported flat.
+ */
+function unprovable(orders: readonly OpenOrder[]): StepOutcome {
+  return {
+    acknowledged: [],
+    alreadyGone: [],
+    failures: orders.map((o) => ({
+      id: o.id,
+      message:
+        `cannot tell whether ${o.market} ${o.symbol} is in the coin scope: GET /v5/market/instruments-info does not list it; left open`,
+    })),
+  };
 }
 
 function asCategory(value: string | undefined): BybitCategory {

@@ -33,6 +33,8 @@ import {
   CancelOrderInput,
   CancelOrderResult,
   ClientOptionsInput,
+  InstrumentsInput,
+  InstrumentsPage,
   ListOpenInput,
   OpenOrdersPage,
   ServerTimeResult,
@@ -121,6 +123,12 @@ export interface BybitCancelOrderParams {
   readonly orderId?: string | undefined;
   /** Client order id. */
   readonly orderLinkId?: string | undefined;
+  /**
+   * Spot only: which kind of order the id names, `Order` (default), `tpslOrder` or
+   * `StopOrder`. A spot TP/SL or stop order cancelled without its filter is answered
+   * "order does not exist" (170213).
+   */
+  readonly orderFilter?: "Order" | "tpslOrder" | "StopOrder" | undefined;
 }
 
 /** One order of a batch cancel. */
@@ -203,6 +211,35 @@ export interface BybitOpenOrder {
   readonly createdTime?: string | undefined;
 }
 
+/** Parameters of {@linkcode BybitClient.instruments}. */
+export interface BybitInstrumentsParams {
+  /** Product type. */
+  readonly category: BybitCategory;
+  /** One symbol, uppercase. */
+  readonly symbol?: string | undefined;
+  /**
+   * Instrument status. The venue's default is `Trading` for spot, linear and inverse
+   * (`PreLaunch` lists pre-market contracts) and PreLaunch + Trading + Delivering for option.
+   */
+  readonly status?: "PreLaunch" | "Trading" | "Delivering" | "Closed" | undefined;
+}
+
+/** What the venue states about one instrument (GET /v5/market/instruments-info). */
+export interface BybitInstrument {
+  /** Category it was listed under. */
+  readonly category: BybitCategory;
+  /** Symbol. */
+  readonly symbol: string;
+  /** Base coin, as the venue states it. */
+  readonly baseCoin: string;
+  /** Quote coin. */
+  readonly quoteCoin: string;
+  /** Settle coin (derivatives); for spot, the quote coin. */
+  readonly settleCoin: string;
+  /** `Trading`, `PreLaunch`, `Delivering`, ... (`""` when not sent). */
+  readonly status: string;
+}
+
 /** Page size of the open-order listing (the venue's maximum). */
 const PAGE_LIMIT = 50;
 /** A listing that has not ended after this many pages is treated as broken. */
@@ -218,6 +255,10 @@ const CANCEL_ALL_RULES: Readonly<Record<BybitCategory, RateLimit>> = {
 const CANCEL_RULE: RateLimit = { limit: 10, intervalMs: SECOND };
 const BATCH_RULE: RateLimit = { limit: 10, intervalMs: SECOND };
 const REALTIME_RULE: RateLimit = { limit: 50, intervalMs: SECOND };
+/** Public market data shares the per-IP budget: 600 requests per 5 s (rate-limit.mdx). */
+const MARKET_RULE: RateLimit = { limit: 600, intervalMs: 5 * SECOND };
+/** Page size of the instruments listing (the venue's maximum; spot takes no limit). */
+const INSTRUMENTS_LIMIT = 1000;
 
 /**
  * A Bybit v5 client for one account. Credentials are kept in private fields and never
@@ -267,6 +308,8 @@ export class BybitClient {
     this.#host = this.#endpoint.host;
     this.#recvWindow = parsed.data.recvWindow ?? 5000;
     this.#transport = new Transport("bybit", options.transport);
+    // The transport redacts these from every answer (one mechanism for every venue).
+    this.#transport.protect(this.#apiKey, this.#secret);
     this.#transport.setServerTime(() => this.serverTime());
   }
 
@@ -362,6 +405,7 @@ export class BybitClient {
       symbol: input.symbol,
       orderId: input.orderId,
       orderLinkId: input.orderLinkId,
+      orderFilter: input.orderFilter,
     });
     return await this.#call(
       { method: "POST", path: "/v5/order/cancel", query: [], body },
@@ -374,7 +418,10 @@ export class BybitClient {
 
   /**
    * Cancels up to 20 orders (10 for spot) in one request (POST /v5/order/cancel-batch). Each
-   * item's own code is returned (0 accepted; 110001 and friends: already gone).
+   * item's own code is returned (0 accepted; 110001 and friends: already gone). The batch
+   * takes no orderFilter: it reaches spot normal orders only, and a spot TP/SL, stop or OCO
+   * order named here is answered "order does not exist" (use cancelOrder with its
+   * orderFilter, or cancelAll with orderFilter).
    *
    * @example Cancel two spot orders
    * ```ts
@@ -467,7 +514,16 @@ export class BybitClient {
       const result = await this.#call(
         { method: "GET", path: "/v5/order/realtime", query },
         endpoint,
-        (ok, raw) => validate("bybit", endpoint, raw, OpenOrdersPage, ok.result),
+        (ok, raw) => {
+          const page = validate("bybit", endpoint, raw, OpenOrdersPage, ok.result);
+          if (page.category && page.category !== input.category) {
+            throw new ResponseFormatError(
+              `bybit ${endpoint}: asked for category ${input.category}, the venue answered for ${page.category}`,
+              { venue: "bybit", endpoint, status: raw.status },
+            );
+          }
+          return page;
+        },
         { key: "realtime", rule: REALTIME_RULE },
         options.signal,
       );
@@ -499,6 +555,94 @@ export class BybitClient {
       cursor = next;
     }
     return [...byId.values()];
+  }
+
+  /**
+   * What the venue states about its instruments (GET /v5/market/instruments-info, public):
+   * symbol, base, quote and settle coin. Follows `nextPageCursor` (1000 per page; spot has
+   * one page). Option without a symbol lists BTC options only (the venue's default).
+   *
+   * @example Look up one symbol's coins
+   * ```ts
+   * import { BybitClient } from "./client.ts";
+   * const client = new BybitClient({ apiKey: "key", secret: "secret" });
+   * // const [btc] = await client.instruments({ category: "linear", symbol: "BTCUSDT" });
+   * // btc?.settleCoin; // "USDT"
+   * ```
+   */
+  async instruments(
+    params: BybitInstrumentsParams,
+    options: BybitCallOptions = {},
+  ): Promise<BybitInstrument[]> {
+    const input = check(InstrumentsInput, params, "list instruments");
+    const endpoint = "GET /v5/market/instruments-info";
+    const base: [string, string][] = [["category", input.category]];
+    if (input.symbol !== undefined) base.push(["symbol", input.symbol]);
+    if (input.status !== undefined) base.push(["status", input.status]);
+    if (input.category !== "spot") base.push(["limit", String(INSTRUMENTS_LIMIT)]);
+    const out = new Map<string, BybitInstrument>();
+    const seen = new Set<string>();
+    let cursor = "";
+    for (let page = 0;; page++) {
+      if (page >= 100) {
+        throw new ResponseFormatError(`bybit ${endpoint}: listing did not end after 100 pages`, {
+          venue: "bybit",
+          endpoint,
+        });
+      }
+      const query = cursor === "" ? base : [...base, ["cursor", cursor] as [string, string]];
+      const result = await this.#call(
+        { method: "GET", path: "/v5/market/instruments-info", query },
+        endpoint,
+        (ok, raw) => {
+          const r = validate("bybit", endpoint, raw, InstrumentsPage, ok.result);
+          if (r.category && r.category !== input.category) {
+            throw new ResponseFormatError(
+              `bybit ${endpoint}: asked for category ${input.category}, the venue answered for ${r.category}`,
+              { venue: "bybit", endpoint, status: raw.status },
+            );
+          }
+          return r;
+        },
+        { key: "market", rule: MARKET_RULE },
+        options.signal,
+        false,
+      );
+      for (const item of result.list) {
+        // Derivatives name their family: a linear query never reports an inverse contract.
+        const family = item.contractType ?? "";
+        if (input.category === "linear" && family !== "" && !family.startsWith("Linear")) continue;
+        if (input.category === "inverse" && family !== "" && !family.startsWith("Inverse")) {
+          continue;
+        }
+        const settle = input.category === "spot" ? item.quoteCoin : item.settleCoin;
+        if (!settle) {
+          throw new ResponseFormatError(
+            `bybit ${endpoint}: ${item.symbol} has no settleCoin`,
+            { venue: "bybit", endpoint },
+          );
+        }
+        out.set(item.symbol, {
+          category: input.category,
+          symbol: item.symbol,
+          baseCoin: item.baseCoin,
+          quoteCoin: item.quoteCoin,
+          settleCoin: settle,
+          status: item.status ?? "",
+        });
+      }
+      const next = input.category === "spot" ? "" : result.nextPageCursor;
+      if (next === "" || result.list.length === 0) break;
+      if (seen.has(next)) {
+        throw new ResponseFormatError(`bybit ${endpoint}: the venue repeated a page cursor`, {
+          venue: "bybit",
+          endpoint,
+        });
+      }
+      seen.add(next);
+      cursor = next;
+    }
+    return [...out.values()];
   }
 
   /**
@@ -556,7 +700,6 @@ export class BybitClient {
     signal: AbortSignal | undefined,
     signed = true,
   ): Promise<T> {
-    const redact = (text: string) => this.#redact(text);
     return await this.#transport.call({
       endpoint,
       rateLimit,
@@ -564,7 +707,7 @@ export class BybitClient {
       build: (timestampMs) => this.#build(request, timestampMs, signed),
       parse: (raw) => {
         try {
-          return read(parseBybitEnvelope(raw, { endpoint, redact }), raw);
+          return read(parseBybitEnvelope(raw, { endpoint }), raw);
         } catch (error) {
           // A public call is not signed: a timestamp code there must not start another resync.
           if (!signed && error instanceof VenueError && error.kind === "timestamp") {
@@ -597,16 +740,6 @@ export class BybitClient {
       Math.round(timestampMs),
       { baseUrl: this.#baseUrl, recvWindow: this.#recvWindow },
     );
-  }
-
-  /** Replaces the key and secret in venue text (defence in depth for echoed strings). */
-  #redact(text: string): string {
-    let out = text;
-    for (const s of [this.#apiKey, this.#secret]) {
-      const value = s.reveal();
-      if (value.length >= 4) out = out.split(value).join("[redacted]");
-    }
-    return out;
   }
 }
 

@@ -20,8 +20,10 @@ import type { RawResponse } from "../transport.ts";
 import { Envelope } from "./_schemas.ts";
 
 /**
- * Every Bybit `retCode` the toolkit treats specially, and how. Sources: Bybit v5 docs
- * (`error.mdx`, `rate-limit.mdx`) and VENUES.md.
+ * Every Bybit `retCode` the toolkit treats specially, and how. Each code has a row in
+ * `docs/fidelity/bybit.md` with its source: Bybit's error-code page (`error.mdx`, every entry
+ * meaning gone, rate limited or overloaded, timestamp, or authentication), `rate-limit.mdx`,
+ * or ccxt where the page is silent.
  *
  * @example Look up a code
  * ```ts
@@ -30,43 +32,61 @@ import { Envelope } from "./_schemas.ts";
  * ```
  */
 export const BYBIT_CODE_KINDS: Readonly<Record<string, ErrorKind>> = Object.freeze({
-  // The order is already canceled, filled or unknown: counts as done.
+  // The order is already canceled, filled or unknown: counts as done (the books are still
+  // read back before anything is called flat).
   "110001": "gone", // Order does not exist (derivatives, options, UTA spot)
   "110008": "gone", // The order has been completed or cancelled
   "110010": "gone", // The order has been cancelled
-  "170213": "gone", // Order does not exist (spot)
+  "170139": "gone", // Order has been filled (spot)
   "170142": "gone", // Order has been canceled (spot)
+  "170143": "gone", // Cannot be found on order book (spot)
+  "170190": "gone", // Cancel order has been finished (spot)
+  "170213": "gone", // Order does not exist (spot)
   // Rate limits.
-  "10006": "rate_limit", // Too many visits (per-UID limit)
-  "10018": "rate_limit", // Exceeded the IP rate limit (deprecated code)
-  "10429": "rate_limit", // System level frequency protection
+  "10006": "rate_limit", // Too many visits. Exceeded the API Rate Limit (per UID)
+  "10018": "rate_limit", // Exceeded the IP Rate Limit (struck through on error.mdx)
+  "10429": "rate_limit", // System level frequency protection (not on error.mdx: ASSUMED)
+  "170005": "rate_limit", // Too many new orders; current limit is %s orders per %s
+  "170222": "rate_limit", // Too many requests in this time frame (spot)
+  "177006": "rate_limit", // Request frequency limit (C2C lending)
   // Clock.
-  "10002": "timestamp", // Request time outside the recv window
+  "10002": "timestamp", // The request time exceeds the time window range
   // Credentials, permissions, IP binding.
   "10003": "auth", // API key is invalid (or belongs to another environment)
   "10004": "auth", // Error sign
-  "10005": "auth", // Permission denied
+  "10005": "auth", // Permission denied, please check your API key permissions
   "10007": "auth", // User authentication failed
-  "10010": "auth", // Unmatched IP
-  "33004": "auth", // API key expired (derivatives)
-  "-2015": "auth", // API key expired (spot)
+  "10010": "auth", // Unmatched IP, please check your API key's bound IP addresses
+  "33004": "auth", // API key expired (ccxt)
+  "-2015": "auth", // Invalid API-key, IP, or permissions for action (ccxt)
   // The account may not trade here at all.
-  "10008": "permanent", // Common banned
+  "10008": "permanent", // Common banned, please check your account mode
   "10009": "permanent", // IP has been banned
+  "10024": "permanent", // Compliance rules triggered
   "10027": "permanent", // Transactions are banned
+  "10028": "permanent", // The API can only be accessed by unified account users
+  "100028": "permanent", // The API cannot be accessed by unified account users
   // Parameters.
   "10001": "bad_request", // Request parameter error
   "10017": "bad_request", // Route not found
   "170202": "bad_request", // Invalid orderFilter parameter
-  // Passing server trouble.
-  "10000": "transient", // Server timeout
-  "10016": "transient", // Server error / service restarting
-  "10019": "transient", // Service restarting
+  // Passing server trouble, overload, a cancel still in flight: asked again.
+  "10000": "transient", // Server Timeout
+  "10016": "transient", // Server error / Internal System Error
+  "10019": "transient", // Service restarting (not on error.mdx: ASSUMED)
+  "110079": "transient", // The order is processing and can not be operated, try again later
+  "170001": "transient", // Internal error (spot)
   "170007": "transient", // Timeout waiting for response from backend server
-  "170032": "transient", // Network error
+  "170032": "transient", // Network error. Please try again later
+  "170146": "transient", // Order creation timeout
   "170147": "transient", // Order cancellation timeout
   "170191": "transient", // Can not cancel order, please try again later
-  "110079": "transient", // The order is processing, try again later
+  "170212": "transient", // Cancel order request processing
+  "170234": "transient", // System Error (spot)
+  "3400214": "transient", // Server error, please try again later
+  "131230": "transient", // The system is busy, please try again later (asset)
+  "177002": "transient", // Timeout (C2C lending)
+  "177003": "transient", // System is busy, please try again later (C2C lending)
 });
 
 /** Wait after an HTTP 403: Bybit bans the IP for a while (docs: "usually 30 minutes"). */

@@ -25,6 +25,8 @@ export {
   type BybitCategory,
   BybitClient,
   type BybitClientOptions,
+  type BybitInstrument,
+  type BybitInstrumentsParams,
   type BybitListOpenParams,
   type BybitListOptions,
   type BybitOpenOrder,

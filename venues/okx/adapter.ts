@@ -335,7 +335,11 @@ export function createOkxAccount(
     };
   }
 
-  async function listOpen(clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> {
+  async function listOpen(
+    clause: ScopeClause,
+    signal: AbortSignal,
+    outside?: OpenOrder[],
+  ): Promise<OpenOrder[]> {
     const seen = new Set<string>();
     const out: OpenOrder[] = [];
     for (const listing of listings(clause)) {
@@ -347,6 +351,11 @@ export function createOkxAccount(
       const found = await inScope(orders, clause, signal);
       // Never FLAT while an open order's scope is unsettled: the listing fails instead.
       if (found.unsettled) throw found.unsettled;
+      if (outside) {
+        // Orders just outside the scope, for the operator's "matches nothing" warning.
+        const inside = new Set(found.orders.map((o) => o.id));
+        for (const o of orders) if (!inside.has(o.ordId)) outside.push(toOpenOrder(o));
+      }
       for (const open of found.orders) {
         if (seen.has(open.id) || !matches(open, clause)) continue;
         seen.add(open.id);

@@ -273,6 +273,7 @@ export class OkxSpreadClient {
     this.#baseUrl = this.#endpoint.baseUrl;
     this.#host = this.#endpoint.host;
     this.#transport = new Transport("okx", options.transport ?? {});
+    this.#transport.protect(this.#apiKey, this.#secret, this.#passphrase);
     this.#transport.setServerTime(() => this.serverTime());
   }
 

@@ -184,7 +184,11 @@ class P99Account implements AccountAdapter {
     );
   }
 
-  async listOpen(clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> {
+  async listOpen(
+    clause: ScopeClause,
+    signal: AbortSignal,
+    outside?: OpenOrder[],
+  ): Promise<OpenOrder[]> {
     const { listings } = this.compile(clause);
     if (listings.length === 0) return [];
     if (hasCoins(clause)) await this.#loadMarkets(signal);
@@ -244,6 +248,7 @@ class P99Account implements AccountAdapter {
         seen.add(o.id);
         const order = this.#normalize(o);
         if (this.matches(order, clause)) out.push(order);
+        else outside?.push(order);
       }
     }
     return out;

@@ -219,6 +219,11 @@ export class P99Client {
     }
     this.#slots = new Slots(o.maxInFlight ?? 16);
     this.#transport = new Transport("p99", { backoffBaseMs: 200, ...o.transport });
+    // The transport redacts these from every answer (one mechanism for every venue).
+    const c = this.#credentials;
+    this.#transport.protect(
+      ...(c.kind === "jwt" ? [c.jwt] : [c.apiKey, c.secret]).map((v) => secret(v)),
+    );
     if (this.#credentials.kind === "hmac") {
       this.#transport.setServerTime(() => this.serverTime());
     }
