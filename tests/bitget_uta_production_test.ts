@@ -174,6 +174,27 @@ Deno.test("a dry run in auto mode shows both modes' steps and sends nothing", as
   }
 });
 
+Deno.test("a demo unified account (--bitget-demo, auto) ends FLAT with paptrading on api.bitget.com", async () => {
+  const sim = await startProductionSim({ bitgetUta: [0] });
+  try {
+    sim.hosts.bind("bitget", 0, "live+demo");
+    await seedUta(sim, 0);
+    const cmd = parseCommand(await readmeCommand("main"));
+    const env = { ...productionCredentials(sim, ["bitget"]), ...proxyEnv(sim) };
+    const r = await runCommand(cmd, env, ["--bitget-demo"]);
+    assertEquals(r.code, 0, r.stdout + r.stderr);
+    assertMatch(r.stdout, /bitget\s+default\s+api\.bitget\.com\s+demo\s+FLAT/);
+    assertEquals(open(sim, 0), 0);
+    // Without the demo header the same key is refused, as the venue refuses a demo key on live.
+    await seedUta(sim, 0);
+    const live = await runCommand(cmd, env, ["--bitget-mode", "uta", "--deadline", "2"]);
+    assertEquals(live.code, 1, live.stdout + live.stderr);
+    assertEquals(open(sim, 0), 32);
+  } finally {
+    await sim.close();
+  }
+});
+
 Deno.test("no output of these runs holds a key, secret, passphrase or signature", () => {
   assertNoProductionLeak();
 });
