@@ -51,6 +51,11 @@ export function setBitgetAccountMode(state: SimState, index: number, mode: SimBi
   map.set(index, mode);
 }
 
+/** Disarms every countdown (a `/__sim/reset`); account modes are kept, like account sites. */
+export function resetBitgetUta(state: SimState): void {
+  countdowns.get(state)?.clear();
+}
+
 /** The mode of Bitget account `index` (classic unless set). */
 export function bitgetAccountMode(state: SimState, index: number): SimBitgetMode {
   return modes.get(state)?.get(index) ?? "classic";

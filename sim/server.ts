@@ -7,7 +7,7 @@
 
 import type { VenueId } from "../venues/types.ts";
 import { DEFAULT_SITES, requestKey, requestSite, SIM_HOSTS, wrongSiteCode } from "./hosts.ts";
-import { setBitgetAccountMode } from "./bitget_uta.ts";
+import { resetBitgetUta, setBitgetAccountMode } from "./bitget_uta.ts";
 import {
   type FaultSpec,
   isActive,
@@ -263,6 +263,7 @@ async function control(
   switch (route) {
     case "POST /__sim/reset":
       state.reset();
+      resetBitgetUta(state);
       book.counts.clear();
       return json({ ok: true });
     case "GET /__sim/hosts":
