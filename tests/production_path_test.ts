@@ -152,25 +152,45 @@ Deno.test("--print-permissions and --dry-run with no override name exactly the p
   }
 });
 
+/** One account bound to a site, run through the line --print-permissions gives for its flags. */
+interface SiteCase {
+  readonly venue: VenueId;
+  readonly index: number;
+  readonly site: string;
+  readonly flags: readonly string[];
+  readonly host: string;
+}
+
+/** Binds each case's account to its site, runs all at once, checks host, exit and book. */
+async function runSiteCases(sim: Simulator, cases: readonly SiteCase[]) {
+  for (const c of cases) sim.hosts.bind(c.venue, c.index, c.site);
+  const runs = await Promise.all(cases.map(async (c) => {
+    const env = productionCredentials(sim, [c.venue], "jwt", c.index);
+    return { c, ...(await viaPrintedLine(sim, env, "cancel_all_everywhere", [...c.flags])) };
+  }));
+  for (const { c, run, hosts } of runs) {
+    assertEquals(hosts, [c.host], c.flags.join(" "));
+    assertEquals(run.code, 0, `${c.flags.join(" ")}: ${run.stdout}${run.stderr}`);
+    assertEquals(open(sim, c.venue, c.index), 0, c.flags.join(" "));
+  }
+  return runs;
+}
+
 Deno.test("every OKX site and demo mode reaches its own host, and a key on the wrong site is refused", async () => {
   const sim = await startProductionSim({ accounts: 5, ordersPerMarket: 2 });
   try {
-    const cases = [
-      { index: 1, site: "global", flags: ["--okx-region", "openapi"], host: "openapi.okx.com" },
-      { index: 2, site: "eea", flags: ["--okx-region", "eea"], host: "eea.okx.com" },
-      { index: 3, site: "us", flags: ["--okx-region", "us"], host: "us.okx.com" },
-      { index: 4, site: "global+demo", flags: ["--okx-demo"], host: "www.okx.com" },
-    ];
-    for (const c of cases) sim.hosts.bind("okx", c.index, c.site);
-    const runs = await Promise.all(cases.map(async (c) => {
-      const env = productionCredentials(sim, ["okx"], "jwt", c.index);
-      return { c, ...(await viaPrintedLine(sim, env, "cancel_all_everywhere", c.flags)) };
-    }));
-    for (const { c, run, hosts } of runs) {
-      assertEquals(hosts, [c.host], c.flags.join(" "));
-      assertEquals(run.code, 0, `${c.flags.join(" ")}: ${run.stdout}${run.stderr}`);
-      assertEquals(open(sim, "okx", c.index), 0, c.flags.join(" "));
-    }
+    const runs = await runSiteCases(sim, [
+      {
+        venue: "okx",
+        index: 1,
+        site: "global",
+        flags: ["--okx-region", "openapi"],
+        host: "openapi.okx.com",
+      },
+      { venue: "okx", index: 2, site: "eea", flags: ["--okx-region", "eea"], host: "eea.okx.com" },
+      { venue: "okx", index: 3, site: "us", flags: ["--okx-region", "us"], host: "us.okx.com" },
+      { venue: "okx", index: 4, site: "global+demo", flags: ["--okx-demo"], host: "www.okx.com" },
+    ]);
     assertMatch(runs[3]!.run.stdout, /www\.okx\.com\s+demo\s+FLAT/);
     assertEquals(hostsSeen(sim), ["eea.okx.com", "openapi.okx.com", "us.okx.com", "www.okx.com"]);
     // The EEA key on the global host: the venue refuses it, and the tool never says FLAT.
@@ -195,7 +215,7 @@ Deno.test("every OKX site and demo mode reaches its own host, and a key on the w
 Deno.test("Bybit environments and Bitget demo reach their own hosts", async () => {
   const sim = await startProductionSim({ accounts: 4, ordersPerMarket: 2 });
   try {
-    const cases = [
+    const runs = await runSiteCases(sim, [
       {
         venue: "bybit",
         index: 1,
@@ -218,17 +238,7 @@ Deno.test("Bybit environments and Bitget demo reach their own hosts", async () =
         flags: ["--bitget-demo"],
         host: "api.bitget.com",
       },
-    ] as const;
-    for (const c of cases) sim.hosts.bind(c.venue, c.index, c.site);
-    const runs = await Promise.all(cases.map(async (c) => {
-      const env = productionCredentials(sim, [c.venue], "jwt", c.index);
-      return { c, ...(await viaPrintedLine(sim, env, "cancel_all_everywhere", [...c.flags])) };
-    }));
-    for (const { c, run, hosts } of runs) {
-      assertEquals(hosts, [c.host], c.flags.join(" "));
-      assertEquals(run.code, 0, `${c.flags.join(" ")}: ${run.stdout}${run.stderr}`);
-      assertEquals(open(sim, c.venue, c.index), 0, c.flags.join(" "));
-    }
+    ]);
     assertMatch(runs[0]!.run.stdout, /api-testnet\.bybit\.com\s+testnet\s+FLAT/);
     assertMatch(runs[3]!.run.stdout, /api\.bitget\.com\s+demo\s+FLAT/);
   } finally {

@@ -27,7 +27,7 @@ import {
   serverTimeSchema,
 } from "./_schemas.ts";
 import { parseBitgetResponse } from "./codes.ts";
-import { BITGET_DEMO_HEADERS, BITGET_HOSTS } from "./hosts.ts";
+import { BITGET_DEMO_HEADERS, BITGET_HOSTS, BITGET_SERVER_TIME_PATH } from "./hosts.ts";
 import { signBitgetRequest } from "./signer.ts";
 import type { BitgetProductType } from "../../engine/types.ts";
 
@@ -265,7 +265,7 @@ const PAGE_LIMIT = 100;
 const MAX_PAGES = 1000;
 
 const PATHS = {
-  time: "/api/v2/public/time",
+  time: BITGET_SERVER_TIME_PATH,
   cancelAll: "/api/v2/mix/order/cancel-all-orders",
   cancelOrder: "/api/v2/mix/order/cancel-order",
   batchCancel: "/api/v2/mix/order/batch-cancel-orders",

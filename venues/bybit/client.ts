@@ -40,7 +40,7 @@ import {
   ServerTimeResult,
 } from "./_schemas.ts";
 import { type BybitOk, parseBybitEnvelope } from "./codes.ts";
-import { BYBIT_HOSTS, type BybitEnvironment } from "./hosts.ts";
+import { BYBIT_HOSTS, BYBIT_SERVER_TIME_PATH, type BybitEnvironment } from "./hosts.ts";
 import { type Endpoint, resolveEndpoint } from "../endpoint.ts";
 import { signBybitRequest } from "./signer.ts";
 
@@ -659,7 +659,7 @@ export class BybitClient {
   async serverTime(options: BybitCallOptions = {}): Promise<number> {
     const endpoint = "GET /v5/market/time";
     return await this.#call(
-      { method: "GET", path: "/v5/market/time", query: [] },
+      { method: "GET", path: BYBIT_SERVER_TIME_PATH, query: [] },
       endpoint,
       (ok, raw) => {
         const r = validate("bybit", endpoint, raw, ServerTimeResult, ok.result ?? {});

@@ -39,7 +39,7 @@ import {
   TimeOutSchema,
 } from "./_schemas.ts";
 import { parseOkxItemResponse, parseOkxResponse } from "./codes.ts";
-import { OKX_DEMO_HEADERS, okxHost, type OkxRegion } from "./hosts.ts";
+import { OKX_DEMO_HEADERS, OKX_SERVER_TIME_PATH, okxHost, type OkxRegion } from "./hosts.ts";
 import { type Endpoint, resolveEndpoint } from "../endpoint.ts";
 import { signOkxRequest } from "./signer.ts";
 
@@ -324,7 +324,7 @@ export class OkxSpreadClient {
       rateLimit: { key: "public/time", rule: LIMITS["public/time"] },
       signal: options.signal,
       build: () =>
-        Promise.resolve(this.#unsigned({ method: "GET", path: "/api/v5/public/time", query: [] })),
+        Promise.resolve(this.#unsigned({ method: "GET", path: OKX_SERVER_TIME_PATH, query: [] })),
       parse: (res) => {
         try {
           return parseOkxResponse(res, endpoint, listOf(TimeItemSchema));

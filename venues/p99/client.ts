@@ -15,6 +15,7 @@ import {
   P99_API_KEY_HEADER,
   P99_DEFAULT_ENVIRONMENT,
   P99_HOSTS,
+  P99_SERVER_TIME_PATH,
   type P99Environment,
 } from "./hosts.ts";
 import {
@@ -448,7 +449,7 @@ export class P99Client {
 
   #health(signal: AbortSignal | undefined): Promise<{ health: P99Health; dateMs: number }> {
     const endpoint = "GET /spot/health";
-    const url = `${this.#baseUrl}/spot/health`;
+    const url = `${this.#baseUrl}${P99_SERVER_TIME_PATH}`;
     // Public and outside the in-flight slots: it runs inside other calls' clock resync.
     return this.#transport.call({
       endpoint,
