@@ -33,7 +33,7 @@ import {
   unfilledPageSchema,
 } from "./_uta_schemas.ts";
 import { BitgetAccountModeError, parseBitgetResponse } from "./codes.ts";
-import { BITGET_DEMO_HEADERS, BITGET_HOSTS } from "./hosts.ts";
+import { BITGET_DEMO_HEADERS, BITGET_HOSTS, BITGET_UTA_SERVER_TIME_PATH } from "./hosts.ts";
 import { signBitgetRequest } from "./signer.ts";
 import type { BitgetUtaCategory } from "./uta_categories.ts";
 import type { BitgetClientOptions } from "./client.ts";
@@ -141,7 +141,7 @@ const PAGE_LIMIT = 100;
 const MAX_PAGES = 100;
 
 const PATHS = {
-  time: "/api/v3/public/time",
+  time: BITGET_UTA_SERVER_TIME_PATH,
   settings: "/api/v3/account/settings",
   cancelSymbol: "/api/v3/trade/cancel-symbol-order",
   cancelBatch: "/api/v3/trade/cancel-batch",
