@@ -309,7 +309,7 @@ const CLAUSE_SHAPE: { readonly [field: string]: FieldShape } = {
   kinds: "list",
   okx: { sprdIds: "list" },
   bybit: { categories: "list", orderFilter: "string" },
-  bitget: { productTypes: "list", marginCoins: "list" },
+  bitget: { productTypes: "list", marginCoins: "list", categories: "list" },
   p99: { symbols: "list" },
 };
 

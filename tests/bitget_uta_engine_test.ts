@@ -233,3 +233,18 @@ Deno.test("auto with nothing answered yet (a listing first) asks account/setting
     assertEquals(count(state, "GET /api/v3/account/settings"), 1);
   });
 });
+
+Deno.test("Bitget categories survive Scope.fromClauses and are validated there", () => {
+  const scope = Scope.all().bitget({ categories: ["SPOT", "MARGIN"] });
+  const again = Scope.fromClauses(JSON.parse(JSON.stringify(scope.clauses)));
+  const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
+  assertEquals(plain(again.clauses), plain(scope.clauses));
+  assertEquals(again.clauses[0]?.bitget?.categories, ["SPOT", "MARGIN"]);
+  let refused = "";
+  try {
+    Scope.fromClauses([{ kinds: ["regular"], bitget: { categories: ["OPTION"] } }] as never);
+  } catch (e) {
+    refused = e instanceof Error ? e.message : String(e);
+  }
+  assertStringIncludes(refused, 'unknown Bitget category "OPTION"');
+});
