@@ -9,12 +9,14 @@
  */
 
 import { BITGET_PRODUCT_TYPES } from "../venues/bitget/product_types.ts";
+import { BITGET_UTA_CATEGORIES, type BitgetUtaCategory } from "../venues/bitget/uta_categories.ts";
 import { BYBIT_CATEGORIES } from "../venues/bybit/categories.ts";
 import { InputError } from "../venues/errors.ts";
 import { type VenueId, VENUES } from "../venues/types.ts";
 import type { BitgetProductType, BybitCategory, OrderKind, ScopeClause } from "./types.ts";
 
 export { BITGET_PRODUCT_TYPES } from "../venues/bitget/product_types.ts";
+export { BITGET_UTA_CATEGORIES } from "../venues/bitget/uta_categories.ts";
 export { BYBIT_CATEGORIES } from "../venues/bybit/categories.ts";
 
 const ORDER_KINDS: readonly OrderKind[] = ["regular", "conditional"];
@@ -44,6 +46,11 @@ export interface BitgetRefinement {
   readonly productTypes?: NonEmpty<BitgetProductType>;
   /** Margin coins, uppercase. */
   readonly marginCoins?: NonEmpty<string>;
+  /**
+   * Unified trading account (v3) categories in scope; default all five on a UTA account.
+   * On a classic account only the futures categories select anything (their product types).
+   */
+  readonly categories?: NonEmpty<BitgetUtaCategory>;
 }
 
 /**
@@ -186,11 +193,16 @@ export class Scope {
     });
   }
 
-  /** Bitget refinement: product types and margin coins. */
+  /** Bitget refinement: product types, margin coins and (unified accounts) categories. */
   bitget(refinement: BitgetRefinement): Scope {
     for (const p of refinement.productTypes ?? []) {
       if (!BITGET_PRODUCT_TYPES.includes(p)) {
         throw new InputError(`Cannot narrow scope: unknown Bitget productType "${p}"`);
+      }
+    }
+    for (const c of refinement.categories ?? []) {
+      if (!BITGET_UTA_CATEGORIES.includes(c)) {
+        throw new InputError(`Cannot narrow scope: unknown Bitget category "${c}"`);
       }
     }
     const coins = refinement.marginCoins
@@ -203,7 +215,13 @@ export class Scope {
       const marginCoins = coins
         ? intersect("bitget.marginCoins", c.bitget?.marginCoins, coins)
         : c.bitget?.marginCoins;
-      return { ...c, bitget: { productTypes, marginCoins } };
+      const categories = refinement.categories
+        ? intersect("bitget.categories", c.bitget?.categories, refinement.categories)
+        : c.bitget?.categories;
+      return {
+        ...c,
+        bitget: { productTypes, marginCoins, ...(categories ? { categories } : {}) },
+      };
     });
   }
 
@@ -291,7 +309,7 @@ const CLAUSE_SHAPE: { readonly [field: string]: FieldShape } = {
   kinds: "list",
   okx: { sprdIds: "list" },
   bybit: { categories: "list", orderFilter: "string" },
-  bitget: { productTypes: "list", marginCoins: "list" },
+  bitget: { productTypes: "list", marginCoins: "list", categories: "list" },
   p99: { symbols: "list" },
 };
 
@@ -347,11 +365,16 @@ function validateClause(c: ScopeClause): void {
     s = s.bybit(r);
   }
   if (c.bitget) {
-    const r: { productTypes?: NonEmpty<BitgetProductType>; marginCoins?: NonEmpty<string> } = {};
+    const r: {
+      productTypes?: NonEmpty<BitgetProductType>;
+      marginCoins?: NonEmpty<string>;
+      categories?: NonEmpty<BitgetUtaCategory>;
+    } = {};
     if (c.bitget.productTypes) {
       r.productTypes = c.bitget.productTypes as NonEmpty<BitgetProductType>;
     }
     if (c.bitget.marginCoins) r.marginCoins = c.bitget.marginCoins as NonEmpty<string>;
+    if (c.bitget.categories) r.categories = c.bitget.categories as NonEmpty<BitgetUtaCategory>;
     s = s.bitget(r);
   }
   if (c.p99?.symbols) s = s.p99({ symbols: c.p99.symbols as NonEmpty<string> });
@@ -371,6 +394,7 @@ function describeClause(c: ScopeClause): string {
   if (c.bybit?.orderFilter) parts.push(`bybit orderFilter ${c.bybit.orderFilter}`);
   if (c.bitget?.productTypes) parts.push(`bitget ${c.bitget.productTypes.join(", ")}`);
   if (c.bitget?.marginCoins) parts.push(`bitget margin ${c.bitget.marginCoins.join(", ")}`);
+  if (c.bitget?.categories) parts.push(`bitget categories ${c.bitget.categories.join(", ")}`);
   if (c.p99?.symbols) parts.push(`p99 ${c.p99.symbols.join(", ")}`);
   return parts.join(" ");
 }

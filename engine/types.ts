@@ -6,6 +6,7 @@
  */
 
 import type { BitgetProductType } from "../venues/bitget/product_types.ts";
+import type { BitgetUtaCategory } from "../venues/bitget/uta_categories.ts";
 import type { BybitCategory } from "../venues/bybit/categories.ts";
 import type { VenueEnvironment } from "../venues/endpoint.ts";
 import type { TransportEvent } from "../venues/transport.ts";
@@ -16,6 +17,7 @@ export type OrderKind = "regular" | "conditional";
 
 export type { BybitCategory } from "../venues/bybit/categories.ts";
 export type { BitgetProductType } from "../venues/bitget/product_types.ts";
+export type { BitgetUtaCategory } from "../venues/bitget/uta_categories.ts";
 
 /**
  * One conjunctive clause of a scope: an order is in the clause when it matches every field
@@ -46,6 +48,8 @@ export interface ScopeClause {
   readonly bitget?: {
     readonly productTypes?: readonly BitgetProductType[] | undefined;
     readonly marginCoins?: readonly string[] | undefined;
+    /** Unified trading account (v3) categories; classic accounts read the futures ones. */
+    readonly categories?: readonly BitgetUtaCategory[] | undefined;
   } | undefined;
   /** p99 refinements. */
   readonly p99?: { readonly symbols?: readonly string[] | undefined } | undefined;
@@ -65,7 +69,7 @@ export interface OpenOrder {
   readonly symbol: string;
   /** Regular or conditional. */
   readonly kind: OrderKind;
-  /** Bybit category, Bitget product type, `sprd` (OKX) or `spot` (p99). */
+  /** Bybit category, Bitget product type (UTA: category), `sprd` (OKX) or `spot` (p99). */
   readonly market: string;
   /** Venue status string (`live`, `New`, `open`, `partially_filled`, ...). */
   readonly status: string;

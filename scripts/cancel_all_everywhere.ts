@@ -18,7 +18,8 @@
 
 import { Scope } from "../engine/scope.ts";
 import type { BitgetProductType, BybitCategory, OrderKind } from "../engine/types.ts";
-import { BITGET_PRODUCT_TYPES, BYBIT_CATEGORIES } from "../engine/scope.ts";
+import { BITGET_PRODUCT_TYPES, BITGET_UTA_CATEGORIES, BYBIT_CATEGORIES } from "../engine/scope.ts";
+import { BITGET_ACCOUNT_MODES, type BitgetUtaCategory } from "../venues/bitget/uta_categories.ts";
 import { BYBIT_ENVIRONMENTS } from "../venues/bybit/hosts.ts";
 import { OKX_REGIONS } from "../venues/okx/hosts.ts";
 import { type VenueId, VENUES } from "../venues/types.ts";
@@ -105,6 +106,18 @@ const FLAGS: Record<string, FlagSpec> = {
     help: "Bybit host: mainnet (default), testnet, demo, nl, ...",
   },
   "bitget-demo": { type: "boolean", help: "Bitget demo trading (paptrading: 1)" },
+  "bitget-mode": {
+    type: "string",
+    value: "MODE",
+    help:
+      "Bitget account mode: auto (default: learned from the first answers), classic (v2), uta (v3)",
+  },
+  "bitget-category": {
+    type: "string",
+    list: true,
+    value: "LIST",
+    help: "Bitget unified accounts: SPOT,MARGIN,USDT-FUTURES,COIN-FUTURES,USDC-FUTURES",
+  },
   "doctor": {
     type: "boolean",
     help: "read-only preflight: hosts, reachability, clock, credentials, orders in scope",
@@ -278,6 +291,8 @@ function environment(flags: ParsedFlags): EnvironmentChoice {
     okxDemo: flags.booleans.has("okx-demo"),
     bybitEnv: bybitEnv ?? "mainnet",
     bitgetDemo: flags.booleans.has("bitget-demo"),
+    bitgetMode:
+      oneOf("bitget-mode", [flags.strings.get("bitget-mode") ?? "auto"], BITGET_ACCOUNT_MODES)[0],
   };
 }
 
@@ -370,11 +385,16 @@ function buildScope(flags: ParsedFlags, venues: VenueId[] | undefined): Scope {
   }
   const products = list("bitget-product-type");
   const margins = list("bitget-margin-coin");
-  if (products || margins) {
+  const bitgetCategories = list("bitget-category");
+  if (products || margins || bitgetCategories) {
     const r: {
       productTypes?: [BitgetProductType, ...BitgetProductType[]];
       marginCoins?: [string, ...string[]];
+      categories?: [BitgetUtaCategory, ...BitgetUtaCategory[]];
     } = {};
+    if (bitgetCategories) {
+      r.categories = nonEmpty(oneOf("bitget-category", bitgetCategories, BITGET_UTA_CATEGORIES));
+    }
     if (products) {
       r.productTypes = nonEmpty(oneOf("bitget-product-type", products, BITGET_PRODUCT_TYPES));
     }

@@ -1,7 +1,9 @@
 /**
  * The Bitget v2 mix (futures) simulator: signature checks as the venue does them, per-account
  * per-endpoint rate limits, cancel-all-orders with successList/failureList (trigger orders
- * left alone), single, batch and plan cancels, and idLessThan/endId paginated listings.
+ * left alone), single, batch and plan cancels, and idLessThan/endId paginated listings. Unified
+ * trading accounts (the v3 API, `/api/v3/`) are served by `bitget_uta.ts`; such an account
+ * answers every v2 private call with 40085.
  *
  * Points no source settled are marked UNVERIFIED.
  *
@@ -20,6 +22,7 @@ import {
   type SimState,
   type VenueSim,
 } from "./core.ts";
+import { bitgetAccountMode, handleUta, isUtaOrder, makeUtaOrder, renderUta } from "./bitget_uta.ts";
 
 const PRODUCT_TYPES = [
   "USDT-FUTURES",
@@ -536,10 +539,19 @@ async function handle(req: SimRequest, state: SimState): Promise<Response> {
     if (!state.takeRate("bitget:ip:public-time", 20, 1000)) return fail("429");
     return ok({ serverTime: String(state.venueNow("bitget")) });
   }
+  // Unified trading accounts' v3 API: sim/bitget_uta.ts, with the same authentication.
+  if (req.path.startsWith("/api/v3/")) return await handleUta(req, state, authenticate);
   const handler = ROUTES[`${req.method} ${req.path}`];
   if (!handler) return fail("40404", undefined, 404);
   const account = await authenticate(req, state);
   if (account instanceof Response) return account;
+  // A unified trading account refuses every classic private call (JKorf/Bitget.Net#69).
+  if (bitgetAccountMode(state, account.index) === "uta") {
+    return fail(
+      "40085",
+      "You are in Unified Account mode, and the Classic Account API is not supported at this time",
+    );
+  }
   // 10 requests per second per UID per endpoint (each endpoint's documented limit).
   if (!state.takeRate(`bitget:${account.index}:${req.path}`, 10, 1000)) return fail("429");
   let params: Params;
@@ -565,6 +577,7 @@ async function handle(req: SimRequest, state: SimState): Promise<Response> {
 // Orders: seeding and rendering
 
 function makeOrder(account: SimAccount, spec: SeedSpec, state: SimState): SimOrder {
+  if (bitgetAccountMode(state, account.index) === "uta") return makeUtaOrder(account, spec, state);
   const n = account.orders.size;
   const upper = spec.market?.toUpperCase();
   let productType: ProductType = PRODUCT_TYPES.find((t) => t === upper) ??
@@ -708,11 +721,12 @@ function renderPlan(o: SimOrder): Record<string, unknown> {
  */
 export const bitgetSim: VenueSim = {
   venue: "bitget",
-  prefixes: ["/api/v2/"],
+  prefixes: ["/api/v2/", "/api/v3/"],
   markets: ([["USDT-FUTURES", "USDT"], ["COIN-FUTURES", "COIN"], ["USDC-FUTURES", "USDC"]] as const)
     .flatMap(([market, family]) => MARKETS[family].map(([symbol]) => ({ market, symbol }))),
   handle,
   errorFor: (code, status) => fail(code, undefined, status),
   makeOrder,
-  render: (o) => (o.kind === "conditional" ? renderPlan(o) : renderRegular(o)),
+  render: (o) =>
+    isUtaOrder(o) ? renderUta(o) : o.kind === "conditional" ? renderPlan(o) : renderRegular(o),
 };

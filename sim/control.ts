@@ -157,6 +157,11 @@ export class SimControl {
     return (r as { signatures: string[] }).signatures;
   }
 
+  /** Makes Bitget account `account` a unified trading account (`uta`) or a classic one. */
+  async bitgetMode(account: number, mode: "uta" | "classic"): Promise<void> {
+    await this.#post("/__sim/bitget-mode", { account, mode });
+  }
+
   /** Removes all orders and faults, resets counts, latency and skew. */
   async reset(): Promise<void> {
     await this.#post("/__sim/reset", {});

@@ -19,6 +19,7 @@ const USAGE = `deno task sim [flags]
   --okx-cancel-delay MS OKX: time from cancel ack to the order leaving the book (default 50)
   --fault JSON          a fault rule, repeatable, e.g. '{"venue":"bybit","path":"/v5/order/cancel-all","kind":"code","code":"10006","count":2}'
   --seed N              deterministic seed (default 1)
+  --bitget-uta LIST     Bitget accounts (indexes, e.g. 0,2) that are unified trading accounts (v3 API)
   --okx-max-pending N   OKX pending-order cap per account (default 500, as the venue; raise for load tests)
   --tls                 also serve the venues' real host names over TLS (certificate from
                         tests/data/tls/, signed by the test CA ca.pem) behind an HTTPS proxy on
@@ -49,6 +50,7 @@ if (import.meta.main) {
         "okx-cancel-delay": { type: "string" },
         fault: { type: "string", multiple: true },
         seed: { type: "string" },
+        "bitget-uta": { type: "string" },
         "okx-max-pending": { type: "string" },
         tls: { type: "boolean" },
         "one-way-delay": { type: "string" },
@@ -81,6 +83,9 @@ if (import.meta.main) {
         ? undefined
         : num("okx-max-pending", values["okx-max-pending"], 500),
       faults,
+      bitgetUta: values["bitget-uta"] === undefined
+        ? undefined
+        : values["bitget-uta"].split(",").map((i) => num("bitget-uta", i.trim(), 0)),
       tls: values.tls ? await readTestCertificate() : undefined,
       oneWayDelayMs: num("one-way-delay", values["one-way-delay"], 0),
     });

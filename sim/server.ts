@@ -7,6 +7,7 @@
 
 import type { VenueId } from "../venues/types.ts";
 import { DEFAULT_SITES, requestKey, requestSite, SIM_HOSTS, wrongSiteCode } from "./hosts.ts";
+import { resetBitgetUta, setBitgetAccountMode } from "./bitget_uta.ts";
 import {
   type FaultSpec,
   isActive,
@@ -37,6 +38,8 @@ export interface ServerOptions {
   readonly faults?: readonly FaultSpec[] | undefined;
   /** Deterministic seed. */
   readonly seed?: number | undefined;
+  /** Bitget accounts (indexes) that are unified trading accounts (v3 API) from the start. */
+  readonly bitgetUta?: readonly number[] | undefined;
   /**
    * Also serve TLS for the venues' real host names with this certificate (PEM, its chain) and
    * key: requests must then name a known host, reach the venue that host belongs to, and use
@@ -96,6 +99,7 @@ export function startServer(sims: readonly VenueSim[], options: ServerOptions = 
   });
   state.latency = { ms: options.latencyMs ?? 0, jitterMs: options.jitterMs ?? 0 };
   for (const f of options.faults ?? []) state.addFault(f);
+  for (const index of options.bitgetUta ?? []) setBitgetAccountMode(state, index, "uta");
   const byVenue = new Map(sims.map((s) => [s.venue, s]));
   if (options.ordersPerMarket) {
     for (const sim of sims) {
@@ -259,6 +263,7 @@ async function control(
   switch (route) {
     case "POST /__sim/reset":
       state.reset();
+      resetBitgetUta(state);
       book.counts.clear();
       return json({ ok: true });
     case "GET /__sim/hosts":
@@ -271,6 +276,15 @@ async function control(
       }
       state.account(venueParam, index);
       book.bind(venueParam, index, body.site);
+      return json({ ok: true });
+    }
+    case "POST /__sim/bitget-mode": {
+      // A Bitget account's mode: "uta" (v3 API; v2 private calls get 40085) or "classic".
+      const index = Number(body.account ?? 0);
+      if (!Number.isInteger(index) || (body.mode !== "uta" && body.mode !== "classic")) {
+        return json({ error: "account (integer) and mode (uta or classic) are required" }, 400);
+      }
+      setBitgetAccountMode(state, index, body.mode);
       return json({ ok: true });
     }
     case "POST /__sim/seed": {

@@ -4,6 +4,10 @@
 import { z } from "npm:zod@4";
 import { BITGET_HOSTS } from "../../venues/bitget/hosts.ts";
 import {
+  BITGET_ACCOUNT_MODES,
+  type BitgetAccountMode,
+} from "../../venues/bitget/uta_categories.ts";
+import {
   BYBIT_ENVIRONMENTS,
   BYBIT_HOSTS,
   type BybitEnvironment,
@@ -28,6 +32,11 @@ export interface EnvironmentChoice {
   readonly okxDemo: boolean;
   readonly bybitEnv: BybitEnvironment;
   readonly bitgetDemo: boolean;
+  /**
+   * Bitget account mode: `classic` (v2), `uta` (unified trading account, v3) or `auto` (learned
+   * from the first answers, the default when unset).
+   */
+  readonly bitgetMode?: BitgetAccountMode | undefined;
 }
 
 /** One account to run, resolved: credentials boxed, environment chosen. */
@@ -211,6 +220,8 @@ const AccountEntry = z.strictObject({
   okxRegion: z.enum(OKX_REGIONS as [OkxRegion, ...OkxRegion[]]).optional(),
   demo: z.boolean().optional(),
   bybitEnv: z.enum(BYBIT_ENVIRONMENTS as [BybitEnvironment, ...BybitEnvironment[]]).optional(),
+  // Bitget only: classic (v2), uta (unified trading account, v3) or auto (the default).
+  bitgetMode: z.enum(BITGET_ACCOUNT_MODES).optional(),
 });
 
 const AccountsFile = z.strictObject({
@@ -297,6 +308,7 @@ function entryEnv(
     okxDemo: entry.venue === "okx" ? entry.demo ?? defaults.okxDemo : defaults.okxDemo,
     bybitEnv: entry.bybitEnv ?? defaults.bybitEnv,
     bitgetDemo: entry.venue === "bitget" ? entry.demo ?? defaults.bitgetDemo : defaults.bitgetDemo,
+    bitgetMode: entry.bitgetMode ?? defaults.bitgetMode,
   };
 }
 
@@ -310,6 +322,9 @@ function entrySpec(
   {
     const where = `accounts file ${path}: accounts.${i} (${entry.venue}/${entry.label})`;
     const env = entryEnv(entry, defaults);
+    if (entry.bitgetMode !== undefined && entry.venue !== "bitget") {
+      throw new UsageError(`${where}: bitgetMode is only for bitget`);
+    }
     if (entry.baseUrl !== undefined && entry.baseUrlEnv !== undefined) {
       throw new UsageError(`${where}: give baseUrl or baseUrlEnv, not both`);
     }

@@ -42,6 +42,8 @@ export interface DoctorAccount {
   readonly clockOffsetMs: number | null;
   readonly credentials: "accepted" | "refused" | "unknown";
   readonly openOrdersInScope: number | null;
+  /** Bitget: the account mode (classic or uta), configured or found out by the listing. */
+  readonly accountMode?: string | undefined;
   readonly problems: readonly DoctorProblem[];
 }
 
@@ -149,7 +151,17 @@ async function checkAccount(
       credentials = "accepted";
       openOrdersInScope = ids.size;
     } catch (error) {
-      if (error instanceof VenueError && error.kind === "auth") {
+      if (error instanceof VenueError && (error.code === "40084" || error.code === "40085")) {
+        // Bitget: the key works, the account is in the other mode (unified or classic).
+        const mode = error.code === "40085" ? "uta" : "classic";
+        credentials = "accepted";
+        problems.push({
+          what: `${e.host} says this is a ${
+            mode === "uta" ? "unified trading account" : "classic account"
+          } (${error.code}), not the mode this run is configured for`,
+          fix: `run with --bitget-mode ${mode} (accounts file: "bitgetMode": "${mode}"), or auto`,
+        });
+      } else if (error instanceof VenueError && error.kind === "auth") {
         credentials = "refused";
         problems.push({
           what: `${e.host} refused the credentials${
@@ -174,6 +186,7 @@ async function checkAccount(
     clockOffsetMs,
     credentials,
     openOrdersInScope,
+    ...(built.accountMode ? { accountMode: built.accountMode() } : {}),
     problems,
   };
 }
@@ -215,6 +228,7 @@ function formatDoctor(
         const sign = r.clockOffsetMs >= 0 ? "+" : "";
         out.push(`  clock        venue minus local: ${sign}${r.clockOffsetMs} ms`);
       }
+      if (r.accountMode !== undefined) out.push(`  mode         ${r.accountMode}`);
       out.push(
         `  credentials  ${r.credentials}${
           r.openOrdersInScope === null ? "" : `: ${r.openOrdersInScope} open order(s) in scope`

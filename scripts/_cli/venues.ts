@@ -4,6 +4,11 @@
 import type { AccountAdapter } from "../../engine/types.ts";
 import { createBitgetAccount } from "../../venues/bitget/adapter.ts";
 import { BitgetClient } from "../../venues/bitget/client.ts";
+import { BitgetUtaClient } from "../../venues/bitget/uta_client.ts";
+import {
+  createBitgetAutoAccount,
+  createBitgetUtaAccount,
+} from "../../venues/bitget/uta_adapter.ts";
 import { createBybitAccount } from "../../venues/bybit/adapter.ts";
 import { BybitClient } from "../../venues/bybit/client.ts";
 import { InputError } from "../../venues/errors.ts";
@@ -44,6 +49,8 @@ export interface ClientProbe {
 export interface BuiltAccount {
   readonly adapter: AccountAdapter;
   readonly client: ClientProbe;
+  /** Bitget: the account mode, configured or (auto) found out by the first call. */
+  readonly accountMode?: () => string | undefined;
 }
 
 /** Builds the adapter for one account. */
@@ -70,16 +77,37 @@ export function buildAccount(spec: AccountSpec, transport: TransportOptions): Bu
       return { adapter: createBybitAccount(client, spec.label), client };
     }
     case "bitget": {
-      const client = wrap(spec, () =>
-        new BitgetClient({
-          apiKey: spec.apiKey!,
-          secret: spec.secret!,
-          passphrase: spec.passphrase!,
-          baseUrl: spec.baseUrl,
-          demo: spec.env.bitgetDemo,
-          transport,
-        }));
-      return { adapter: createBitgetAccount(client, spec.label), client };
+      const options = {
+        apiKey: spec.apiKey!,
+        secret: spec.secret!,
+        passphrase: spec.passphrase!,
+        baseUrl: spec.baseUrl,
+        demo: spec.env.bitgetDemo,
+        transport,
+      };
+      // classic: the v2 API only; uta: the v3 API only; auto: both, until the first answer tells.
+      const mode = spec.env.bitgetMode ?? "auto";
+      if (mode === "uta") {
+        const client = wrap(spec, () => new BitgetUtaClient(options));
+        const adapter = createBitgetUtaAccount(client, spec.label);
+        return { adapter, client, accountMode: () => "uta (configured)" };
+      }
+      const client = wrap(spec, () => new BitgetClient(options));
+      if (mode === "classic") {
+        const adapter = createBitgetAccount(client, spec.label);
+        return { adapter, client, accountMode: () => "classic (configured)" };
+      }
+      const adapter = createBitgetAutoAccount(
+        client,
+        wrap(spec, () => new BitgetUtaClient(options)),
+        spec.label,
+      );
+      const detected = () => adapter.accountMode();
+      return {
+        adapter,
+        client,
+        accountMode: () => `${detected() ?? "not yet known"} (auto)`,
+      };
     }
     case "p99": {
       const client = wrap(

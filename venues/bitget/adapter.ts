@@ -32,6 +32,7 @@ import type {
   BitgetProductType,
 } from "./client.ts";
 import { isGoneFailure } from "./codes.ts";
+import { categoryOfProductType } from "./uta_categories.ts";
 
 /** Options of {@linkcode createBitgetAccount}. */
 export interface BitgetAccountOptions {
@@ -245,8 +246,17 @@ export function createBitgetAccount(
   // Demo: whether orders sit under the S-prefixed product types or the plain ones is not settled
   // by any source, so a demo account covers both; the other reading could report FLAT with
   // orders open under the types it never listed.
-  const productTypesOf = (clause: ScopeClause): readonly BitgetProductType[] =>
-    clause.bitget?.productTypes ?? (client.demo ? [...DEMO_TYPES, ...LIVE_TYPES] : LIVE_TYPES);
+  // A category refinement (unified accounts) keeps the product types of its futures categories.
+  const productTypesOf = (clause: ScopeClause): readonly BitgetProductType[] => {
+    const types = clause.bitget?.productTypes ??
+      (client.demo ? [...DEMO_TYPES, ...LIVE_TYPES] : LIVE_TYPES);
+    const categories = clause.bitget?.categories;
+    if (categories === undefined) return types;
+    return types.filter((p) => {
+      const c = categoryOfProductType(p);
+      return c !== undefined && categories.includes(c);
+    });
+  };
 
   const targets = (clause: ScopeClause): Target[] => {
     if (clause.kinds.length === 0) {

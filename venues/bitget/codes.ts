@@ -6,7 +6,14 @@
  */
 
 import type { z } from "npm:zod@4";
-import { type ErrorKind, RateLimitError, TransientError, venueError } from "../errors.ts";
+import {
+  AuthError,
+  type ErrorKind,
+  RateLimitError,
+  TransientError,
+  venueError,
+  type VenueErrorInit,
+} from "../errors.ts";
 import { decodeJson, requestId, validate } from "../_response.ts";
 import type { RawResponse } from "../transport.ts";
 import { envelopeSchema } from "./_schemas.ts";
@@ -29,6 +36,8 @@ import { envelopeSchema } from "./_schemas.ts";
 export const BITGET_ERROR_CODES: Readonly<Record<string, ErrorKind>> = Object.freeze({
   // Already gone: counts as done (the listings still decide FLAT).
   "22001": "gone", // No order to cancel
+  "24056": "gone", // UTA per-item "notExisted" (uta/trade/Cancel-All-Order response example)
+  "25204": "gone", // UTA: order does not exist (tiagosiebler/bitget-api ORDER_DOES_NOT_EXIST_V3)
   "31007": "gone", // Order does not exist (copy trading)
   "31054": "gone", // No order to cancel (copy trading)
   "40109": "gone", // The data of the order cannot be found
@@ -46,6 +55,7 @@ export const BITGET_ERROR_CODES: Readonly<Record<string, ErrorKind>> = Object.fr
   "50062": "gone", // The order status is cancelled or fullFill (margin)
   // Rate limited: slow down, retry.
   "429": "rate_limit", // Too many requests
+  "25004": "rate_limit", // UTA rate limit (VENUES.md; ASSUMED, no stored page quotes it)
   "13001": "rate_limit", // Withdraw is too frequent
   "22035": "rate_limit", // Demo account open position too frequently
   "40047": "rate_limit", // FD Broker binding related interface call frequency limit
@@ -142,6 +152,38 @@ export function bitgetErrorKind(code: string, status: number): ErrorKind {
   return status >= 500 ? "transient" : "bad_request";
 }
 
+/**
+ * An account in the other mode: 40085, a unified trading account (UTA) called through the
+ * classic v2 API, or 40084, a classic account called through the v3 (UTA) API. Its message
+ * names the mode to run the account in; `accountMode` is that mode. An `auth` error: never
+ * retried.
+ *
+ * @example Read the mode to use
+ * ```ts
+ * import { BitgetAccountModeError } from "./codes.ts";
+ * const e = new BitgetAccountModeError("uta", { venue: "bitget", code: "40085" });
+ * e.accountMode; // "uta"
+ * ```
+ */
+export class BitgetAccountModeError extends AuthError {
+  /** The mode the account is in, and must be run in. */
+  readonly accountMode: "classic" | "uta";
+
+  /** `accountMode` is the mode the venue says the account is in. */
+  constructor(accountMode: "classic" | "uta", init: VenueErrorInit, detail = "") {
+    const code = accountMode === "uta" ? "40085" : "40084";
+    const what = accountMode === "uta"
+      ? "this is a unified trading account (UTA): the classic v2 API is refused"
+      : "this is a classic account: the unified trading account (v3) API is refused";
+    super(
+      `bitget ${init.endpoint ?? ""}: ${code} ${what}; run it with --bitget-mode ${accountMode} ` +
+        `(accounts file: "bitgetMode": "${accountMode}")${detail}`,
+      init,
+    );
+    this.accountMode = accountMode;
+  }
+}
+
 /** Messages of per-item failures (failureList) that mean the order is no longer open. */
 const GONE_MESSAGE =
   /notexist|not\s*exist|does not exist|not found|no order|already (?:been )?(?:cancel|fill|clos|complet)/i;
@@ -209,6 +251,12 @@ export function parseBitgetResponse<T>(
     throw error;
   }
   const envelope = validate("bitget", endpoint, res, envelopeSchema, body);
+  if (envelope.code === "40084" || envelope.code === "40085") {
+    throw new BitgetAccountModeError(envelope.code === "40085" ? "uta" : "classic", {
+      ...base,
+      code: envelope.code,
+    }, ` (HTTP ${res.status})`);
+  }
   if (envelope.code !== "00000") {
     const kind = bitgetErrorKind(envelope.code, res.status);
     const msg = scrub(envelope.msg).slice(0, 200);

@@ -54,3 +54,15 @@ export const BITGET_DEMO_HEADERS: Readonly<Record<string, string>> = Object.free
  * ```
  */
 export const BITGET_SERVER_TIME_PATH = "/api/v2/public/time";
+
+/**
+ * The unified trading account (v3) API's public server-time call (tiagosiebler/bitget-api
+ * `getServerTime`), what the UTA client resyncs its clock from. Same host as v2.
+ *
+ * @example The v3 clock
+ * ```ts
+ * import { BITGET_UTA_SERVER_TIME_PATH } from "./hosts.ts";
+ * BITGET_UTA_SERVER_TIME_PATH; // "/api/v3/public/time"
+ * ```
+ */
+export const BITGET_UTA_SERVER_TIME_PATH = "/api/v3/public/time";

@@ -34,5 +34,34 @@ export {
 } from "./client.ts";
 export { type BitgetCredentials, type BitgetSignTarget, signBitgetRequest } from "./signer.ts";
 export { BITGET_DEMO_HEADERS, BITGET_HOSTS, type BitgetEnvironment } from "./hosts.ts";
-export { BITGET_ERROR_CODES, bitgetErrorKind, isGoneFailure } from "./codes.ts";
+export {
+  BITGET_ERROR_CODES,
+  BitgetAccountModeError,
+  bitgetErrorKind,
+  isGoneFailure,
+} from "./codes.ts";
 export { type BitgetAccountOptions, createBitgetAccount } from "./adapter.ts";
+export {
+  BITGET_ACCOUNT_MODES,
+  BITGET_UTA_CATEGORIES,
+  type BitgetAccountMode,
+  type BitgetUtaCategory,
+  categoryOfProductType,
+} from "./uta_categories.ts";
+export {
+  type BitgetDetectedMode,
+  type BitgetUtaCallOptions,
+  BitgetUtaClient,
+  type BitgetUtaClientOptions,
+  type BitgetUtaItemResult,
+  type BitgetUtaOpenOrder,
+  type BitgetUtaOrderRef,
+  type BitgetUtaStrategyOrder,
+} from "./uta_client.ts";
+export {
+  type BitgetAutoAccount,
+  type BitgetAutoAccountOptions,
+  type BitgetUtaAccountOptions,
+  createBitgetAutoAccount,
+  createBitgetUtaAccount,
+} from "./uta_adapter.ts";
