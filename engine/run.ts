@@ -16,6 +16,7 @@ import {
   overallOutcome,
   type Report,
   type ReportError,
+  skippedAccount,
 } from "./report.ts";
 import type { Scope } from "./scope.ts";
 import type { AccountAdapter, OpenOrder, ScopeClause, StepOutcome } from "./types.ts";
@@ -54,11 +55,12 @@ export interface RunOptions {
   /** First wait between verification rounds, ms, doubled per round up to 500; default 25. */
   readonly verifyBackoffMs?: number | undefined;
   /**
-   * Accounts of one venue run at once, at most; default 32. Venues never wait on each other,
-   * so a stalled venue cannot hold back another's accounts; the bound keeps hundreds of
-   * accounts' requests from being in flight (and in memory) at the same moment.
+   * Accounts on one host run at once, at most; default 128. Hosts never wait on each other, so
+   * a stalled host cannot hold back another's accounts; the bound keeps thousands of accounts'
+   * requests from being in flight (and in memory) at the same moment. An account that gets no
+   * slot before the deadline is reported NOT_FLAT, "not started".
    */
-  readonly maxAccountsPerVenue?: number | undefined;
+  readonly maxAccountsPerHost?: number | undefined;
 }
 
 /**
@@ -104,20 +106,30 @@ export async function cancelAll(
     const reserveMs = Math.min(2000, Math.max(100, Math.round(deadlineMs * 0.2)));
     const endsAt = started + deadlineMs;
     const onProgress = safeProgress(options.onProgress);
-    const limit = Math.max(1, Math.floor(options.maxAccountsPerVenue ?? 32));
+    const limit = Math.max(1, Math.floor(options.maxAccountsPerHost ?? 128));
     const pools = new Map<string, Pool>();
     reports = await Promise.all(
       p.accounts.map((a) => {
         const adapter = byKey.get(`${a.venue}/${a.account}`);
         if (!adapter) throw new Error(`Internal error: no adapter for ${a.venue}/${a.account}`);
-        let pool = pools.get(a.venue);
-        if (!pool) pools.set(a.venue, pool = new Pool(limit));
-        return pool.run(() =>
-          runAccount(adapter, a, { signal, reserveMs, endsAt, interrupt: options.signal }, {
+        let pool = pools.get(a.host);
+        if (!pool) pools.set(a.host, pool = new Pool(limit));
+        return pool.run(() => {
+          if (signal.aborted) {
+            return Promise.resolve(skippedAccount(
+              a.venue,
+              a.account,
+              a.host,
+              "deadline",
+              `not started: every slot for ${a.host} was busy until the deadline`,
+              a.environment,
+            ));
+          }
+          return runAccount(adapter, a, { signal, reserveMs, endsAt, interrupt: options.signal }, {
             ...options,
             onProgress,
-          })
-        );
+          });
+        });
       }),
     );
   }

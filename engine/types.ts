@@ -162,9 +162,15 @@ export interface AccountAdapter {
   /**
    * Lists every open order the clause covers, all pages of every listing it needs. Orders the
    * same listings returned that the clause does not cover are pushed to `outside` when it is
-   * given (for the scope-miss warning; never an extra request).
+   * given (for the scope-miss warning; never an extra request). With `readOnly` it only reads:
+   * no adapter may send a cancel from inside a listing then (the doctor lists this way).
    */
-  listOpen(clause: ScopeClause, signal: AbortSignal, outside?: OpenOrder[]): Promise<OpenOrder[]>;
+  listOpen(
+    clause: ScopeClause,
+    signal: AbortSignal,
+    outside?: OpenOrder[],
+    options?: { readonly readOnly?: boolean },
+  ): Promise<OpenOrder[]>;
   /**
    * Cancels orders still open after the first pass; the adapter picks the cheapest way
    * (re-issue a mass cancel for Bybit's 500 cap, single cancels elsewhere).

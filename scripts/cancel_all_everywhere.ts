@@ -39,7 +39,7 @@ import { errLine, outText } from "./_cli/output.ts";
 import { permissionLine, scriptRef } from "./_cli/permissions.ts";
 import { BASE_URL_ENV, ENV_NAMES } from "./_cli/env_names.ts";
 import { DependencyError, loadModules, runMain } from "./_cli/main.ts";
-import { createWarmup, warmConnections } from "./_cli/warm.ts";
+import { createWarmup, warmConnections, warmPlan } from "./_cli/warm.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
   "venues": {
@@ -167,13 +167,21 @@ export function main(args: readonly string[]): Promise<number> {
       ? parseVenues(flags.lists.get("venues") ?? [])
       : undefined;
     const scope = buildScope(flags, venues);
-    const sends = flags.booleans.has("yes") &&
-      !["dry-run", "print-permissions", "doctor", "help"].some((f) => flags.booleans.has(f));
     // With the documented variables the hosts are known now: warm them while the program
-    // loads. An accounts file is read (and validated) first; its hosts are warmed below.
-    const warm = !sends
+    // loads. Otherwise (an accounts file, account labels still to check) once the accounts
+    // are loaded, below.
+    const when = warmPlan({
+      yes: flags.booleans.has("yes"),
+      sendsNothing: ["dry-run", "print-permissions", "doctor", "help"].some((f) =>
+        flags.booleans.has(f)
+      ),
+      accountsFile: flags.strings.has("accounts-file"),
+      accountLabels: flags.lists.has("account"),
+      venues,
+    });
+    const warm = when === "none"
       ? undefined
-      : flags.strings.has("accounts-file")
+      : when === "late"
       ? createWarmup()
       : warmConnections(env, venues);
     // Loaded only past --help: the clients and their schemas are most of the start-up time.
@@ -255,6 +263,13 @@ export function main(args: readonly string[]): Promise<number> {
         deadlineMs,
         json: flags.booleans.has("json"),
         command: permissionLine(script, hosts, envNames, readPaths, passthrough(flags)),
+        incomplete: incomplete.filter((i) => scope.covers(i.venue, i.label)).map((i) => ({
+          venue: i.venue,
+          account: i.label,
+          host: i.host,
+          environment: i.environment,
+          problem: i.message,
+        })),
       });
     }
     const { planAndRun } = await loading.run;
@@ -275,6 +290,7 @@ export function main(args: readonly string[]): Promise<number> {
         venue: i.venue,
         account: i.label,
         host: i.host,
+        environment: i.environment,
         problem: i.message,
       })),
     });

@@ -35,7 +35,7 @@ import { UsageError } from "./_cli/errors.ts";
 import { confirm, errLine, outText } from "./_cli/output.ts";
 import { netGranted, permissionLine, scriptRef } from "./_cli/permissions.ts";
 import { loadModules, runMain } from "./_cli/main.ts";
-import { warmConnections } from "./_cli/warm.ts";
+import { warmConnections, warmPlan } from "./_cli/warm.ts";
 import type { okxClient } from "./_cli/venues.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -114,10 +114,14 @@ export function main(args: readonly string[]): Promise<number> {
       bitgetDemo: false,
     };
     const armSeconds = parseArm(flags);
-    const warm = flags.booleans.has("yes") &&
-        !["dry-run", "print-permissions", "help"].some((f) => flags.booleans.has(f))
-      ? warmConnections(env, ["okx"])
-      : undefined;
+    const when = warmPlan({
+      yes: flags.booleans.has("yes"),
+      sendsNothing: ["dry-run", "print-permissions", "help"].some((f) => flags.booleans.has(f)),
+      accountsFile: false,
+      accountLabels: false,
+      venues: ["okx"],
+    });
+    const warm = when === "early" ? warmConnections(env, ["okx"]) : undefined;
     // Loaded only past --help: the client and its schemas are most of the start-up time.
     const loading = loadModules(() => ({
       config: import("./_cli/config.ts"),

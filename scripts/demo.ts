@@ -90,7 +90,7 @@ export async function demo(args: readonly string[]): Promise<number> {
         script.href,
         "--print-permissions",
       ],
-      env: credentials,
+      env: { ...inherited(), ...credentials },
       clearEnv: true,
       stdin: "null",
       stdout: "piped",
@@ -101,12 +101,17 @@ export async function demo(args: readonly string[]): Promise<number> {
     console.error(`$ DENO_NO_UPDATE_CHECK=1 deno ${args.join(" ")}`);
     const run = await new Deno.Command(deno, {
       args,
+      // Exactly the operator's variables plus the front: nothing inherited (an operator's
+      // NO_PROXY must not send the drill's signed cancels past the simulator).
       env: {
+        ...inherited(),
         ...credentials,
         DENO_NO_UPDATE_CHECK: "1",
         HTTPS_PROXY: info.proxy,
+        NO_PROXY: "",
         DENO_CERT: `${tlsDir}/ca.pem`,
       },
+      clearEnv: true,
       stdin: "null",
     }).spawn().status;
     const after = await countOpen(control);
@@ -124,6 +129,16 @@ export async function demo(args: readonly string[]): Promise<number> {
     }
     await sim.status;
   }
+}
+
+/** The variables a child Deno needs to find itself and its cache. */
+function inherited(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME", "NO_COLOR"]) {
+    const v = Deno.env.get(k);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
 }
 
 async function countOpen(control: SimControl): Promise<number> {

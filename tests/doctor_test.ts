@@ -147,6 +147,57 @@ Deno.test("an empty dependency cache: doctor says so, and a real run sends nothi
   }
 });
 
+Deno.test("doctor: an incomplete p99 listing is reported, and no cancel is sent to fix it", async () => {
+  const sim = await startProductionSim();
+  try {
+    // More than 200 orders created in one second: p99's listing cannot prove them all.
+    await fetch(`${sim.info.control}/seed`, {
+      method: "POST",
+      body: JSON.stringify({ venue: "p99", account: 0, count: 250 }),
+    }).then((r) => r.body?.cancel());
+    const second = Math.floor(Date.now() / 1000) * 1000;
+    for (const o of sim.state.account("p99", 0).orders.values()) o.createdMs = second;
+    const cmd = parseCommand(await readmeCommand("doctor"));
+    const r = await runCommand(cmd, {
+      ...productionCredentials(sim, ["p99"]),
+      ...proxyEnv(sim),
+    }, ["--json", "--deadline", "5"]);
+    assertEquals(r.code, 1, r.stdout + r.stderr);
+    const report = JSON.parse(r.stdout) as DoctorJson;
+    assertStringIncludes(report.accounts[0]?.problems[0]?.what ?? "", "listing incomplete");
+    assertEquals(cancels(sim), 0);
+    assertEquals(sim.state.openOrders(sim.state.account("p99", 0)).length, 250);
+  } finally {
+    await sim.close();
+  }
+});
+
+Deno.test("doctor: an account that cannot run is a problem, and a scope that selects nothing is a usage error", async () => {
+  const sim = await startProductionSim();
+  try {
+    const cmd = parseCommand(await readmeCommand("doctor"));
+    const env = { ...productionCredentials(sim, ["okx", "bybit"]), ...proxyEnv(sim) };
+    delete (env as Record<string, string>).BYBIT_API_SECRET;
+    const r = await runCommand(cmd, env, ["--json"]);
+    assertEquals(r.code, 1, r.stdout + r.stderr);
+    const report = JSON.parse(r.stdout) as DoctorJson;
+    const bybit = report.accounts.find((a) => a.venue === "bybit");
+    assertStringIncludes(bybit?.problems[0]?.what ?? "", "cannot run: BYBIT_API_SECRET");
+    assertEquals(bybit?.environment, "production");
+    // Nothing in scope: the same usage error as a real run (exit 2), never a vacuous OK.
+    const empty = await runCommand(
+      cmd,
+      { ...productionCredentials(sim, ["okx"]), ...proxyEnv(sim) },
+      ["--venues", "okx", "--symbols", "BTCUSDT", "--kinds", "conditional"],
+    );
+    assertEquals(empty.code, 2, empty.stdout + empty.stderr);
+    assertStringIncludes(empty.stderr, "selects nothing");
+    assertEquals(cancels(sim), 0);
+  } finally {
+    await sim.close();
+  }
+});
+
 Deno.test("no output of these runs holds a key, secret, passphrase, JWT or signature", () => {
   assertNoProductionLeak();
 });

@@ -124,7 +124,7 @@ Deno.test("Reports match the documented schema, committed as docs/report.schema.
   assertEquals(committed, reportJsonSchema());
 });
 
-Deno.test("cancelAll runs at most maxAccountsPerVenue accounts of a venue at once, and venues never wait on each other", async () => {
+Deno.test("cancelAll runs at most maxAccountsPerHost accounts of a host at once, and hosts never wait on each other", async () => {
   let active = 0;
   let peak = 0;
   class Slow extends FakeAdapter {
@@ -141,7 +141,7 @@ Deno.test("cancelAll runs at most maxAccountsPerVenue accounts of a venue at onc
   const bybit = new FakeAdapter("bybit", "b");
   bybit.seed(1);
   const report = await cancelAll(Scope.all(), [...okx, bybit], {
-    maxAccountsPerVenue: 3,
+    maxAccountsPerHost: 3,
     deadlineMs: 5000,
   });
   assertEquals(report.outcome, "FLAT");
@@ -149,4 +149,22 @@ Deno.test("cancelAll runs at most maxAccountsPerVenue accounts of a venue at onc
   // Bybit's account did not queue behind OKX's ten: it finished within the first OKX wave.
   const b = report.accounts.find((a) => a.venue === "bybit");
   assert((b?.timings.totalMs ?? 1e9) < 200, `bybit took ${b?.timings.totalMs} ms`);
+});
+
+Deno.test("an account that gets no slot before the deadline is NOT_FLAT, not started", async () => {
+  class Stalled extends FakeAdapter {
+    override async execute(step: PlanStep, clause: ScopeClause, signal: AbortSignal) {
+      await new Promise((r) => setTimeout(r, 400));
+      return await super.execute(step, clause, signal);
+    }
+  }
+  const accounts = [new Stalled("okx", "a"), new Stalled("okx", "b")];
+  for (const a of accounts) a.seed(1);
+  const report = await cancelAll(Scope.all(), accounts, {
+    maxAccountsPerHost: 1,
+    deadlineMs: 300,
+  });
+  const b = report.accounts.find((a) => a.account === "b");
+  assertEquals(b?.status, "NOT_FLAT");
+  assertMatch(b?.reason ?? "", /^not started: every slot for okx\.test was busy/);
 });

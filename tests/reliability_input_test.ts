@@ -364,6 +364,16 @@ const CASES: InputCase[] = [
       /NO_SUCH_VARIABLE is needed by accounts file .*bybit\/main.* but not readable: add it to --allow-env/,
   },
   {
+    name: "an accounts file giving a Bybit entry OKX's and Bitget's demo switch",
+    file: accounts([{ ...bybitEntry, demo: true }]),
+    error: /accounts file .*bybit\/main.*: demo is only for okx and bitget/,
+  },
+  {
+    name: "an accounts file giving a Bybit entry an OKX region",
+    file: accounts([{ ...bybitEntry, okxRegion: "eea" }]),
+    error: /accounts file .*bybit\/main.*: okxRegion is only for okx/,
+  },
+  {
     name: "an accounts file with no accounts",
     file: accounts([]),
     error: /accounts file .*: accounts: must list at least one account/,

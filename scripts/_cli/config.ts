@@ -2,24 +2,20 @@
 // from an accounts file that names environment variables (never the secrets themselves).
 
 import { z } from "npm:zod@4";
-import { BITGET_HOSTS } from "../../venues/bitget/hosts.ts";
 import {
   BITGET_ACCOUNT_MODES,
   type BitgetAccountMode,
 } from "../../venues/bitget/uta_categories.ts";
-import {
-  BYBIT_ENVIRONMENTS,
-  BYBIT_HOSTS,
-  type BybitEnvironment,
-} from "../../venues/bybit/hosts.ts";
-import { OKX_REGIONS, okxHost, type OkxRegion } from "../../venues/okx/hosts.ts";
-import { P99_DEFAULT_ENVIRONMENT, P99_HOSTS } from "../../venues/p99/hosts.ts";
+import { BYBIT_ENVIRONMENTS, type BybitEnvironment } from "../../venues/bybit/hosts.ts";
+import type { VenueEnvironment } from "../../venues/endpoint.ts";
+import { OKX_REGIONS, type OkxRegion } from "../../venues/okx/hosts.ts";
 import { Secret } from "../../venues/secret.ts";
 import { type VenueId, VENUES } from "../../venues/types.ts";
 import { BASE_URL_ENV, ENV_NAMES } from "./env_names.ts";
 import { optionalEnv, readEnv, requireEnv } from "./env.ts";
 import { MissingVariableError, UsageError } from "./errors.ts";
 import { findDuplicateKey } from "./json_keys.ts";
+import { documentedHost } from "./venue_hosts.ts";
 
 export { BASE_URL_ENV, ENV_NAMES };
 
@@ -69,6 +65,7 @@ export class IncompleteAccountError extends UsageError {
     readonly label: string,
     readonly host: string,
     readonly envNames: readonly string[],
+    readonly environment: VenueEnvironment = "custom",
   ) {
     super(message);
     this.name = "IncompleteAccountError";
@@ -85,7 +82,8 @@ function incomplete(
   envNames: readonly string[],
 ): unknown {
   if (!(error instanceof MissingVariableError)) return error;
-  let host = defaultHost(venue, env);
+  const documented = documentedHost(venue, env);
+  let host = documented.host;
   if (baseUrl !== undefined) {
     try {
       host = new URL(baseUrl).host;
@@ -93,21 +91,14 @@ function incomplete(
       host = baseUrl; // The base URL itself is checked when the client is built.
     }
   }
-  return new IncompleteAccountError(error.message, venue, label, host, envNames);
-}
-
-/** The documented host an account would use (hosts.ts is its only owner). */
-function defaultHost(venue: VenueId, env: EnvironmentChoice): string {
-  switch (venue) {
-    case "okx":
-      return okxHost(env.okxRegion, env.okxDemo).host;
-    case "bybit":
-      return BYBIT_HOSTS[env.bybitEnv].host;
-    case "bitget":
-      return BITGET_HOSTS[env.bitgetDemo ? "demo" : "live"].host;
-    case "p99":
-      return P99_HOSTS[P99_DEFAULT_ENVIRONMENT].host;
-  }
+  return new IncompleteAccountError(
+    error.message,
+    venue,
+    label,
+    host,
+    envNames,
+    baseUrl === undefined ? documented.environment : "custom",
+  );
 }
 
 /** Whether the default account of `venue` has credentials in the (readable) environment. */
@@ -324,6 +315,19 @@ function entrySpec(
     const env = entryEnv(entry, defaults);
     if (entry.bitgetMode !== undefined && entry.venue !== "bitget") {
       throw new UsageError(`${where}: bitgetMode is only for bitget`);
+    }
+    // A setting for another venue would be ignored, and the account would go to a host the
+    // operator did not mean (a Bybit entry with "demo": true would trade on mainnet).
+    if (entry.okxRegion !== undefined && entry.venue !== "okx") {
+      throw new UsageError(`${where}: okxRegion is only for okx`);
+    }
+    if (entry.bybitEnv !== undefined && entry.venue !== "bybit") {
+      throw new UsageError(`${where}: bybitEnv is only for bybit`);
+    }
+    if (entry.demo !== undefined && entry.venue !== "okx" && entry.venue !== "bitget") {
+      throw new UsageError(
+        `${where}: demo is only for okx and bitget (bybit: "bybitEnv": "demo")`,
+      );
     }
     if (entry.baseUrl !== undefined && entry.baseUrlEnv !== undefined) {
       throw new UsageError(`${where}: give baseUrl or baseUrlEnv, not both`);

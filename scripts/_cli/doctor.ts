@@ -7,6 +7,7 @@ import { plan as compilePlan } from "../../engine/plan.ts";
 import type { Scope } from "../../engine/scope.ts";
 import { VenueError } from "../../venues/errors.ts";
 import type { VenueId } from "../../venues/types.ts";
+import { UsageError } from "./errors.ts";
 import { outText } from "./output.ts";
 import { netGranted } from "./permissions.ts";
 import type { BuiltAccount } from "./venues.ts";
@@ -55,18 +56,51 @@ export interface DoctorInput {
   readonly json: boolean;
   /** The exact `deno run` line for this configuration. */
   readonly command: string;
+  /** Accounts in scope that cannot run, and why (a credential variable is not set). */
+  readonly incomplete?: ReadonlyArray<{
+    readonly venue: VenueId;
+    readonly account: string;
+    readonly host: string;
+    readonly environment: string;
+    readonly problem: string;
+  }>;
 }
 
 /** Runs every check; prints the findings; returns 0 when all is well, else 1. */
 export async function runDoctor(input: DoctorInput): Promise<number> {
   const deadline = AbortSignal.timeout(input.deadlineMs);
   const p = compilePlan(input.scope, input.accounts.map((a) => a.adapter));
+  if (p.accounts.length === 0 && (input.incomplete ?? []).length === 0) {
+    // The same rule as a real run: a vacuous OK would promise a kill switch that does nothing.
+    throw new UsageError(
+      `the scope selects nothing on any configured account (${p.scope}): nothing to check`,
+    );
+  }
   const inScope = new Set(p.accounts.map((a) => `${a.venue}/${a.account}`));
   const results = await Promise.all(
     input.accounts
       .filter((a) => inScope.has(`${a.adapter.venue}/${a.adapter.account}`))
       .map((a) => checkAccount(a, p.accounts, deadline)),
   );
+  for (const i of input.incomplete ?? []) {
+    results.push({
+      venue: i.venue,
+      account: i.account,
+      host: i.host,
+      environment: i.environment,
+      endpoint: "not run",
+      permitted: netGranted(i.host),
+      reachable: null,
+      serverTimeMs: null,
+      clockOffsetMs: null,
+      credentials: "unknown",
+      openOrdersInScope: null,
+      problems: [{
+        what: `this account cannot run: ${i.problem}`,
+        fix: "set the variable (and allow it with --allow-env), or narrow --venues/--account",
+      }],
+    });
+  }
   const problems = results.reduce((n, r) => n + r.problems.length, 0);
   const dependencies =
     "loaded (the README's doctor line runs with --cached-only, so this proves they come from the local cache)";
@@ -146,7 +180,8 @@ async function checkAccount(
     try {
       const ids = new Set<string>();
       for (const clause of mine?.clauses ?? []) {
-        for (const o of await adapter.listOpen(clause, deadline)) ids.add(o.id);
+        const open = await adapter.listOpen(clause, deadline, undefined, { readOnly: true });
+        for (const o of open) ids.add(o.id);
       }
       credentials = "accepted";
       openOrdersInScope = ids.size;

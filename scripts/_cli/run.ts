@@ -6,6 +6,7 @@ import { formatReport, type Report, skippedAccount, withAccounts } from "../../e
 import { cancelAll } from "../../engine/run.ts";
 import type { Scope } from "../../engine/scope.ts";
 import type { AccountAdapter } from "../../engine/types.ts";
+import type { VenueEnvironment } from "../../venues/endpoint.ts";
 import { InputError } from "../../venues/errors.ts";
 import type { VenueId } from "../../venues/types.ts";
 import { UsageError } from "./errors.ts";
@@ -39,6 +40,7 @@ export interface RunInput {
       readonly venue: VenueId;
       readonly account: string;
       readonly host: string;
+      readonly environment?: VenueEnvironment | undefined;
       readonly problem: string;
     }[]
     | undefined;
@@ -147,10 +149,18 @@ export async function planAndRun(input: RunInput): Promise<number> {
         b.host,
         "permission",
         `not permitted to contact ${b.host}: add --allow-net=${b.host}`,
+        b.environment,
       )
     ).concat(
       incomplete.map((i) =>
-        skippedAccount(i.venue, i.account, i.host, "configuration", `not run: ${i.problem}`)
+        skippedAccount(
+          i.venue,
+          i.account,
+          i.host,
+          "configuration",
+          `not run: ${i.problem}`,
+          i.environment,
+        )
       ),
     ),
   );

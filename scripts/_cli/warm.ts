@@ -4,20 +4,17 @@
 // each paying DNS, TCP and TLS. Only for real runs with --yes: a dry run, a confirmation prompt
 // or --print-permissions sends nothing.
 
-import { BITGET_HOSTS, BITGET_SERVER_TIME_PATH } from "../../venues/bitget/hosts.ts";
-import { BYBIT_HOSTS, BYBIT_SERVER_TIME_PATH } from "../../venues/bybit/hosts.ts";
+import { BITGET_SERVER_TIME_PATH } from "../../venues/bitget/hosts.ts";
+import { BYBIT_SERVER_TIME_PATH } from "../../venues/bybit/hosts.ts";
 import { hostBaseUrl } from "../../venues/endpoint.ts";
-import { OKX_SERVER_TIME_PATH, okxHost } from "../../venues/okx/hosts.ts";
-import {
-  P99_DEFAULT_ENVIRONMENT,
-  P99_HOSTS,
-  P99_SERVER_TIME_PATH,
-} from "../../venues/p99/hosts.ts";
+import { OKX_SERVER_TIME_PATH } from "../../venues/okx/hosts.ts";
+import { P99_SERVER_TIME_PATH } from "../../venues/p99/hosts.ts";
 import { type VenueId, VENUES } from "../../venues/types.ts";
 import type { EnvironmentChoice } from "./config.ts";
 import { BASE_URL_ENV, ENV_NAMES } from "./env_names.ts";
 import { readEnv } from "./env.ts";
 import { netGranted } from "./permissions.ts";
+import { documentedHost } from "./venue_hosts.ts";
 
 /** The base URL a venue's default account will use, or undefined. */
 function target(venue: VenueId, env: EnvironmentChoice): string | undefined {
@@ -33,16 +30,7 @@ function target(venue: VenueId, env: EnvironmentChoice): string | undefined {
       return undefined;
     }
   }
-  switch (venue) {
-    case "okx":
-      return hostBaseUrl(okxHost(env.okxRegion, env.okxDemo));
-    case "bybit":
-      return hostBaseUrl(BYBIT_HOSTS[env.bybitEnv]);
-    case "bitget":
-      return hostBaseUrl(BITGET_HOSTS[env.bitgetDemo ? "demo" : "live"]);
-    case "p99":
-      return hostBaseUrl(P99_HOSTS[P99_DEFAULT_ENVIRONMENT]);
-  }
+  return hostBaseUrl(documentedHost(venue, env));
 }
 
 /**
@@ -73,6 +61,46 @@ function timePath(venue: VenueId): string {
   }[venue];
 }
 
+/** What a run's flags allow of the warm-up. */
+export interface WarmFlags {
+  /** `--yes`: no confirmation prompt stands before the first request. */
+  readonly yes: boolean;
+  /** A mode that must send nothing (`--dry-run`, `--print-permissions`, `--doctor`, `--help`). */
+  readonly sendsNothing: boolean;
+  /** `--accounts-file`: the accounts (and their hosts) are known only once the file is read. */
+  readonly accountsFile: boolean;
+  /** `--account`: labels are checked only once the accounts are loaded. */
+  readonly accountLabels: boolean;
+  /** `--venues`, when given. */
+  readonly venues?: readonly VenueId[] | undefined;
+}
+
+/**
+ * When a run may warm its connections: `none` (it may send nothing, or would prompt first),
+ * `late` (once the accounts are loaded and validated), or `early` (now, while the program
+ * loads: only when nothing left to check can still end the run with a usage error, since a
+ * usage error sends nothing at all).
+ *
+ * @example A plain run with --yes warms early
+ * ```ts
+ * import { warmPlan } from "./warm.ts";
+ * warmPlan(
+ *   { yes: true, sendsNothing: false, accountsFile: false, accountLabels: false },
+ *   () => true,
+ * ); // "early"
+ * ```
+ */
+export function warmPlan(
+  flags: WarmFlags,
+  complete: (venue: VenueId) => boolean = credentialsLookComplete,
+): "none" | "late" | "early" {
+  if (!flags.yes || flags.sendsNothing) return "none";
+  if (flags.accountsFile || flags.accountLabels) return "late";
+  // A venue named on the command line without complete credentials is a usage error.
+  if (flags.venues && !flags.venues.every(complete)) return "late";
+  return "early";
+}
+
 /** The warm-up in flight: each host's request, settled or not. */
 export interface Warmup {
   /**
@@ -88,16 +116,19 @@ export interface Warmup {
   start(venue: VenueId, baseUrl: string): void;
 }
 
-/** A warm-up with nothing started yet. */
-export function createWarmup(capMs = 1000): Warmup {
-  const pending = new Map<string, Promise<void>>();
-  const cap = <T>(p: Promise<T>) =>
-    Promise.race([p, new Promise<void>((r) => setTimeout(r, capMs))]);
+/**
+ * A warm-up with nothing started yet. Each host gets one gate when its warm-up starts: open when
+ * the warm-up answers or `capMs` after it started, whichever comes first, so a slow or stalled
+ * venue delays its own first requests by at most `capMs` in all (never per request), and never
+ * another host's.
+ */
+export function createWarmup(capMs = 750): Warmup {
+  const gates = new Map<string, Promise<void>>();
   return {
     fetch: async (input, init) => {
       const host = hostOfInput(input);
-      const warm = host === undefined ? undefined : pending.get(host);
-      if (warm) await cap(warm);
+      const gate = host === undefined ? undefined : gates.get(host);
+      if (gate) await untilAborted(gate, init?.signal ?? undefined);
       return await fetch(input, init);
     },
     start(venue, baseUrl) {
@@ -108,16 +139,30 @@ export function createWarmup(capMs = 1000): Warmup {
         return;
       }
       // Plain HTTP has no handshake to save and no multiplexing to share.
-      if (url.protocol !== "https:" || pending.has(url.host) || !netGranted(url.host)) return;
+      if (url.protocol !== "https:" || gates.has(url.host) || !netGranted(url.host)) return;
       // Venues and accounts sharing a host share its connection: one warm-up per host.
-      pending.set(
-        url.host,
-        fetch(url, { signal: AbortSignal.timeout(5000), redirect: "manual" })
-          .then((res) => res.body?.cancel())
-          .catch(() => {}),
-      );
+      const warm = fetch(url, { signal: AbortSignal.timeout(5000), redirect: "manual" })
+        .then((res) => res.body?.cancel())
+        .catch(() => {});
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const cap = new Promise<void>((r) => timer = setTimeout(r, capMs));
+      gates.set(url.host, Promise.race([warm, cap]).then(() => clearTimeout(timer)));
     },
   };
+}
+
+/** Waits for `gate`, or until `signal` aborts (the request then fails as it would anyway). */
+function untilAborted(gate: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return gate;
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    signal.addEventListener("abort", done, { once: true });
+    gate.then(done, done);
+  });
 }
 
 /**
@@ -128,7 +173,7 @@ export function createWarmup(capMs = 1000): Warmup {
 export function warmConnections(
   env: EnvironmentChoice,
   venues?: readonly VenueId[],
-  capMs = 1000,
+  capMs = 750,
 ): Warmup {
   const warm = createWarmup(capMs);
   for (const venue of (venues ?? VENUES).filter(credentialsLookComplete)) {

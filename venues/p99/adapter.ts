@@ -188,6 +188,7 @@ class P99Account implements AccountAdapter {
     clause: ScopeClause,
     signal: AbortSignal,
     outside?: OpenOrder[],
+    options: { readonly readOnly?: boolean } = {},
   ): Promise<OpenOrder[]> {
     const { listings } = this.compile(clause);
     if (listings.length === 0) return [];
@@ -201,9 +202,13 @@ class P99Account implements AccountAdapter {
       // DELETE per symbol in scope (or a bare one) cancels them all: send the clause's cancel
       // steps again, then report this listing as incomplete so the engine lists once more.
       // Never FLAT from an incomplete listing.
-      let cancel = "re-sent the cancel in scope";
+      let cancel = options.readOnly
+        ? "read-only: no cancel re-sent"
+        : "re-sent the cancel in scope";
       try {
-        for (const step of this.compile(clause).steps) await this.execute(step, clause, signal);
+        if (!options.readOnly) {
+          for (const step of this.compile(clause).steps) await this.execute(step, clause, signal);
+        }
       } catch (e) {
         if (e instanceof VenueError && accountLevel(e)) throw e;
         cancel = `re-sending the cancel in scope failed: ${
