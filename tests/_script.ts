@@ -25,6 +25,14 @@ export interface ScriptOptions {
   cwd?: string;
 }
 
+/**
+ * An origin that refuses connections. Port 2 on loopback (below the ephemeral range, not on the
+ * fetch spec's blocked list): nothing listens there, and unlike a
+ * freshly closed ephemeral port, no other test file running in parallel can be given it (a
+ * reused port sent one test's requests to another's simulator).
+ */
+export const REFUSED_ORIGIN = "http://127.0.0.1:2";
+
 /** Every output produced by any script run in this process, for the leak scan. */
 export const ALL_OUTPUT: string[] = [];
 

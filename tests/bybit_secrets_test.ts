@@ -3,6 +3,7 @@ import { BybitClient, createBybitAccount } from "../venues/bybit/mod.ts";
 import { bybitSim } from "../sim/bybit.ts";
 import { startServer } from "../sim/server.ts";
 import { Secret } from "../venues/secret.ts";
+import { REFUSED_ORIGIN } from "./_script.ts";
 
 const KEY = "KEY-Zx9q7Lw2Rt5Yu8Io";
 const SECRET = "SECRET-Qw7Er4Ty1Ui9Op3As6";
@@ -89,13 +90,10 @@ Deno.test("no error, inspection or JSON of the client carries a credential or a 
     errors.push(["timeout", await caught(client.cancelAll({ category: "spot" }))]);
     server.state.addFault({ venue: "bybit", kind: "drop", count: 1 });
     errors.push(["dropped", await caught(client.cancelAll({ category: "spot" }))]);
-    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    const closedPort = (listener.addr as Deno.NetAddr).port;
-    listener.close();
     const refused = new BybitClient({
       apiKey: KEY,
       secret: SECRET,
-      baseUrl: `http://127.0.0.1:${closedPort}`,
+      baseUrl: REFUSED_ORIGIN,
       transport,
     });
     errors.push(["network refused", await caught(refused.cancelAll({ category: "spot" }))]);

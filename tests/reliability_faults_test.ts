@@ -12,7 +12,7 @@ import { Scope } from "../engine/scope.ts";
 import { SimControl, type SimFault, startSimulator } from "../sim/mod.ts";
 import { type VenueId, VENUES } from "../venues/types.ts";
 import { ReportSchema } from "../engine/_report_schema.ts";
-import { ALL_OUTPUT, runScript, simEnv, simHost } from "./_script.ts";
+import { ALL_OUTPUT, REFUSED_ORIGIN, runScript, simEnv, simHost } from "./_script.ts";
 import {
   assertNoLeak,
   assertRetryBounds,
@@ -302,12 +302,8 @@ async function seed(control: SimControl): Promise<void> {
 }
 
 /** A loopback URL on which nothing listens. */
-async function closedPortUrl(path: string): Promise<string> {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr;
-  listener.close();
-  await Promise.resolve();
-  return `http://127.0.0.1:${port}${path}`;
+function closedPortUrl(path: string): Promise<string> {
+  return Promise.resolve(`${REFUSED_ORIGIN}${path}`);
 }
 
 const isBtc = (o: { baseCoin: string }) => o.baseCoin === "BTC";

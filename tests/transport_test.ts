@@ -9,6 +9,7 @@ import {
 import { RateLimiter } from "../venues/rate_limit.ts";
 import { type RawResponse, Transport } from "../venues/transport.ts";
 import type { SignedRequest } from "../venues/types.ts";
+import { REFUSED_ORIGIN } from "./_script.ts";
 
 const SIGNED: SignedRequest = {
   method: "POST",
@@ -243,16 +244,13 @@ Deno.test("Transport gives up at once when the venue asks for a wait beyond its 
 
 Deno.test("Transport names a refused connection from the fetch error's cause", async () => {
   const t = new Transport("okx", { maxRetries: 0 });
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close(); // nothing listens there now
   const e = await assertRejects(() =>
     t.call({
       endpoint: "GET /api/v5/public/time",
       build: () =>
         Promise.resolve({
           method: "GET",
-          url: `http://127.0.0.1:${port}/api/v5/public/time`,
+          url: `${REFUSED_ORIGIN}/api/v5/public/time`,
           headers: {},
           body: "",
         }),
