@@ -311,6 +311,7 @@ async function runAccount(
     // Phase 2: read the books back until they are empty or the deadline passes.
     let rounds = 0;
     let lastListMs = 0;
+    let unverified = false;
     let lastSeen: OpenOrder[] | undefined;
     let lastListError: ReportError | undefined;
     // Orders the listings returned outside every clause: for the scope-miss warning only.
@@ -342,6 +343,14 @@ async function runAccount(
         if (signal.aborted || final || !isRetryableListingError(error, endsAt)) break;
       }
       if (open && open.length === 0) {
+        const why = adapter.unverifiable?.(p.clauses);
+        if (why) {
+          // The listings cannot see everything the failed cancel was for: never FLAT.
+          status = "UNKNOWN";
+          reason = `listings empty after ${rounds} round(s), but ${why}`;
+          unverified = true;
+          break;
+        }
         status = "FLAT";
         reason = `verified: no open order in scope after ${rounds} listing round(s)`;
         const seen = adapter.coverage?.();
@@ -389,7 +398,7 @@ async function runAccount(
       } else if (lastSeen.length > 0) {
         status = "NOT_FLAT";
         reason = `${lastSeen.length} order(s) still open ${when}`;
-      } else {
+      } else if (!unverified) {
         status = "UNKNOWN";
         reason = "last listing failed";
       }

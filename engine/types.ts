@@ -187,4 +187,11 @@ export interface AccountAdapter {
    * order (Bitget lists a creation-time window). A FLAT report's reason carries it.
    */
   coverage?(): string | undefined;
+  /**
+   * Optional: why an empty listing does not prove this account flat (Bitget: a blind bulk
+   * cancel, the only thing that reaches orders older than its listing window, did not go out).
+   * The account is then UNKNOWN with this reason, never FLAT. Only the run's own `clauses`
+   * count (an adapter may outlive a run).
+   */
+  unverifiable?(clauses: readonly ScopeClause[]): string | undefined;
 }

@@ -620,7 +620,45 @@ export function createBitgetAccount(
    * Runs a step compile() emitted: a cancel-all-orders, a batch-cancel-orders of a symbol, a
    * cancel-plan-order of one plan type, or a sweep (both statuses) of regular orders.
    */
+  // The blind bulk cancels are what reaches orders older than the listing window: an empty
+  // listing proves FLAT only once every one of them went out and was answered.
+  const blindFailed = new Set<string>();
   const execute = async (
+    step: PlanStep,
+    clause: ScopeClause,
+    signal: AbortSignal,
+  ): Promise<StepOutcome> => {
+    if (step.action === "sweep") return await executeStep(step, clause, signal);
+    const key = `${step.request.path} ${JSON.stringify(step.request.params)}`;
+    try {
+      const outcome = await executeStep(step, clause, signal);
+      blindFailed.delete(key);
+      return outcome;
+    } catch (error) {
+      blindFailed.add(key);
+      throw error;
+    }
+  };
+
+  /**
+   * Why an empty listing does not prove this account flat: a blind bulk cancel of this run's
+   * clauses failed (each run re-sends its own steps, so their state is this run's).
+   */
+  const unverifiable = (clauses: readonly ScopeClause[]): string | undefined => {
+    const mine = new Set(
+      clauses.flatMap((c) => compile(c).steps).filter((s) => s.action !== "sweep").map((s) =>
+        `${s.request.path} ${JSON.stringify(s.request.params)}`
+      ),
+    );
+    const failed = [...blindFailed].filter((k) => mine.has(k));
+    return failed.length === 0
+      ? undefined
+      : `${failed.length} bulk cancel(s) that reach orders older than the listing window did not go out (${
+        failed.slice(0, 3).join("; ")
+      }${failed.length > 3 ? "; ..." : ""}): those orders are not verified`;
+  };
+
+  const executeStep = async (
     step: PlanStep,
     clause: ScopeClause,
     signal: AbortSignal,
@@ -703,6 +741,7 @@ export function createBitgetAccount(
     listOpen,
     cancelRemaining,
     coverage,
+    unverifiable,
     subscribe: (listener: (event: TransportEvent) => void) => client.subscribe(listener),
   };
 }

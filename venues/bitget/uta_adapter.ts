@@ -626,6 +626,8 @@ export function createBitgetAutoAccount(
     cancelRemaining: async (orders, clause, signal) =>
       await adapterOf(await resolve(signal)).cancelRemaining(orders, clause, signal),
     coverage: () => (mode === undefined ? undefined : adapterOf(mode).coverage?.()),
+    unverifiable: (clauses: readonly ScopeClause[]) =>
+      mode === undefined ? undefined : adapterOf(mode).unverifiable?.(clauses),
     subscribe: (listener) => {
       const a = classic.subscribe(listener);
       const b = uta.subscribe(listener);
