@@ -7,6 +7,7 @@
  * @module
  */
 
+import { clauseReaches, orderInClause, sameCoins } from "./_match.ts";
 import type {
   AccountAdapter,
   CompiledClause,
@@ -148,10 +149,6 @@ function settleCoinOf(marginCoin: string, productType: string, base: string | un
   return f === "COIN" ? base : f;
 }
 
-function sameCoins(list: readonly string[] | undefined, value: string | undefined): boolean {
-  return list === undefined || (value !== undefined && list.includes(value));
-}
-
 function intersectCoins(
   a: readonly string[] | undefined,
   b: readonly string[] | undefined,
@@ -239,9 +236,7 @@ export function createBitgetAccount(
   if (label === "") throw new InputError("Cannot create Bitget account: label must not be empty");
   const host = client.host;
 
-  const applies = (clause: ScopeClause): boolean =>
-    (clause.venues === undefined || clause.venues.includes("bitget")) &&
-    (clause.accounts === undefined || clause.accounts.includes(label));
+  const applies = (clause: ScopeClause): boolean => clauseReaches(clause, label);
 
   // Demo: whether orders sit under the S-prefixed product types or the plain ones is not settled
   // by any source, so a demo account covers both; the other reading could report FLAT with
@@ -411,18 +406,8 @@ export function createBitgetAccount(
     return { steps, listings };
   };
 
-  const matches = (order: OpenOrder, clause: ScopeClause): boolean => {
-    if (order.venue !== "bitget" || order.account !== label || !applies(clause)) return false;
-    if (!clause.kinds.includes(order.kind)) return false;
-    if (!(productTypesOf(clause) as readonly string[]).includes(order.market)) return false;
-    if (
-      clause.symbols !== undefined &&
-      !clause.symbols.some((s) => s.toUpperCase() === order.symbol.toUpperCase())
-    ) return false;
-    return sameCoins(clause.baseCoins, order.baseCoin) &&
-      sameCoins(clause.settleCoins, order.settleCoin) &&
-      sameCoins(clause.bitget?.marginCoins, order.settleCoin);
-  };
+  const matches = (order: OpenOrder, clause: ScopeClause): boolean =>
+    orderInClause(order, clause, label, productTypesOf(clause));
 
   const fromPending = (o: BitgetPendingOrder, productType: BitgetProductType): OpenOrder => {
     const symbol = o.symbol.toUpperCase();

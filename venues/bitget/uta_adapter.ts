@@ -13,6 +13,7 @@
  * @module
  */
 
+import { clauseReaches, orderInClause } from "./_match.ts";
 import type {
   AccountAdapter,
   CompiledClause,
@@ -91,10 +92,6 @@ function symbolFits(symbol: string, category: BitgetUtaCategory): boolean {
   if (!/^[A-Za-z0-9]+$/.test(symbol.replace(/_[A-Za-z0-9]+$/, ""))) return false;
   if (category === "SPOT" || category === "MARGIN") return !symbol.includes("_");
   return quoteOf(symbol, category) !== undefined;
-}
-
-function sameCoins(list: readonly string[] | undefined, value: string | undefined): boolean {
-  return list === undefined || (value !== undefined && list.includes(value));
 }
 
 function checkCoins(field: string, coins: readonly string[] | undefined): void {
@@ -176,9 +173,7 @@ export function createBitgetUtaAccount(
   }
   const host = client.host;
 
-  const applies = (clause: ScopeClause): boolean =>
-    (clause.venues === undefined || clause.venues.includes("bitget")) &&
-    (clause.accounts === undefined || clause.accounts.includes(label));
+  const applies = (clause: ScopeClause): boolean => clauseReaches(clause, label);
 
   /** Categories in scope: the refinement's, narrowed by product types (futures only). */
   const categoriesOf = (clause: ScopeClause): readonly BitgetUtaCategory[] => {
@@ -258,18 +253,8 @@ export function createBitgetUtaAccount(
     return { steps, listings };
   };
 
-  const matches = (order: OpenOrder, clause: ScopeClause): boolean => {
-    if (order.venue !== "bitget" || order.account !== label || !applies(clause)) return false;
-    if (!clause.kinds.includes(order.kind)) return false;
-    if (!(categoriesOf(clause) as readonly string[]).includes(order.market)) return false;
-    if (
-      clause.symbols !== undefined &&
-      !clause.symbols.some((s) => s.toUpperCase() === order.symbol.toUpperCase())
-    ) return false;
-    return sameCoins(clause.baseCoins, order.baseCoin) &&
-      sameCoins(clause.settleCoins, order.settleCoin) &&
-      sameCoins(clause.bitget?.marginCoins, order.settleCoin);
-  };
+  const matches = (order: OpenOrder, clause: ScopeClause): boolean =>
+    orderInClause(order, clause, label, categoriesOf(clause));
 
   const fromUnfilled = (o: BitgetUtaOpenOrder, category: BitgetUtaCategory): OpenOrder => {
     const symbol = o.symbol.toUpperCase();
