@@ -67,7 +67,13 @@ export {
   type TransportEvent,
   type TransportOptions,
 } from "./venues/transport.ts";
-export { type RateLimit, RateLimiter, sleep } from "./venues/rate_limit.ts";
+export {
+  type RateLimit,
+  RateLimiter,
+  type RateLimiterOptions,
+  sleep,
+} from "./venues/rate_limit.ts";
+export { type Clock, FakeClock, systemClock } from "./venues/clock.ts";
 export {
   encodeBody,
   encodeQuery,

@@ -6,6 +6,7 @@ import {
   TransientError,
   VenueError,
 } from "../venues/errors.ts";
+import { FakeClock } from "../venues/clock.ts";
 import { RateLimiter } from "../venues/rate_limit.ts";
 import { type RawResponse, Transport } from "../venues/transport.ts";
 import type { SignedRequest } from "../venues/types.ts";
@@ -41,21 +42,26 @@ const fast = { backoffBaseMs: 1, backoffMaxMs: 2 };
 
 Deno.test("Transport retries transient failures and then succeeds", async () => {
   const f = scripted([503, 503, 200]);
-  const t = new Transport("p99", { fetch: f.fetch, ...fast });
-  const result = await t.call({
+  const clock = new FakeClock();
+  const t = new Transport("p99", { fetch: f.fetch, clock, ...fast });
+  const result = await clock.run(t.call({
     endpoint: "POST /x",
     build: () => Promise.resolve(SIGNED),
     parse: parseOk,
-  });
+  }));
   assertEquals(result, "done");
   assertEquals(f.calls(), 3);
 });
 
 Deno.test("Transport stops after maxRetries and throws the last error", async () => {
   const f = scripted([503]);
-  const t = new Transport("p99", { fetch: f.fetch, maxRetries: 2, ...fast });
+  const clock = new FakeClock();
+  const t = new Transport("p99", { fetch: f.fetch, maxRetries: 2, clock, ...fast });
   await assertRejects(
-    () => t.call({ endpoint: "POST /x", build: () => Promise.resolve(SIGNED), parse: parseOk }),
+    () =>
+      clock.run(
+        t.call({ endpoint: "POST /x", build: () => Promise.resolve(SIGNED), parse: parseOk }),
+      ),
     TransientError,
   );
   assertEquals(f.calls(), 3);
@@ -99,12 +105,18 @@ Deno.test("Transport times out a stalled request as a transient error", async ()
     new Promise((_r, reject) =>
       init?.signal?.addEventListener("abort", () => reject(init.signal?.reason))
     );
-  const t = new Transport("okx", { fetch: stall, timeoutMs: 30, maxRetries: 1, ...fast });
+  const clock = new FakeClock();
+  const t = new Transport("okx", { fetch: stall, timeoutMs: 30, maxRetries: 1, clock, ...fast });
   const e = await assertRejects(
-    () => t.call({ endpoint: "POST /x", build: () => Promise.resolve(SIGNED), parse: parseOk }),
+    () =>
+      clock.run(
+        t.call({ endpoint: "POST /x", build: () => Promise.resolve(SIGNED), parse: parseOk }),
+      ),
     TransientError,
   );
   assertEquals((e as Error).message, "okx POST /x: Request failed: timed out after 30 ms");
+  // Two attempts of 30 ms each, and one backoff of at most 2 ms between them.
+  assertEquals(clock.now() >= 60 && clock.now() <= 62, true, `${clock.now()} ms`);
 });
 
 Deno.test("Transport errors never carry the URL, headers or the fetch error", async () => {
@@ -132,24 +144,33 @@ Deno.test("Transport errors never carry the URL, headers or the fetch error", as
 
 Deno.test("Transport honours the caller's abort signal during backoff", async () => {
   const f = scripted([503]);
-  const t = new Transport("p99", { fetch: f.fetch, backoffBaseMs: 10_000, backoffMaxMs: 10_000 });
-  const started = performance.now();
+  const clock = new FakeClock();
+  const t = new Transport("p99", {
+    fetch: f.fetch,
+    backoffBaseMs: 10_000,
+    backoffMaxMs: 10_000,
+    clock,
+  });
+  const started = clock.monotonic();
   await assertRejects(() =>
-    t.call({
+    clock.run(t.call({
       endpoint: "POST /x",
       build: () => Promise.resolve(SIGNED),
       parse: parseOk,
-      signal: AbortSignal.timeout(50),
-    })
+      signal: clock.timeout(50),
+    }))
   );
-  assertEquals(performance.now() - started < 1000, true);
+  assertEquals(clock.monotonic() - started < 1000, true);
+  assertEquals(f.calls(), 1);
 });
 
 Deno.test("Transport paces an endpoint to its rate limit", async () => {
   const f = scripted([200]);
-  const t = new Transport("okx", { fetch: f.fetch, limiter: new RateLimiter(0) });
-  const started = performance.now();
-  await Promise.all(
+  const clock = new FakeClock();
+  const limiter = new RateLimiter({ marginMs: 0, clock });
+  const t = new Transport("okx", { fetch: f.fetch, limiter, clock });
+  const started = clock.monotonic();
+  await clock.run(Promise.all(
     Array.from({ length: 6 }, () =>
       t.call({
         endpoint: "POST /x",
@@ -157,40 +178,35 @@ Deno.test("Transport paces an endpoint to its rate limit", async () => {
         build: () => Promise.resolve(SIGNED),
         parse: parseOk,
       })),
-  );
-  const elapsed = performance.now() - started;
+  ));
+  const elapsed = clock.monotonic() - started;
   assertEquals(elapsed >= 95, true, `6 calls at 3/100ms took ${elapsed} ms`);
   assertEquals(elapsed < 400, true);
+  assertEquals(f.calls(), 6);
 });
 
-Deno.test("RateLimiter opens a slot one window after the response limit places earlier", async () => {
-  let now = 0;
-  const limiter = new RateLimiter(0, () => now);
-  const rule = { limit: 2, intervalMs: 100 };
-  const r1 = await limiter.acquire("k", rule);
-  const r2 = await limiter.acquire("k", rule);
-  let third = false;
-  const p3 = limiter.acquire("k", rule).then((r) => {
-    third = true;
-    return r;
-  });
-  await new Promise((r) => setTimeout(r, 5));
-  assertEquals(third, false, "the third request waits for the first response");
-  now = 40; // the first response arrives 40 ms after it was sent
-  r1();
-  r2();
-  await new Promise((r) => setTimeout(r, 5));
-  assertEquals(third, false, "and then one whole window after it");
-  (await p3)();
-  assertEquals(third, true);
-});
-
-Deno.test("RateLimiter releases a waiting slot when the caller aborts", async () => {
-  const limiter = new RateLimiter(0);
-  const rule = { limit: 1, intervalMs: 60_000 };
-  const release = await limiter.acquire("k", rule);
-  release();
-  await assertRejects(() => limiter.acquire("k", rule, AbortSignal.timeout(20)));
+Deno.test("Transport.capacity() reads the limiter's window for a key and rule", async () => {
+  const f = scripted([200]);
+  const clock = new FakeClock();
+  const t = new Transport("okx", { fetch: f.fetch, clock });
+  const rule = { limit: 3, intervalMs: 100 };
+  const call = () =>
+    t.call({
+      endpoint: "POST /x",
+      rateLimit: { key: "x", rule },
+      build: () => Promise.resolve(SIGNED),
+      parse: parseOk,
+    });
+  assertEquals(t.capacity("x", rule), 3);
+  await call();
+  await call();
+  assertEquals(t.capacity("x", rule), 1);
+  assertEquals(t.capacity("other", rule), 3);
+  // The default limiter adds a 5 ms margin to each window, on the transport's clock.
+  await clock.advance(104);
+  assertEquals(t.capacity("x", rule), 1);
+  await clock.advance(1);
+  assertEquals(t.capacity("x", rule), 3);
 });
 
 Deno.test("Transport rejects nonsensical options with the field named", () => {

@@ -7,8 +7,15 @@
  * limiter opens a slot one window after the *response* to the request `limit` places earlier:
  * safe whatever the latency, at the cost of one round trip of slack per window.
  *
+ * The limiter is the only owner of this state: whoever needs to know how much of a window is
+ * left asks it ({@linkcode RateLimiter.available}) rather than keep a mirror.
+ *
  * @module
  */
+
+import { type Clock, sleep, systemClock } from "./clock.ts";
+
+export { sleep };
 
 /** A documented limit: at most `limit` requests in any `intervalMs` window. */
 export interface RateLimit {
@@ -16,6 +23,14 @@ export interface RateLimit {
   readonly limit: number;
   /** Window length in milliseconds. */
   readonly intervalMs: number;
+}
+
+/** Options of {@linkcode RateLimiter}. */
+export interface RateLimiterOptions {
+  /** Extra spacing added to each window, ms; default 5 (clock granularity). */
+  readonly marginMs?: number | undefined;
+  /** Clock for windows and waits; default the system clock. */
+  readonly clock?: Clock | undefined;
 }
 
 interface Slot {
@@ -35,7 +50,9 @@ interface Slot {
  * ```ts
  * import { RateLimiter } from "./rate_limit.ts";
  * const limiter = new RateLimiter();
- * const release = await limiter.acquire("mass-cancel", { limit: 10, intervalMs: 2000 });
+ * const rule = { limit: 10, intervalMs: 2000 };
+ * limiter.available("mass-cancel", rule); // 10
+ * const release = await limiter.acquire("mass-cancel", rule);
  * try {
  *   // await fetch(...)
  * } finally {
@@ -46,17 +63,31 @@ interface Slot {
 export class RateLimiter {
   #slots = new Map<string, Slot[]>();
   #marginMs: number;
-  #now: () => number;
+  #clock: Clock;
+
+  /** Builds a limiter with its own windows (share one per account). */
+  constructor(options: RateLimiterOptions = {}) {
+    this.#marginMs = options.marginMs ?? 5;
+    this.#clock = options.clock ?? systemClock;
+  }
 
   /**
-   * Builds a limiter with its own windows (share one per account).
-   *
-   * @param marginMs extra spacing added to each window (default 5 ms, for clock granularity)
-   * @param now clock, for tests
+   * How many requests on `key` could start now, one after the other, without waiting: the
+   * unused places of the window, then each earlier request (oldest first) whose response came
+   * back more than one window ago. A request still in flight stops the count.
    */
-  constructor(marginMs = 5, now: () => number = () => performance.now()) {
-    this.#marginMs = marginMs;
-    this.#now = now;
+  available(key: string, rule: RateLimit): number {
+    const slots = this.#slots.get(key) ?? [];
+    const now = this.#clock.monotonic();
+    let count = 0;
+    for (let j = 0; j < rule.limit; j++) {
+      const previous = slots[slots.length - rule.limit + j];
+      if (previous && !(previous.end !== undefined && this.#expired(previous.end, rule, now))) {
+        break;
+      }
+      count++;
+    }
+    return count;
   }
 
   /**
@@ -71,20 +102,25 @@ export class RateLimiter {
       this.#slots.set(key, slots);
     }
     const previous = slots.length >= rule.limit ? slots[slots.length - rule.limit] : undefined;
-    const slot = newSlot(this.#now);
+    const slot = newSlot(() => this.#clock.monotonic());
     slots.push(slot);
     if (slots.length > rule.limit) slots.splice(0, slots.length - rule.limit);
     if (previous) {
       try {
         await abortable(previous.done, signal);
-        const wait = (previous.end ?? this.#now()) + rule.intervalMs + this.#marginMs - this.#now();
-        if (wait > 0) await sleep(wait, signal);
+        const now = this.#clock.monotonic();
+        const wait = (previous.end ?? now) + rule.intervalMs + this.#marginMs - now;
+        if (wait > 0) await this.#clock.sleep(wait, signal);
       } catch (error) {
         slot.release();
         throw error;
       }
     }
     return slot.release;
+  }
+
+  #expired(end: number, rule: RateLimit, now: number): boolean {
+    return end + rule.intervalMs + this.#marginMs - now <= 0;
   }
 }
 
@@ -114,29 +150,5 @@ function abortable(promise: Promise<void>, signal: AbortSignal | undefined): Pro
       signal.removeEventListener("abort", onAbort);
       resolve();
     });
-  });
-}
-
-/**
- * Resolves after `ms`, or rejects with the signal's reason when it aborts.
- *
- * @example Wait 10 ms
- * ```ts
- * import { sleep } from "./rate_limit.ts";
- * await sleep(10);
- * ```
- */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

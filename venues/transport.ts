@@ -8,15 +8,19 @@
  * @module
  */
 
-import { Redactor } from "./_redact.ts";
 import {
-  InputError,
-  PermanentError,
-  ResponseFormatError,
-  TransientError,
-  VenueError,
-} from "./errors.ts";
-import { type RateLimit, RateLimiter, sleep } from "./rate_limit.ts";
+  abortReason,
+  BodyTooLarge,
+  describeNetworkError,
+  nonNegative,
+  nonNegativeInt,
+  positive,
+  readCapped,
+} from "./_http.ts";
+import { Redactor } from "./_redact.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import { PermanentError, ResponseFormatError, TransientError, VenueError } from "./errors.ts";
+import { type RateLimit, RateLimiter } from "./rate_limit.ts";
 import type { Secret } from "./secret.ts";
 import type { SignedRequest, VenueId } from "./types.ts";
 
@@ -74,9 +78,11 @@ export interface TransportOptions {
   readonly maxRetryAfterMs?: number;
   /** Random source in [0, 1) for jitter; default `Math.random`. */
   readonly random?: () => number;
-  /** Shared rate limiter (one per account); default a new one. */
+  /** Shared rate limiter (one per account); default a new one on this transport's clock. */
   readonly limiter?: RateLimiter;
-  /** Wall clock in epoch milliseconds; default `Date.now`. */
+  /** Time: timestamps, timeouts, backoff sleeps, latencies; default the system clock. */
+  readonly clock?: Clock;
+  /** Wall clock in epoch milliseconds, overriding `clock.now` for request timestamps only. */
   readonly now?: () => number;
   /**
    * Largest response body read, in bytes, for calls that set no cap of their own; default
@@ -128,6 +134,7 @@ export class Transport {
   readonly #maxRetryAfterMs: number;
   readonly #random: () => number;
   readonly #limiter: RateLimiter;
+  readonly #clock: Clock;
   readonly #now: () => number;
   readonly #maxBodyBytes: number;
   readonly #redactor = new Redactor();
@@ -147,8 +154,10 @@ export class Transport {
     this.#backoffMaxMs = nonNegative(options.backoffMaxMs ?? 2000, "backoffMaxMs");
     this.#maxRetryAfterMs = nonNegative(options.maxRetryAfterMs ?? 5000, "maxRetryAfterMs");
     this.#random = options.random ?? Math.random;
-    this.#limiter = options.limiter ?? new RateLimiter();
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? systemClock;
+    this.#limiter = options.limiter ?? new RateLimiter({ clock: this.#clock });
+    const clock = this.#clock;
+    this.#now = options.now ?? (() => clock.now());
     this.#maxBodyBytes = positive(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, "maxBodyBytes");
   }
 
@@ -179,6 +188,14 @@ export class Transport {
   /** The venue's clock as this transport believes it, in epoch milliseconds. */
   now(): number {
     return this.#now() + this.#clockOffsetMs;
+  }
+
+  /**
+   * How many requests on rate-limit `key` could start now without waiting (see
+   * {@linkcode RateLimiter.available}): the one answer to "how much of this window is left".
+   */
+  capacity(key: string, rule: RateLimit): number {
+    return this.#limiter.available(key, rule);
   }
 
   /** Sets how to read the venue's clock (the client's public server-time call). */
@@ -253,7 +270,7 @@ export class Transport {
           delayMs,
           error,
         });
-        await sleep(delayMs, spec.signal).catch(() => {
+        await this.#clock.sleep(delayMs, spec.signal).catch(() => {
           throw error;
         });
       }
@@ -271,8 +288,8 @@ export class Transport {
     let response: Response;
     let text: string;
     let sensitive: string[] = [];
-    const started = performance.now();
-    const timeout = AbortSignal.timeout(this.#timeoutMs);
+    const started = this.#clock.monotonic();
+    const timeout = this.#clock.timeout(this.#timeoutMs);
     try {
       const signed = await spec.build(this.now());
       sensitive = this.#redactor.remember(signed);
@@ -319,7 +336,7 @@ export class Transport {
       venue: this.#venue,
       endpoint: spec.endpoint,
       status: response.status,
-      ms: performance.now() - started,
+      ms: this.#clock.monotonic() - started,
     });
     // One redaction for every venue: the parser sees the body with any echoed credential or
     // signature already replaced, and whatever it returns or raises is checked again (a
@@ -376,89 +393,4 @@ export class Transport {
       }
     }
   }
-}
-
-/** Why a caller's signal aborted: its deadline, or an interruption (Ctrl-C, SIGTERM). */
-function abortReason(signal: AbortSignal): string {
-  const reason: unknown = signal.reason;
-  return reason instanceof DOMException && reason.name === "TimeoutError"
-    ? "deadline passed"
-    : "interrupted";
-}
-
-/** A body longer than the cap (internal: becomes a ResponseFormatError). */
-class BodyTooLarge extends Error {
-  constructor(readonly limit: number, readonly status: number) {
-    super(`body exceeds ${limit} bytes`);
-  }
-}
-
-/** Reads a body as text, stopping (and cancelling the stream) past `limit` bytes. */
-async function readCapped(response: Response, limit: number): Promise<string> {
-  const declared = Number(response.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > limit) {
-    await response.body?.cancel().catch(() => {});
-    throw new BodyTooLarge(limit, response.status);
-  }
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (true) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw new BodyTooLarge(limit, response.status);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
-}
-
-/** A network error's reason without any URL in it (Deno puts the reason in `cause`). */
-function describeNetworkError(error: unknown): string {
-  const messages: string[] = [];
-  for (let e: unknown = error, depth = 0; e !== undefined && depth < 4; depth++) {
-    messages.push(e instanceof Error ? e.message : String(e));
-    e = e instanceof Error ? e.cause : undefined;
-  }
-  const message = messages.join(" | ");
-  if (/refused/i.test(message)) return "connection refused";
-  if (/reset|closed|broken pipe|incomplete|unexpected eof|connection error/i.test(message)) {
-    return "connection dropped";
-  }
-  if (/dns|lookup|resolve|name or service/i.test(message)) return "host lookup failed";
-  if (error instanceof Deno.errors.NotCapable || /NotCapable|Requires net access/.test(message)) {
-    return "network permission denied";
-  }
-  return "network error";
-}
-
-function positive(value: number, name: string): number {
-  if (!(Number.isFinite(value) && value > 0)) {
-    throw new InputError(`Cannot create transport: ${name} must be a positive number`);
-  }
-  return value;
-}
-
-function nonNegative(value: number, name: string): number {
-  if (!(Number.isFinite(value) && value >= 0)) {
-    throw new InputError(`Cannot create transport: ${name} must be zero or more`);
-  }
-  return value;
-}
-
-function nonNegativeInt(value: number, name: string): number {
-  if (!(Number.isInteger(value) && value >= 0)) {
-    throw new InputError(`Cannot create transport: ${name} must be a whole number, zero or more`);
-  }
-  return value;
 }
