@@ -143,3 +143,95 @@ Deno.test("secrets: the client, its adapter and option errors print no credentia
     assertClean(e, [], "options");
   }
 });
+
+/** A fetch answering every request with `answer(signature)`, recording each signature sent. */
+function echoing(answer: (signature: string) => { status: number; body: string }) {
+  const signatures: string[] = [];
+  const fetch: typeof globalThis.fetch = (_input, init) => {
+    // Public calls (the server time of a resync) carry no signature.
+    const signature = new Headers(init?.headers).get("OK-ACCESS-SIGN") ?? "";
+    if (signature) signatures.push(signature);
+    const { status, body } = answer(signature);
+    return Promise.resolve(new Response(body, { status }));
+  };
+  return { fetch, signatures };
+}
+
+/** `text` with every character JSON-escaped as `\uXXXX`: invisible to a plain text search. */
+function unicodeEscaped(text: string): string {
+  return [...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+}
+
+Deno.test("secrets: a venue message echoing the key, secret, passphrase or signature never shows it", async () => {
+  const echoes = [
+    (sig: string) => `Invalid Sign ${sig} for key ${KEY} secret ${SECRET} passphrase ${PASS}`,
+    () => `${unicodeEscaped(KEY)} / ${unicodeEscaped(SECRET)} / ${unicodeEscaped(PASS)}`,
+  ];
+  for (const echo of echoes) {
+    const answers = [
+      // An envelope error (auth), an item error (cancel-order), and a timestamp rejection.
+      (sig: string) => ({
+        status: 401,
+        body: `{"code":"50113","msg":"${echo(sig)}","data":[]}`,
+      }),
+      (sig: string) => ({
+        status: 200,
+        body: `{"code":"1","msg":"","data":[{"ordId":"1","clOrdId":"","sCode":"51000",` +
+          `"sMsg":"${echo(sig)}"}]}`,
+      }),
+      (sig: string) => ({ status: 401, body: `{"code":"50102","msg":"${echo(sig)}","data":[]}` }),
+    ];
+    for (const answer of answers) {
+      const f = echoing(answer);
+      const client = new OkxSpreadClient({
+        apiKey: KEY,
+        secret: new Secret(SECRET),
+        passphrase: PASS,
+        baseUrl: "https://okx.test",
+        transport: { fetch: f.fetch, maxRetries: 0 },
+      });
+      const e = await assertRejects(() => client.cancelOrder({ ordId: "1" }), VenueError);
+      assert(e.message.includes("[redacted]"), `the echo reached the message: ${e.message}`);
+      assertClean(e, f.signatures, `echo ${answer.toString().slice(0, 40)}`);
+    }
+  }
+});
+
+Deno.test("secrets: a listing whose fields echo a credential returns them redacted", async () => {
+  const order = {
+    sprdId: "BTC-USDT_BTC-USDT-SWAP",
+    ordId: "1",
+    clOrdId: "",
+    // The secret is never sent: only the client's own list of credentials can catch it.
+    tag: SECRET,
+    px: "1",
+    sz: "1",
+    ordType: "limit",
+    side: "buy",
+    fillSz: "0",
+    fillPx: "",
+    tradeId: "",
+    accFillSz: "0",
+    pendingFillSz: "1",
+    pendingSettleSz: "0",
+    canceledSz: "0",
+    state: "live",
+    avgPx: "",
+    cancelSource: "",
+    uTime: "1",
+    cTime: "1",
+  };
+  const body = JSON.stringify({ code: "0", msg: "", data: [order] })
+    .replace(SECRET, unicodeEscaped(SECRET));
+  const f = echoing(() => ({ status: 200, body }));
+  const client = new OkxSpreadClient({
+    apiKey: KEY,
+    secret: SECRET,
+    passphrase: PASS,
+    baseUrl: "https://okx.test",
+    transport: { fetch: f.fetch, maxRetries: 0 },
+  });
+  const [listed] = await client.listPendingOrders();
+  assertEquals(listed?.tag, "[redacted]");
+  assertClean(listed, f.signatures, "listed order");
+});

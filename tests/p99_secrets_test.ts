@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "@std/assert";
+import { assert, assertEquals, assertRejects } from "@std/assert";
 import { AuthError, InputError, VenueError } from "../venues/errors.ts";
 import type { TransportOptions } from "../venues/transport.ts";
 import { createP99Account, P99Client } from "../venues/p99/mod.ts";
@@ -148,6 +148,68 @@ Deno.test("option errors never echo the credential they refuse", () => {
     } catch (e) {
       assert(e instanceof InputError);
       assertClean(renderings(e), [KEY, SECRET, JWT]);
+    }
+  }
+});
+
+/** `text` with every character JSON-escaped as `\uXXXX`: invisible to a plain text search. */
+function unicodeEscaped(text: string): string {
+  return [...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+}
+
+/** A client whose every request is answered `status` with the error code `echo(signature)`. */
+function echoClient(
+  credentials: { jwt: string } | { apiKey: string; secret: string },
+  status: number,
+  echo: (signature: string) => string,
+) {
+  const signatures: string[] = [];
+  const fetch: typeof globalThis.fetch = (input) => {
+    const signature = new URL(String(input)).searchParams.get("signature") ?? "";
+    if (signature) signatures.push(signature);
+    return Promise.resolve(
+      new Response(`{"error":"${echo(signature)}"}`, {
+        status,
+        headers: { "x-request-id": echo(signature) },
+      }),
+    );
+  };
+  const client = new P99Client({
+    ...credentials,
+    baseUrl: "https://p99.test/api/v1",
+    transport: { fetch, maxRetries: 0 },
+  });
+  return { client, signatures };
+}
+
+Deno.test("a p99 error whose venue text echoes the key, secret or signature never shows it", async () => {
+  const echoes = [
+    (sig: string) => `key ${KEY} secret ${SECRET}${sig ? ` sig ${sig}` : ""}`,
+    () => `${unicodeEscaped(KEY)} ${unicodeEscaped(SECRET)}`,
+    // Past the 80 characters of a code the client shows: a cut must not leave a prefix.
+    () => `${"x".repeat(70)}${unicodeEscaped(SECRET)}`,
+  ];
+  for (const echo of echoes) {
+    for (const status of [400, 403, 503]) {
+      const { client, signatures } = echoClient({ apiKey: KEY, secret: SECRET }, status, echo);
+      const error = await assertRejects(() => client.cancelAll({ symbol: "DFUSDT" }), VenueError);
+      assert(error.message.includes("[redacted]"), `the echo reached it: ${error.message}`);
+      assertClean(renderings(error), [KEY, SECRET, SECRET.slice(0, 10), ...signatures]);
+    }
+  }
+});
+
+Deno.test("a p99 error whose venue text echoes the JWT never shows it", async () => {
+  const echoes = [
+    () => `Bearer ${JWT} is not valid`,
+    () => `jwt ${unicodeEscaped(JWT)}`,
+  ];
+  for (const echo of echoes) {
+    for (const status of [400, 403, 503]) {
+      const { client } = echoClient({ jwt: JWT }, status, echo);
+      const error = await assertRejects(() => client.listOrders({ symbol: "DFUSDT" }), VenueError);
+      assert(error.message.includes("[redacted]"), `the echo reached it: ${error.message}`);
+      assertClean(renderings(error), [JWT, JWT.slice(0, 12)]);
     }
   }
 });

@@ -8,6 +8,7 @@ import {
 } from "../venues/errors.ts";
 import { FakeClock } from "../venues/clock.ts";
 import { RateLimiter } from "../venues/rate_limit.ts";
+import { Secret } from "../venues/secret.ts";
 import { type RawResponse, Transport } from "../venues/transport.ts";
 import type { SignedRequest } from "../venues/types.ts";
 import { REFUSED_ORIGIN } from "./_script.ts";
@@ -276,4 +277,24 @@ Deno.test("Transport names a refused connection from the fetch error's cause", a
     (e as Error).message,
     "okx GET /api/v5/public/time: Request failed: connection refused",
   );
+});
+
+Deno.test("Transport redacts a credential the venue escaped, and the JSON still means the same", async () => {
+  const SECRET = "SECRET-Qw7r4Tn8Yp";
+  const escaped = [...SECRET].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .join("");
+  // An escaped secret, an escaped backslash before `u0041`, an escaped quote and a non-ASCII
+  // character: only the first may change, and only to `[redacted]`.
+  const body = `{"echo":"${escaped}","path":"C:\\\\u0041","quote":"\\u0022","e":"\\u00e9"}`;
+  const t = new Transport("p99", {
+    fetch: () => Promise.resolve(new Response(body)),
+    maxRetries: 0,
+  });
+  t.protect(new Secret(SECRET));
+  const parsed = await t.call({
+    endpoint: "GET /x",
+    build: () => Promise.resolve(SIGNED),
+    parse: (r) => JSON.parse(r.text) as Record<string, string>,
+  });
+  assertEquals(parsed, { echo: "[redacted]", path: "C:\\u0041", quote: '"', e: "é" });
 });

@@ -88,6 +88,22 @@ export class Redactor {
     return out;
   }
 
+  /**
+   * `text` with every JSON `\uXXXX` escape of a printable ASCII character (other than `"` and
+   * `\`) written out: the same JSON, in which a plain search finds a credential the venue sent
+   * escaped (before a parser shortens the text and cuts a copy in two).
+   */
+  static unescapeAscii(text: string): string {
+    if (!text.includes("\\u")) return text;
+    return text.replace(/\\(?:u([0-9a-fA-F]{4})|[^])/g, (match, hex: string | undefined) => {
+      if (hex === undefined) return match;
+      const code = parseInt(hex, 16);
+      return code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c
+        ? match
+        : String.fromCharCode(code);
+    });
+  }
+
   /** Whether `text` holds any form (or an escape that could hide one). */
   suspicious(text: string, forms: readonly string[]): boolean {
     return text.includes("\\u") || forms.some((f) => text.includes(f));

@@ -342,6 +342,7 @@ export class Transport {
     // signature already replaced, and whatever it returns or raises is checked again (a
     // unicode escape in JSON could hide a value from the text pass).
     const forms = this.#redactor.forms(sensitive);
+    text = Redactor.unescapeAscii(text);
     const suspicious = this.#redactor.suspicious(text, forms);
     if (suspicious) text = this.#redactor.text(text, forms);
     let result: T;
