@@ -2,23 +2,18 @@
 // reads. Private: mod.ts re-exports plain interfaces, never these (deno doc --lint).
 
 import { z } from "npm:zod@4";
-import { Secret } from "../secret.ts";
+import { credential } from "../_client.ts";
 import { OKX_REGIONS, type OkxRegion } from "./hosts.ts";
 
 // ---------------------------------------------------------------------------------------
 // Inputs
 // ---------------------------------------------------------------------------------------
 
-const credential = z.union([z.string().min(1, "must not be empty"), z.instanceof(Secret)], {
-  error: (iss) =>
-    iss.input === undefined ? "is required" : "must be a non-empty string or a Secret",
-});
-
 /** Client options (transport options are checked by the transport itself). */
 export const ClientOptionsSchema = z.object({
-  apiKey: credential,
-  secret: credential,
-  passphrase: credential,
+  apiKey: credential(),
+  secret: credential(),
+  passphrase: credential(),
   baseUrl: z.string({ error: "must be a string" }).min(1, "must not be empty").optional(),
   region: z.enum(OKX_REGIONS as [OkxRegion, ...OkxRegion[]]).optional(),
   demo: z.boolean({ error: "must be true or false" }).optional(),

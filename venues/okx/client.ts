@@ -1,34 +1,21 @@
 /**
  * The OKX v5 Spread Trading client: cancel one, mass cancel, cancel-all-after (dead-man
- * switch), pending-order listing (all pages), order query, spread metadata and server time. Every input is
- * validated before anything is signed or sent; every response is validated at the boundary.
+ * switch), pending-order listing (all pages), order query, spread metadata and server time.
+ * Every input is validated before anything is signed or sent; every response is validated at
+ * the boundary. The shared client shell (`../_client.ts`) holds the credentials, the endpoint
+ * and the one request path.
  *
  * @module
  */
 
-import type { z } from "npm:zod@4";
-import {
-  InputError,
-  inputError,
-  ResponseFormatError,
-  TransientError,
-  VenueError,
-} from "../errors.ts";
-import type { RateLimit } from "../rate_limit.ts";
-import { type Secret, secret } from "../secret.ts";
-import {
-  type RawResponse,
-  Transport,
-  type TransportEvent,
-  type TransportOptions,
-} from "../transport.ts";
-import type { SignedRequest, UnsignedRequest } from "../types.ts";
+import { check, checkOptions, ClientShell, inspectClient, secrets } from "../_client.ts";
+import type { Endpoint } from "../endpoint.ts";
+import type { TransportEvent } from "../transport.ts";
 import {
   arrayOf,
   CancelAllAfterItemSchema,
   ClientOptionsSchema,
   listOf,
-  ListPendingInputSchema,
   MassCancelInputSchema,
   MassCancelItemSchema,
   OrderRefSchema,
@@ -38,194 +25,25 @@ import {
   TimeItemSchema,
   TimeOutSchema,
 } from "./_schemas.ts";
-import { parseOkxItemResponse, parseOkxResponse } from "./codes.ts";
+import type {
+  OkxCallOptions,
+  OkxCancelAllAfterResult,
+  OkxCancelResult,
+  OkxCredentials,
+  OkxListPendingInput,
+  OkxMassCancelInput,
+  OkxOrderRef,
+  OkxSpread,
+  OkxSpreadClientOptions,
+  OkxSpreadOrder,
+  OkxSpreadsInput,
+} from "./client_types.ts";
+import { parseOkxItemResponse } from "./codes.ts";
+import { callOkx, LIMITS, listPending, type OkxShell } from "./_listing.ts";
 import { OKX_DEMO_HEADERS, OKX_SERVER_TIME_PATH, okxHost, type OkxRegion } from "./hosts.ts";
-import { type Endpoint, resolveEndpoint } from "../endpoint.ts";
 import { signOkxRequest } from "./signer.ts";
 
-/** Options of {@linkcode OkxSpreadClient}. */
-export interface OkxSpreadClientOptions {
-  /** API key. */
-  readonly apiKey: string | Secret;
-  /** API secret. */
-  readonly secret: string | Secret;
-  /** API passphrase. */
-  readonly passphrase: string | Secret;
-  /**
-   * Site whose host to use (`global` = www.okx.com, `openapi` = openapi.okx.com, `eea`, `us`);
-   * default `global`.
-   */
-  readonly region?: OkxRegion | undefined;
-  /** Demo trading: same host, header `x-simulated-trading: 1`, demo keys. Default false. */
-  readonly demo?: boolean | undefined;
-  /** Base URL override (https, or http on loopback for the simulator); wins over `region`. */
-  readonly baseUrl?: string | undefined;
-  /** Transport knobs: fetch injection, timeouts, retries, shared rate limiter. */
-  readonly transport?: TransportOptions | undefined;
-}
-
-/** An order reference: exactly one of `ordId` or `clOrdId`. */
-export type OkxOrderRef =
-  | { readonly ordId: string; readonly clOrdId?: never }
-  | { readonly clOrdId: string; readonly ordId?: never };
-
-/** Per-call options. */
-export interface OkxCallOptions {
-  /** Aborts the call (the engine's deadline). */
-  readonly signal?: AbortSignal | undefined;
-}
-
-/**
- * The venue's answer to one cancel. `sCode` is `"0"` (accepted) or `"51410"` (a cancel is
- * already pending): both only mean the request was received; read the book to verify.
- */
-export interface OkxCancelResult {
-  /** Order id. */
-  readonly ordId: string;
-  /** Client order id (`""` when none). */
-  readonly clOrdId: string;
-  /** `"0"` or `"51410"`. */
-  readonly sCode: string;
-  /** Venue message (`""` on success). */
-  readonly sMsg: string;
-}
-
-/** The state of the spread dead-man switch. */
-export interface OkxCancelAllAfterResult {
-  /** When the timer fires, epoch ms; `0` = disarmed. */
-  readonly triggerTime: number;
-  /** When the venue received the request, epoch ms. */
-  readonly ts: number;
-}
-
-/** Filters of {@linkcode OkxSpreadClient.listPendingOrders}. */
-export interface OkxListPendingInput {
-  /** Spread id, e.g. `BTC-USDT_BTC-USDT-SWAP`. */
-  readonly sprdId?: string | undefined;
-  /** Order type. */
-  readonly ordType?: "market" | "limit" | "post_only" | "ioc" | undefined;
-  /** Order state. */
-  readonly state?: "live" | "partially_filled" | undefined;
-}
-
-/** Input of {@linkcode OkxSpreadClient.massCancel}. */
-export interface OkxMassCancelInput {
-  /** Only this spread; omitted = every spread order of the account. */
-  readonly sprdId?: string | undefined;
-}
-
-/** A spread order as the venue reports it (every field a string, as sent). */
-export interface OkxSpreadOrder {
-  /** Spread id. */
-  readonly sprdId: string;
-  /** Order id. */
-  readonly ordId: string;
-  /** Client order id (`""` when none). */
-  readonly clOrdId: string;
-  /** Order tag. */
-  readonly tag: string;
-  /** Price. */
-  readonly px: string;
-  /** Size. */
-  readonly sz: string;
-  /** `market`, `limit`, `post_only`, `ioc`. */
-  readonly ordType: string;
-  /** `buy` or `sell`. */
-  readonly side: string;
-  /** Last fill size. */
-  readonly fillSz: string;
-  /** Last fill price. */
-  readonly fillPx: string;
-  /** Last trade id. */
-  readonly tradeId: string;
-  /** Accumulated fill size. */
-  readonly accFillSz: string;
-  /** Size still to fill. */
-  readonly pendingFillSz: string;
-  /** Size pending settlement. */
-  readonly pendingSettleSz: string;
-  /** Canceled size. */
-  readonly canceledSz: string;
-  /** `live`, `partially_filled`, `canceled`, `filled`. */
-  readonly state: string;
-  /** Average fill price. */
-  readonly avgPx: string;
-  /** Why it was canceled (`1` user, `20` cancel-all-after timer, ...). */
-  readonly cancelSource: string;
-  /** Update time, epoch ms. */
-  readonly uTime: string;
-  /** Creation time, epoch ms. */
-  readonly cTime: string;
-}
-
-/** Filters of {@linkcode OkxSpreadClient.getSpreads}. */
-export interface OkxSpreadsInput {
-  /** One spread id. */
-  readonly sprdId?: string | undefined;
-  /** Spreads based in this currency (`BTC`). */
-  readonly baseCcy?: string | undefined;
-  /** Spreads with a leg on this instrument (`BTC-USDT-SWAP`). */
-  readonly instId?: string | undefined;
-  /** `live`, `suspend` or `expired`. */
-  readonly state?: "live" | "suspend" | "expired" | undefined;
-}
-
-/** One leg of a spread. */
-export interface OkxSpreadLeg {
-  /** Instrument id, e.g. `BTC-USDT-SWAP`. */
-  readonly instId: string;
-  /** `buy` or `sell`. */
-  readonly side: string;
-}
-
-/** A spread as `GET /api/v5/sprd/spreads` states it (every field a string, as sent). */
-export interface OkxSpread {
-  /** Spread id. */
-  readonly sprdId: string;
-  /** `linear`, `inverse` or `hybrid`. */
-  readonly sprdType: string;
-  /** `live`, `suspend` or `expired`. */
-  readonly state: string;
-  /** Currency the spread is based in (`BTC`). */
-  readonly baseCcy: string;
-  /** Currency order sizes are in. */
-  readonly szCcy: string;
-  /** Currency the spread is priced in (`USDT`, `USD`). */
-  readonly quoteCcy: string;
-  /** Tick size. */
-  readonly tickSz: string;
-  /** Minimum order size. */
-  readonly minSz: string;
-  /** Size increment. */
-  readonly lotSz: string;
-  /** Listing time, epoch ms. */
-  readonly listTime: string;
-  /** Expiry time, epoch ms (`""` when none). */
-  readonly expTime: string;
-  /** Update time, epoch ms. */
-  readonly uTime: string;
-  /** The legs. */
-  readonly legs: readonly OkxSpreadLeg[];
-}
-
-/** Documented per-user limits of each endpoint. */
-const LIMITS = {
-  "sprd/cancel-order": { limit: 20, intervalMs: 2000 },
-  "sprd/mass-cancel": { limit: 10, intervalMs: 2000 },
-  "sprd/cancel-all-after": { limit: 1, intervalMs: 1000 },
-  "sprd/orders-pending": { limit: 10, intervalMs: 2000 },
-  "sprd/order": { limit: 20, intervalMs: 2000 },
-  "public/time": { limit: 10, intervalMs: 2000 },
-  // Public, limited per IP: 20 requests per 2 seconds.
-  "sprd/spreads": { limit: 20, intervalMs: 2000 },
-} as const satisfies Record<string, RateLimit>;
-
-type LimitKey = keyof typeof LIMITS;
-
-/** Page size of the pending listing (the venue's maximum). */
-const PAGE_LIMIT = 100;
-/** Pages before the listing gives up (the venue caps pending spread orders at 500). */
-const MAX_PAGES = 200;
+export type * from "./client_types.ts";
 
 /**
  * A client for one OKX account's Spread Trading (`/api/v5/sprd/*`).
@@ -244,67 +62,43 @@ const MAX_PAGES = 200;
  * ```
  */
 export class OkxSpreadClient {
-  readonly #apiKey: Secret;
-  readonly #secret: Secret;
-  readonly #passphrase: Secret;
-  readonly #baseUrl: string;
-  readonly #host: string;
-  readonly #region: OkxRegion;
-  readonly #demo: boolean;
-  readonly #endpoint: Endpoint;
-  readonly #transport: Transport;
+  /** Where requests go: base URL, host, environment and its name. */
+  readonly endpoint: Endpoint;
+  /** Base URL requests go to (no credentials). */
+  readonly baseUrl: string;
+  /** `host[:port]`, what `--allow-net` must name. */
+  readonly host: string;
+  /** The region whose host is used (when no baseUrl override). */
+  readonly region: OkxRegion;
+  /** Whether requests carry the demo-trading header. */
+  readonly demo: boolean;
+  readonly #shell: OkxShell;
 
   /** Validates the options; throws InputError naming the field. */
   constructor(options: OkxSpreadClientOptions) {
-    const parsed = ClientOptionsSchema.safeParse(options);
-    if (!parsed.success) throw inputError("create OKX client", parsed.error.issues);
-    const o = parsed.data;
-    this.#apiKey = secret(o.apiKey);
-    this.#secret = secret(o.secret);
-    this.#passphrase = secret(o.passphrase);
-    this.#region = o.region ?? "global";
-    this.#demo = o.demo ?? false;
-    try {
-      this.#endpoint = resolveEndpoint(okxHost(this.#region, this.#demo), o.baseUrl);
-    } catch (e) {
-      const reason = e instanceof Error ? e.message.replace(/^Cannot use baseUrl: /, "") : "";
-      throw new InputError(`Cannot create OKX client: baseUrl ${reason || "is invalid"}`);
-    }
-    this.#baseUrl = this.#endpoint.baseUrl;
-    this.#host = this.#endpoint.host;
-    this.#transport = new Transport("okx", options.transport ?? {});
-    this.#transport.protect(this.#apiKey, this.#secret, this.#passphrase);
-    this.#transport.setServerTime(() => this.serverTime());
-  }
-
-  /** Base URL requests go to (no credentials). */
-  get baseUrl(): string {
-    return this.#baseUrl;
-  }
-
-  /** `host[:port]`, what `--allow-net` must name. */
-  get host(): string {
-    return this.#host;
-  }
-
-  /** Where requests go: base URL, host, environment and its name. */
-  get endpoint(): Endpoint {
-    return this.#endpoint;
-  }
-
-  /** The region whose host is used (when no baseUrl override). */
-  get region(): OkxRegion {
-    return this.#region;
-  }
-
-  /** Whether requests carry the demo-trading header. */
-  get demo(): boolean {
-    return this.#demo;
+    const o = checkOptions(ClientOptionsSchema, options, "OKX");
+    const demo = o.demo ?? false;
+    this.region = o.region ?? "global";
+    this.demo = demo;
+    this.#shell = new ClientShell<OkxCredentials>({
+      venue: "okx",
+      name: "OKX",
+      host: okxHost(this.region, demo),
+      baseUrl: o.baseUrl,
+      credentials: secrets(o, "apiKey", "secret", "passphrase"),
+      sign: (request, credentials, ts, baseUrl) =>
+        signOkxRequest(request, credentials, ts, { baseUrl, demo }),
+      // Demo trading is a header on the same host, for public data too.
+      publicHeaders: demo ? OKX_DEMO_HEADERS : {},
+      transport: options.transport,
+      serverTime: () => this.serverTime(),
+    });
+    ({ endpoint: this.endpoint, baseUrl: this.baseUrl, host: this.host } = this.#shell);
   }
 
   /** Listens to transport events (requests, retries, clock syncs); returns the unsubscriber. */
   subscribe(listener: (event: TransportEvent) => void): () => void {
-    return this.#transport.subscribe(listener);
+    return this.#shell.subscribe(listener);
   }
 
   /**
@@ -318,34 +112,15 @@ export class OkxSpreadClient {
    * ```
    */
   async serverTime(options: OkxCallOptions = {}): Promise<number> {
-    const endpoint = "GET /api/v5/public/time";
-    const items = await this.#transport.call({
-      endpoint,
-      rateLimit: { key: "public/time", rule: LIMITS["public/time"] },
-      signal: options.signal,
-      build: () =>
-        Promise.resolve(this.#unsigned({ method: "GET", path: OKX_SERVER_TIME_PATH, query: [] })),
-      parse: (res) => {
-        try {
-          return parseOkxResponse(res, endpoint, listOf(TimeItemSchema));
-        } catch (e) {
-          // An unsigned call cannot have a bad timestamp; passing the kind on would make the
-          // transport resync through this very call, over and over.
-          if (e instanceof VenueError && e.kind === "timestamp") {
-            throw new TransientError(e.message, {
-              venue: "okx",
-              code: e.code,
-              status: e.status,
-              endpoint,
-            });
-          }
-          throw e;
-        }
-      },
-    });
-    const first = items[0];
-    if (!first) throw this.#formatError("GET /api/v5/public/time", "response has no time item");
-    return first.ts;
+    const items = await callOkx(
+      this.#shell,
+      { method: "GET", path: OKX_SERVER_TIME_PATH, query: [] },
+      listOf(TimeItemSchema),
+      "public/time",
+      options.signal,
+      { public: true },
+    );
+    return first(items, "GET /api/v5/public/time", "response has no time item", this.#shell).ts;
   }
 
   /**
@@ -363,15 +138,14 @@ export class OkxSpreadClient {
   async cancelOrder(ref: OkxOrderRef, options: OkxCallOptions = {}): Promise<OkxCancelResult> {
     const input = check(OrderRefSchema, ref, "cancel order");
     const body = input.ordId !== undefined ? { ordId: input.ordId } : { clOrdId: input.clOrdId };
-    const endpoint = "POST /api/v5/sprd/cancel-order";
-    return await this.#transport.call({
-      endpoint,
-      rateLimit: { key: "sprd/cancel-order", rule: LIMITS["sprd/cancel-order"] },
-      signal: options.signal,
-      build: (ts) =>
-        this.#sign({ method: "POST", path: "/api/v5/sprd/cancel-order", query: [], body }, ts),
-      parse: (res: RawResponse) => parseOkxItemResponse(res, endpoint),
-    });
+    return await this.#shell.call(
+      { method: "POST", path: "/api/v5/sprd/cancel-order", query: [], body },
+      (res, { endpoint }) => parseOkxItemResponse(res, endpoint),
+      {
+        limit: { key: "sprd/cancel-order", rule: LIMITS["sprd/cancel-order"] },
+        signal: options.signal,
+      },
+    );
   }
 
   /**
@@ -390,15 +164,15 @@ export class OkxSpreadClient {
     const parsed = check(MassCancelInputSchema, input, "mass cancel");
     // An empty POST body may be refused (50000): send "{}" when there is no filter.
     const body = parsed.sprdId === undefined ? {} : { sprdId: parsed.sprdId };
-    const items = await this.#call(
+    const items = await callOkx(
+      this.#shell,
       { method: "POST", path: "/api/v5/sprd/mass-cancel", query: [], body },
       listOf(MassCancelItemSchema),
       "sprd/mass-cancel",
       options.signal,
     );
-    const first = items[0];
-    if (!first) throw this.#formatError("POST /api/v5/sprd/mass-cancel", "response has no result");
-    return first.result;
+    return first(items, "POST /api/v5/sprd/mass-cancel", "response has no result", this.#shell)
+      .result;
   }
 
   /**
@@ -418,7 +192,8 @@ export class OkxSpreadClient {
     options: OkxCallOptions = {},
   ): Promise<OkxCancelAllAfterResult> {
     const seconds = check(TimeOutSchema, timeOut, "arm cancel-all-after", ["timeOut"]);
-    const items = await this.#call(
+    const items = await callOkx(
+      this.#shell,
       {
         method: "POST",
         path: "/api/v5/sprd/cancel-all-after",
@@ -429,11 +204,13 @@ export class OkxSpreadClient {
       "sprd/cancel-all-after",
       options.signal,
     );
-    const first = items[0];
-    if (!first) {
-      throw this.#formatError("POST /api/v5/sprd/cancel-all-after", "response has no result");
-    }
-    return { triggerTime: toMs(first.triggerTime), ts: toMs(first.ts) };
+    const state = first(
+      items,
+      "POST /api/v5/sprd/cancel-all-after",
+      "response has no result",
+      this.#shell,
+    );
+    return { triggerTime: toMs(state.triggerTime), ts: toMs(state.ts) };
   }
 
   /**
@@ -452,47 +229,7 @@ export class OkxSpreadClient {
     input: OkxListPendingInput = {},
     options: OkxCallOptions = {},
   ): Promise<OkxSpreadOrder[]> {
-    const filters = check(ListPendingInputSchema, input, "list pending orders");
-    const base: [string, string][] = [];
-    if (filters.sprdId !== undefined) base.push(["sprdId", filters.sprdId]);
-    if (filters.ordType !== undefined) base.push(["ordType", filters.ordType]);
-    if (filters.state !== undefined) base.push(["state", filters.state]);
-    const out: OkxSpreadOrder[] = [];
-    const seen = new Set<string>();
-    let endId: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const query: [string, string][] = [...base];
-      if (endId !== undefined) query.push(["endId", endId]);
-      query.push(["limit", String(PAGE_LIMIT)]);
-      // Only `"data": []` in the documented shape proves an empty page; `null`, a missing
-      // `data` or any other shape is a malformed answer (retried, then reported).
-      const items = await this.#call(
-        { method: "GET", path: "/api/v5/sprd/orders-pending", query },
-        arrayOf(OrderSchema),
-        "sprd/orders-pending",
-        options.signal,
-      );
-      let fresh = 0;
-      for (const order of items) {
-        if (seen.has(order.ordId)) continue;
-        seen.add(order.ordId);
-        out.push(order);
-        fresh++;
-      }
-      if (items.length < PAGE_LIMIT) return out;
-      const last = items[items.length - 1]?.ordId;
-      if (fresh === 0 || last === undefined || last === endId) {
-        throw this.#formatError(
-          "GET /api/v5/sprd/orders-pending",
-          "pagination did not advance (the venue repeated a page); the listing may be incomplete",
-        );
-      }
-      endId = last;
-    }
-    throw this.#formatError(
-      "GET /api/v5/sprd/orders-pending",
-      `more than ${MAX_PAGES} pages; the listing may be incomplete`,
-    );
+    return await listPending(this.#shell, input, options.signal);
   }
 
   /**
@@ -513,23 +250,22 @@ export class OkxSpreadClient {
     const query: [string, string][] = input.ordId !== undefined
       ? [["ordId", input.ordId]]
       : [["clOrdId", input.clOrdId ?? ""]];
-    const items = await this.#call(
+    const items = await callOkx(
+      this.#shell,
       { method: "GET", path: "/api/v5/sprd/order", query },
       arrayOf(OrderSchema),
       "sprd/order",
       options.signal,
-      (data, res) => {
-        if (data.length === 0) {
-          throw new ResponseFormatError(
-            `okx GET /api/v5/sprd/order: code 0 with no order in data (HTTP ${res.status})`,
-            { venue: "okx", endpoint: "GET /api/v5/sprd/order", status: res.status },
-          );
-        }
+      {
+        check: (data, res, endpoint) => {
+          if (data.length === 0) {
+            const what = `code 0 with no order in data (HTTP ${res.status})`;
+            throw this.#shell.formatError(endpoint, what, res.status);
+          }
+        },
       },
     );
-    const first = items[0];
-    if (!first) throw this.#formatError("GET /api/v5/sprd/order", "response has no order");
-    return first;
+    return first(items, "GET /api/v5/sprd/order", "response has no order", this.#shell);
   }
 
   /**
@@ -555,89 +291,37 @@ export class OkxSpreadClient {
     if (filters.instId !== undefined) query.push(["instId", filters.instId]);
     if (filters.sprdId !== undefined) query.push(["sprdId", filters.sprdId]);
     if (filters.state !== undefined) query.push(["state", filters.state]);
-    const endpoint = "GET /api/v5/sprd/spreads";
-    return await this.#transport.call({
-      endpoint,
-      rateLimit: { key: "sprd/spreads", rule: LIMITS["sprd/spreads"] },
-      signal: options.signal,
-      build: () =>
-        Promise.resolve(this.#unsigned({ method: "GET", path: "/api/v5/sprd/spreads", query })),
-      parse: (res) => parseOkxResponse(res, endpoint, arrayOf(SpreadSchema)),
-    });
+    return await callOkx(
+      this.#shell,
+      { method: "GET", path: "/api/v5/sprd/spreads", query },
+      arrayOf(SpreadSchema),
+      "sprd/spreads",
+      options.signal,
+      { public: true },
+    );
   }
 
   /** Never prints credentials. */
   toJSON(): Record<string, unknown> {
-    return { venue: "okx", baseUrl: this.#baseUrl, region: this.#region, demo: this.#demo };
+    return { venue: "okx", baseUrl: this.baseUrl, region: this.region, demo: this.demo };
   }
 
   /** Never prints credentials. */
   [Symbol.for("Deno.customInspect")](): string {
-    return `OkxSpreadClient { baseUrl: "${this.#baseUrl}", region: "${this.#region}", demo: ${this.#demo} }`;
-  }
-
-  #sign(request: UnsignedRequest, timestampMs: number): Promise<SignedRequest> {
-    return signOkxRequest(
-      request,
-      { apiKey: this.#apiKey, secret: this.#secret, passphrase: this.#passphrase },
-      timestampMs,
-      { baseUrl: this.#baseUrl, demo: this.#demo },
-    );
-  }
-
-  /** The one request path: rate limit, sign per attempt, parse, retry (in the transport). */
-  #call<T>(
-    request: UnsignedRequest,
-    schema: z.ZodType<T>,
-    limit: LimitKey,
-    signal: AbortSignal | undefined,
-    check?: (data: T, res: RawResponse) => void,
-  ): Promise<T> {
-    const endpoint = `${request.method} ${request.path}`;
-    return this.#transport.call({
-      endpoint,
-      rateLimit: { key: limit, rule: LIMITS[limit] },
-      signal,
-      build: (ts) => this.#sign(request, ts),
-      parse: (res) => {
-        const data = parseOkxResponse(res, endpoint, schema);
-        // Inside parse, so that a refusal here is retried like any malformed answer.
-        check?.(data, res);
-        return data;
-      },
-    });
-  }
-
-  #unsigned(request: UnsignedRequest): SignedRequest {
-    const query = request.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-      .join("&");
-    return {
-      method: request.method,
-      url: `${this.#baseUrl}${request.path}${query === "" ? "" : `?${query}`}`,
-      // Demo trading is a header on the same host, for public data too.
-      headers: this.#demo ? { ...OKX_DEMO_HEADERS } : {},
-      body: "",
-    };
-  }
-
-  #formatError(endpoint: string, what: string): ResponseFormatError {
-    return new ResponseFormatError(`okx ${endpoint}: ${what}`, { venue: "okx", endpoint });
+    return inspectClient("OkxSpreadClient", this.toJSON());
   }
 }
 
-/** Validates `value`; throws InputError `Cannot <action>: <field> <problem>`. */
-function check<T>(
-  schema: z.ZodType<T>,
-  value: unknown,
-  action: string,
-  prefix: readonly string[] = [],
+/** The first item of a list the venue must not answer empty. */
+function first<T>(
+  items: readonly T[],
+  endpoint: string,
+  what: string,
+  shell: OkxShell,
 ): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw inputError(
-    action,
-    parsed.error.issues.map((i) => ({ path: [...prefix, ...i.path], message: i.message })),
-  );
+  const item = items[0];
+  if (item === undefined) throw shell.formatError(endpoint, what);
+  return item;
 }
 
 /** Epoch ms from a venue time; values that look like seconds (<= 10 digits) are scaled. */
