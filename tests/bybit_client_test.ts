@@ -13,6 +13,7 @@ import {
 } from "../venues/errors.ts";
 import type { TransportEvent } from "../venues/transport.ts";
 import { seed } from "./_bybit.ts";
+import { FakeClock } from "../venues/clock.ts";
 
 const FAST = { backoffBaseMs: 1, backoffMaxMs: 5, timeoutMs: 2000 };
 
@@ -262,4 +263,49 @@ Deno.test("the client's limiter keeps option cancel-all under 1 request per seco
     assertEquals(count("/v5/order/cancel-all"), 2, "no 10006 retry was needed");
     assert(ms >= 990, `second call waited for the window (${ms.toFixed(0)} ms)`);
   });
+});
+
+Deno.test("cancelAllCapacity() reads the client's own limiter with cancelAll's key and rule", async () => {
+  const clock = new FakeClock(1_767_225_600_000);
+  const sent: string[] = [];
+  const fetch: typeof globalThis.fetch = (_input, init) => {
+    sent.push(String(init?.body ?? ""));
+    return Promise.resolve(
+      new Response('{"retCode":0,"retMsg":"OK","result":{"list":[],"success":"1"},"time":1}'),
+    );
+  };
+  const client = new BybitClient({
+    apiKey: "key",
+    secret: "secret",
+    baseUrl: "https://bybit.test",
+    transport: { fetch, clock, maxRetries: 0 },
+  });
+  assertEquals(
+    (["linear", "inverse", "spot", "option"] as const).map((c) => client.cancelAllCapacity(c)),
+    [10, 10, 20, 1],
+  );
+  for (let i = 0; i < 3; i++) await client.cancelAll({ category: "linear", settleCoin: "USDT" });
+  // Another settle coin of the same category shares the category's window.
+  await client.cancelAll({ category: "linear", settleCoin: "USDC" });
+  await client.cancelAll({ category: "option" });
+  assertEquals(sent.length, 5);
+  assertEquals(client.cancelAllCapacity("linear"), 6);
+  assertEquals(client.cancelAllCapacity("inverse"), 10);
+  assertEquals(client.cancelAllCapacity("option"), 0);
+  // The window reopens one second (plus the limiter's margin) after each response.
+  await clock.advance(1000);
+  assertEquals(client.cancelAllCapacity("linear"), 6);
+  await clock.advance(5);
+  assertEquals(client.cancelAllCapacity("linear"), 10);
+  assertEquals(client.cancelAllCapacity("option"), 1);
+  // Capacity is what cancelAll can really start: the 11th call in a window waits for it.
+  const wave = Array.from(
+    { length: 11 },
+    () => client.cancelAll({ category: "linear", symbol: "BTCUSDT" }),
+  );
+  await clock.advance(0);
+  assertEquals(sent.length, 15);
+  assertEquals(client.cancelAllCapacity("linear"), 0);
+  await clock.run(Promise.all(wave));
+  assertEquals(sent.length, 16);
 });

@@ -2,6 +2,7 @@
 // the public API exposes the hand-written interfaces in client.ts instead.
 
 import { z } from "npm:zod@4";
+import { credential } from "../_client.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -214,8 +215,10 @@ export const InstrumentsInput = z.object({
   }).optional(),
 }).strict();
 
-/** Client options (credentials are checked separately so their values never reach zod issues). */
+/** Client options (credential issues never quote the value). */
 export const ClientOptionsInput = z.object({
+  apiKey: credential(),
+  secret: credential(),
   environment: z.enum([
     "mainnet",
     "mainnet-bytick",
