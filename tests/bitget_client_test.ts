@@ -416,12 +416,12 @@ Deno.test("new BitgetClient() refuses missing or empty credentials and bad base 
   assertThrows(
     () => new BitgetClient({ ...base, baseUrl: "http://api.bitget.com" }),
     InputError,
-    "Cannot use baseUrl: must be https://",
+    "Cannot create Bitget client: baseUrl must be https://",
   );
   assertThrows(
     () => new BitgetClient({ ...base, baseUrl: "not a url" }),
     InputError,
-    "Cannot use baseUrl: not a valid URL",
+    "Cannot create Bitget client: baseUrl not a valid URL",
   );
   const c = new BitgetClient({ ...base, baseUrl: "http://127.0.0.1:8080/" });
   assertEquals(c.baseUrl, "http://127.0.0.1:8080");

@@ -3,7 +3,7 @@
 // interfaces they produce.
 
 import { z } from "npm:zod@4";
-import { Secret } from "../secret.ts";
+import { credential } from "../_client.ts";
 import { BITGET_PRODUCT_TYPES as PRODUCT_TYPES } from "./product_types.ts";
 
 // ---------------------------------------------------------------------------------------------
@@ -75,16 +75,10 @@ const idRef = z.object({
 // ---------------------------------------------------------------------------------------------
 // Client options
 
-const credential = z.union([z.string(), z.instanceof(Secret)], {
-  error: (issue) => (issue.input === undefined ? "is required" : "must be a string or a Secret"),
-}).refine((v) => (typeof v === "string" ? v : v.reveal()).length > 0, {
-  error: () => "must not be empty",
-});
-
 export const clientOptionsSchema = z.object({
-  apiKey: credential,
-  secret: credential,
-  passphrase: credential,
+  apiKey: credential(),
+  secret: credential(),
+  passphrase: credential(),
   baseUrl: z.string({ error: () => "must be a string" }).optional(),
   demo: z.boolean({ error: () => "must be true or false" }).optional(),
   locale: z.string().regex(/^[a-z]{2}-[A-Z]{2}$/, { error: () => "must look like en-US" })

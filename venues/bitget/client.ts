@@ -1,17 +1,18 @@
 /**
  * The Bitget v2 mix (futures) client: cancel-all, single and batch cancels, trigger (plan)
- * order cancels, open-order listings across all pages, and server time.
+ * order cancels, open-order listings across all pages, and server time. The shared client
+ * shell (`../_client.ts`, set up for Bitget in `_shell.ts`) holds the credentials, the
+ * endpoint and the one request path.
  *
  * @module
  */
 
 import type { z } from "npm:zod@4";
-import { type Endpoint, resolveEndpoint } from "../endpoint.ts";
-import { inputError } from "../errors.ts";
+import { check, inspectClient } from "../_client.ts";
+import type { Endpoint } from "../endpoint.ts";
 import type { RateLimit } from "../rate_limit.ts";
-import { type Secret, secret } from "../secret.ts";
-import { Transport, type TransportEvent, type TransportOptions } from "../transport.ts";
-import type { SignedRequest, UnsignedRequest } from "../types.ts";
+import type { TransportEvent } from "../transport.ts";
+import type { UnsignedRequest } from "../types.ts";
 import {
   batchCancelInput,
   cancelAllInput,
@@ -19,244 +20,37 @@ import {
   cancelOrderInput,
   cancelOrderSchema,
   cancelPlanInput,
-  clientOptionsSchema,
   listPendingInput,
   listPlanInput,
   pendingPageSchema,
   planPageSchema,
   serverTimeSchema,
 } from "./_schemas.ts";
-import { parseBitgetResponse } from "./codes.ts";
-import { BITGET_DEMO_HEADERS, BITGET_HOSTS, BITGET_SERVER_TIME_PATH } from "./hosts.ts";
-import { signBitgetRequest } from "./signer.ts";
-import type { BitgetProductType } from "../../engine/types.ts";
+import {
+  bitgetSetup,
+  type BitgetShell,
+  callBitget,
+  oneRef,
+  pagesById,
+  sortedQuery,
+} from "./_shell.ts";
+import type {
+  BitgetBatchCancelInput,
+  BitgetCallOptions,
+  BitgetCancelAck,
+  BitgetCancelAllInput,
+  BitgetCancelOrderInput,
+  BitgetCancelPlanInput,
+  BitgetCancelResult,
+  BitgetClientOptions,
+  BitgetListPendingInput,
+  BitgetListPlanInput,
+  BitgetPendingOrder,
+  BitgetPlanOrder,
+} from "./client_types.ts";
+import { BITGET_SERVER_TIME_PATH } from "./hosts.ts";
 
-export type { BitgetProductType };
-
-/**
- * Plan (trigger) order types cancel-plan-order takes. The first six are documented (bitget.com
- * api-doc contract/plan/Cancel-Plan-Order). `track_plan` is what the listing calls trailing
- * trigger orders: not documented for cancel, so the client sends it only with an orderIdList
- * (whether the venue accepts it is UNVERIFIED).
- */
-export type BitgetCancelPlanType =
-  | "normal_plan"
-  | "profit_plan"
-  | "loss_plan"
-  | "pos_profit"
-  | "pos_loss"
-  | "moving_plan"
-  | "track_plan";
-
-/** Plan types the orders-plan-pending listing takes (`profit_loss` covers every TP/SL type). */
-export type BitgetListPlanType = "normal_plan" | "track_plan" | "profit_loss";
-
-/** Options of {@linkcode BitgetClient}. */
-export interface BitgetClientOptions {
-  /** API key. Kept in a {@linkcode Secret}. */
-  readonly apiKey: string | Secret;
-  /** API secret. Kept in a {@linkcode Secret}. */
-  readonly secret: string | Secret;
-  /** Passphrase of the key. Kept in a {@linkcode Secret}. */
-  readonly passphrase: string | Secret;
-  /** Base URL; default `https://api.bitget.com`. HTTPS, or plain HTTP on loopback only. */
-  readonly baseUrl?: string | undefined;
-  /** Demo trading: sends `paptrading: 1` on every request. Needs a demo key. Default false. */
-  readonly demo?: boolean | undefined;
-  /** `locale` header; default `en-US`. */
-  readonly locale?: string | undefined;
-  /** Transport knobs: fetch, timeouts, retries, shared limiter. */
-  readonly transport?: TransportOptions | undefined;
-}
-
-/** Per-call options. */
-export interface BitgetCallOptions {
-  /** Aborts the call and any backoff (the engine's deadline). */
-  readonly signal?: AbortSignal | undefined;
-}
-
-/** One order a cancel acknowledged. */
-export interface BitgetCancelAck {
-  /** Order id (`""` when the venue sent none). */
-  readonly orderId: string;
-  /** Client order id (`""` when none). */
-  readonly clientOid: string;
-}
-
-/** One order a cancel did not cancel, with the venue's reason. */
-export interface BitgetCancelFailure {
-  /** Order id (`""` when the venue sent none). */
-  readonly orderId: string;
-  /** Client order id (`""` when none). */
-  readonly clientOid: string;
-  /** Failure reason (`"notExistend"`, ...). */
-  readonly errorMsg: string;
-  /** Error code, when the venue sent one (cancel-plan-order sends none). */
-  readonly errorCode: string | undefined;
-}
-
-/**
- * What cancel-all-orders, batch-cancel-orders and cancel-plan-order answer. Both lists are
- * surfaced: a success is an acknowledgement, not a verified cancellation.
- */
-export interface BitgetCancelResult {
-  /** Orders the venue accepted to cancel. */
-  readonly successList: readonly BitgetCancelAck[];
-  /** Orders the venue did not cancel. */
-  readonly failureList: readonly BitgetCancelFailure[];
-}
-
-/** One open regular order from orders-pending. Symbols and coins come back lowercase. */
-export interface BitgetPendingOrder {
-  /** Symbol as sent by the venue (often lowercase, `ethusdt`). */
-  readonly symbol: string;
-  /** Order id. */
-  readonly orderId: string;
-  /** Client order id (`""` when none). */
-  readonly clientOid: string;
-  /** `live` or `partially_filled`. */
-  readonly status: string;
-  /** Margin coin as sent (often lowercase). */
-  readonly marginCoin: string;
-  /** `buy` or `sell`. */
-  readonly side: string;
-  /** Limit price. */
-  readonly price: string;
-  /** Size. */
-  readonly size: string;
-  /** `limit` or `market`. */
-  readonly orderType: string;
-  /** Position side. */
-  readonly posSide: string;
-  /** `open` or `close`. */
-  readonly tradeSide: string;
-  /** Creation time, epoch ms as a string. */
-  readonly cTime: string;
-  /** Update time, epoch ms as a string. */
-  readonly uTime: string;
-}
-
-/** One open trigger (plan) order from orders-plan-pending. */
-export interface BitgetPlanOrder {
-  /** Plan type of the order (`normal_plan`, `profit_plan`, `track_plan`, ...). */
-  readonly planType: string;
-  /** Symbol as sent (often lowercase). */
-  readonly symbol: string;
-  /** Order id. */
-  readonly orderId: string;
-  /** Client order id (`""` when none). */
-  readonly clientOid: string;
-  /** Plan status (`live`, `not_trigger`). */
-  readonly planStatus: string;
-  /** Margin coin as sent (often lowercase). */
-  readonly marginCoin: string;
-  /** `buy` or `sell`. */
-  readonly side: string;
-  /** Size. */
-  readonly size: string;
-  /** Execute price. */
-  readonly price: string;
-  /** Trigger price. */
-  readonly triggerPrice: string;
-  /** Trigger price type. */
-  readonly triggerType: string;
-  /** Creation time, epoch ms as a string. */
-  readonly cTime: string;
-}
-
-/** Input of {@linkcode BitgetClient.cancelAllOrders}. */
-export interface BitgetCancelAllInput {
-  /** Product type (required). */
-  readonly productType: BitgetProductType;
-  /** Margin coin, uppercase (`USDT`); lowercase is refused before sending. */
-  readonly marginCoin?: string | undefined;
-}
-
-/** Input of {@linkcode BitgetClient.cancelOrder}: `orderId` or `clientOid`. */
-export interface BitgetCancelOrderInput {
-  /** Symbol (`BTCUSDT`). */
-  readonly symbol: string;
-  /** Product type. */
-  readonly productType: BitgetProductType;
-  /** Order id; wins over `clientOid`. */
-  readonly orderId?: string | undefined;
-  /** Client order id. */
-  readonly clientOid?: string | undefined;
-  /** Margin coin, uppercase. */
-  readonly marginCoin?: string | undefined;
-}
-
-/** One order of a batch: `orderId` or `clientOid`. */
-export interface BitgetOrderRef {
-  /** Order id; wins over `clientOid`. */
-  readonly orderId?: string | undefined;
-  /** Client order id. */
-  readonly clientOid?: string | undefined;
-}
-
-/**
- * Input of {@linkcode BitgetClient.batchCancelOrders}. With `orderIdList`, those orders (then
- * `symbol` is required); without it, every regular order of the product type (and symbol),
- * whatever its age: no listing, no time window.
- */
-export interface BitgetBatchCancelInput {
-  /** Symbol; required with `orderIdList`. */
-  readonly symbol?: string | undefined;
-  /** Product type. */
-  readonly productType: BitgetProductType;
-  /** Margin coin, uppercase. */
-  readonly marginCoin?: string | undefined;
-  /** 1 to 50 orders; every order of the symbol when omitted. */
-  readonly orderIdList?: readonly BitgetOrderRef[] | undefined;
-}
-
-/** Input of {@linkcode BitgetClient.cancelPlanOrders}. */
-export interface BitgetCancelPlanInput {
-  /** Product type (required). */
-  readonly productType: BitgetProductType;
-  /** Symbol; required with `orderIdList`. */
-  readonly symbol?: string | undefined;
-  /** Margin coin, uppercase. */
-  readonly marginCoin?: string | undefined;
-  /** Plan type; the venue's default is `normal_plan`. `track_plan` only with `orderIdList`. */
-  readonly planType?: BitgetCancelPlanType | undefined;
-  /** Up to 50 specific trigger orders; all matching orders when omitted. */
-  readonly orderIdList?: readonly BitgetOrderRef[] | undefined;
-}
-
-/** Input of {@linkcode BitgetClient.listPendingOrders}. */
-export interface BitgetListPendingInput {
-  /** Product type (required). */
-  readonly productType: BitgetProductType;
-  /** Only this symbol. */
-  readonly symbol?: string | undefined;
-  /**
-   * Only this status. Omitted, the venue returns `live` orders only (the English page), so
-   * an exhaustive listing asks for `live` and `partially_filled` one after the other.
-   */
-  readonly status?: "live" | "partially_filled" | undefined;
-  /**
-   * Creation-time window start, epoch ms. Omitted, the venue covers the last three months
-   * only; at most 90 days before `endTime`.
-   */
-  readonly startTime?: number | undefined;
-  /** Creation-time window end, epoch ms. */
-  readonly endTime?: number | undefined;
-}
-
-/** Input of {@linkcode BitgetClient.listPlanOrders}. */
-export interface BitgetListPlanInput {
-  /** Product type (required). */
-  readonly productType: BitgetProductType;
-  /** Plan type group (required). */
-  readonly planType: BitgetListPlanType;
-  /** Only this symbol. */
-  readonly symbol?: string | undefined;
-  /** Creation-time window start, epoch ms (omitted: the last three months only). */
-  readonly startTime?: number | undefined;
-  /** Creation-time window end, epoch ms. */
-  readonly endTime?: number | undefined;
-}
+export type * from "./client_types.ts";
 
 const PER_SECOND_10: RateLimit = { limit: 10, intervalMs: 1000 };
 const PER_SECOND_20: RateLimit = { limit: 20, intervalMs: 1000 };
@@ -274,18 +68,10 @@ const PATHS = {
   planPending: "/api/v2/mix/order/orders-plan-pending",
 } as const;
 
-function parseInput<S extends z.ZodType>(schema: S, action: string, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw inputError(action, result.error.issues);
-  return result.data;
-}
-
 function refs(
   list: ReadonlyArray<{ orderId?: string | undefined; clientOid?: string | undefined }>,
 ) {
-  return list.map((
-    r,
-  ) => (r.orderId !== undefined ? { orderId: r.orderId } : { clientOid: r.clientOid }));
+  return list.map(oneRef);
 }
 
 /**
@@ -302,64 +88,36 @@ function refs(
  * ```
  */
 export class BitgetClient {
-  readonly #apiKey: Secret;
-  readonly #secret: Secret;
-  readonly #passphrase: Secret;
-  readonly #baseUrl: URL;
-  readonly #endpoint: Endpoint;
-  readonly #demo: boolean;
-  readonly #locale: string;
-  readonly #transport: Transport;
+  /** Where requests go: base URL, host, environment and its name. */
+  readonly endpoint: Endpoint;
+  /** Base URL, without credentials or trailing slash. */
+  readonly baseUrl: string;
+  /** `host[:port]`, what `--allow-net` must name. */
+  readonly host: string;
+  /** Whether this client sends demo-trading requests (`paptrading: 1`). */
+  readonly demo: boolean;
+  readonly #shell: BitgetShell;
 
   /** Validates the options; throws `InputError` naming the field. Sends nothing. */
   constructor(options: BitgetClientOptions) {
-    const parsed = parseInput(clientOptionsSchema, "create Bitget client", options);
-    this.#apiKey = secret(parsed.apiKey);
-    this.#secret = secret(parsed.secret);
-    this.#passphrase = secret(parsed.passphrase);
-    this.#demo = parsed.demo ?? false;
-    this.#locale = parsed.locale ?? "en-US";
-    this.#endpoint = resolveEndpoint(BITGET_HOSTS[this.#demo ? "demo" : "live"], parsed.baseUrl);
-    this.#baseUrl = new URL(this.#endpoint.baseUrl);
-    this.#transport = new Transport("bitget", options.transport);
-    // The transport redacts these from every answer (one mechanism for every venue).
-    this.#transport.protect(this.#apiKey, this.#secret, this.#passphrase);
-    this.#transport.setServerTime(() => this.serverTime());
-  }
-
-  /** Base URL, without credentials or trailing slash. */
-  get baseUrl(): string {
-    return `${this.#baseUrl.origin}${this.#baseUrl.pathname.replace(/\/+$/, "")}`;
-  }
-
-  /** `host[:port]`, what `--allow-net` must name. */
-  get host(): string {
-    return this.#baseUrl.host;
-  }
-
-  /** Where requests go: base URL, host, environment and its name. */
-  get endpoint(): Endpoint {
-    return this.#endpoint;
-  }
-
-  /** Whether this client sends demo-trading requests (`paptrading: 1`). */
-  get demo(): boolean {
-    return this.#demo;
+    const setup = bitgetSetup(options, "Bitget", () => this.serverTime());
+    ({ shell: this.#shell, demo: this.demo } = setup);
+    ({ endpoint: this.endpoint, baseUrl: this.baseUrl, host: this.host } = this.#shell);
   }
 
   /** Listens to transport events; returns the function that stops listening. */
   subscribe(listener: (event: TransportEvent) => void): () => void {
-    return this.#transport.subscribe(listener);
+    return this.#shell.subscribe(listener);
   }
 
   /** A safe description for logs and JSON: venue, base URL, demo flag. */
   toJSON(): Record<string, unknown> {
-    return { venue: "bitget", baseUrl: this.baseUrl, demo: this.#demo };
+    return { venue: "bitget", baseUrl: this.baseUrl, demo: this.demo };
   }
 
   /** Same as {@linkcode BitgetClient.toJSON}, for `Deno.inspect`. */
   [Symbol.for("Deno.customInspect")](): string {
-    return `BitgetClient ${JSON.stringify(this.toJSON())}`;
+    return inspectClient("BitgetClient", this.toJSON());
   }
 
   /**
@@ -373,20 +131,14 @@ export class BitgetClient {
    * ```
    */
   serverTime(options: BitgetCallOptions = {}): Promise<number> {
-    const url = `${this.baseUrl}${PATHS.time}`;
-    const headers: Record<string, string> = {
-      locale: this.#locale,
-      ...(this.#demo ? BITGET_DEMO_HEADERS : {}),
-    };
-    const endpoint = `GET ${PATHS.time}`;
-    return this.#transport.call({
-      endpoint,
-      rateLimit: { key: "public-time", rule: PER_SECOND_20 },
-      build: (): Promise<SignedRequest> =>
-        Promise.resolve({ method: "GET", url, headers, body: "" }),
-      parse: (res) => parseBitgetResponse(endpoint, res, serverTimeSchema),
-      signal: options.signal,
-    });
+    return callBitget(
+      this.#shell,
+      { method: "GET", path: PATHS.time, query: [] },
+      serverTimeSchema,
+      { key: "public-time", rule: PER_SECOND_20 },
+      options.signal,
+      true,
+    );
   }
 
   /**
@@ -407,7 +159,7 @@ export class BitgetClient {
     input: BitgetCancelAllInput,
     options: BitgetCallOptions = {},
   ): Promise<BitgetCancelResult> {
-    const v = parseInput(cancelAllInput, "cancel all orders", input);
+    const v = check(cancelAllInput, input, "cancel all orders");
     return await this.#call(
       {
         method: "POST",
@@ -435,7 +187,7 @@ export class BitgetClient {
     input: BitgetCancelOrderInput,
     options: BitgetCallOptions = {},
   ): Promise<BitgetCancelAck> {
-    const v = parseInput(cancelOrderInput, "cancel order", input);
+    const v = check(cancelOrderInput, input, "cancel order");
     return await this.#call(
       {
         method: "POST",
@@ -474,7 +226,7 @@ export class BitgetClient {
     input: BitgetBatchCancelInput,
     options: BitgetCallOptions = {},
   ): Promise<BitgetCancelResult> {
-    const v = parseInput(batchCancelInput, "batch cancel orders", input);
+    const v = check(batchCancelInput, input, "batch cancel orders");
     return await this.#call(
       {
         method: "POST",
@@ -508,7 +260,7 @@ export class BitgetClient {
     input: BitgetCancelPlanInput,
     options: BitgetCallOptions = {},
   ): Promise<BitgetCancelResult> {
-    const v = parseInput(cancelPlanInput, "cancel plan orders", input);
+    const v = check(cancelPlanInput, input, "cancel plan orders");
     return await this.#call(
       {
         method: "POST",
@@ -550,7 +302,7 @@ export class BitgetClient {
     input: BitgetListPendingInput,
     options: BitgetCallOptions = {},
   ): Promise<BitgetPendingOrder[]> {
-    const v = parseInput(listPendingInput, "list pending orders", input);
+    const v = check(listPendingInput, input, "list pending orders");
     return await this.#pages(
       PATHS.pending,
       "orders-pending",
@@ -584,7 +336,7 @@ export class BitgetClient {
     input: BitgetListPlanInput,
     options: BitgetCallOptions = {},
   ): Promise<BitgetPlanOrder[]> {
-    const v = parseInput(listPlanInput, "list plan orders", input);
+    const v = check(listPlanInput, input, "list plan orders");
     return await this.#pages(
       PATHS.planPending,
       "orders-plan-pending",
@@ -603,32 +355,22 @@ export class BitgetClient {
     );
   }
 
-  async #pages<T extends { readonly orderId: string }>(
+  #pages<T extends { readonly orderId: string }>(
     path: string,
     rateKey: string,
     query: (cursor: string | undefined) => Array<[string, string]>,
     schema: z.ZodType<{ entrustedList: T[]; endId: string | undefined }>,
     signal: AbortSignal | undefined,
   ): Promise<T[]> {
-    const byId = new Map<string, T>();
-    const cursors = new Set<string>();
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const result = await this.#call(
-        { method: "GET", path, query: query(cursor) },
-        schema,
-        rateKey,
-        signal,
-      );
-      for (const item of result.entrustedList) byId.set(item.orderId, item);
-      if (result.entrustedList.length < PAGE_LIMIT) break;
+    return pagesById(
+      (cursor) =>
+        this.#call({ method: "GET", path, query: query(cursor) }, schema, rateKey, signal),
+      (page) => page.entrustedList,
       // A full page with no endId: continue below the last id seen, as endId would.
-      const next = result.endId ?? result.entrustedList.at(-1)?.orderId;
-      if (next === undefined || cursors.has(next)) break;
-      cursors.add(next);
-      cursor = next;
-    }
-    return [...byId.values()];
+      (page) => page.endId ?? page.entrustedList.at(-1)?.orderId,
+      PAGE_LIMIT,
+      MAX_PAGES,
+    );
   }
 
   #call<T>(
@@ -637,26 +379,6 @@ export class BitgetClient {
     rateKey: string,
     signal: AbortSignal | undefined,
   ): Promise<T> {
-    const endpoint = `${request.method} ${request.path}`;
-    const target = { baseUrl: this.baseUrl, demo: this.#demo, locale: this.#locale };
-    const credentials = {
-      apiKey: this.#apiKey,
-      secret: this.#secret,
-      passphrase: this.#passphrase,
-    };
-    return this.#transport.call({
-      endpoint,
-      rateLimit: { key: rateKey, rule: PER_SECOND_10 },
-      build: (timestampMs) => signBitgetRequest(request, credentials, timestampMs, target),
-      parse: (res) => parseBitgetResponse(endpoint, res, schema),
-      signal,
-    });
+    return callBitget(this.#shell, request, schema, { key: rateKey, rule: PER_SECOND_10 }, signal);
   }
-}
-
-/** Query pairs sorted by key, undefined values dropped (ccxt's order, and the signed one). */
-function sortedQuery(params: Record<string, string | undefined>): Array<[string, string]> {
-  return Object.entries(params)
-    .filter((e): e is [string, string] => e[1] !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
