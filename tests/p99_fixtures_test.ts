@@ -50,12 +50,13 @@ function capture(
       }),
     );
   };
+  // `options` may swap the key pair for a JWT (with apiKey and secret set to undefined).
   const client = new P99Client({
     apiKey: "test-key",
     secret: "test-secret",
     transport: { fetch, now: () => TS, maxRetries: 0 },
     ...options,
-  });
+  } as P99ClientOptions);
   return { client, seen };
 }
 
@@ -230,7 +231,7 @@ Deno.test("bad input is refused before anything is sent", async () => {
 });
 
 Deno.test("the constructor names the missing or wrong option", () => {
-  const cases: [P99ClientOptions, string][] = [
+  const cases: [Record<string, unknown>, string][] = [
     [{}, "Cannot create p99 client: apiKey is required (or pass jwt); secret is required"],
     [{ apiKey: "k" }, "Cannot create p99 client: secret is required"],
     [{ apiKey: "", secret: "s" }, "Cannot create p99 client: apiKey must not be empty"],
@@ -239,11 +240,17 @@ Deno.test("the constructor names the missing or wrong option", () => {
     [{ jwt: "a.b.c", apiKey: "k", secret: "s" }, "jwt cannot be combined with apiKey/secret"],
     [{ apiKey: "k", secret: "s", apiKeyHeader: "bad header" }, "apiKeyHeader must be"],
     [{ apiKey: "k", secret: "s", maxInFlight: 0 }, "maxInFlight must be at least 1"],
-    [{ apiKey: "k", secret: "s", baseUrl: "http://example.com" }, "baseUrl: must be https://"],
-    [{ apiKey: "k", secret: "s", baseUrl: "not a url" }, "baseUrl: not a valid URL"],
+    [
+      { apiKey: "k", secret: "s", baseUrl: "http://example.com" },
+      "Cannot create p99 client: baseUrl must be https://",
+    ],
+    [
+      { apiKey: "k", secret: "s", baseUrl: "not a url" },
+      "Cannot create p99 client: baseUrl not a valid URL",
+    ],
   ];
   for (const [options, message] of cases) {
-    const e = assertThrows(() => new P99Client(options), InputError);
+    const e = assertThrows(() => new P99Client(options as never), InputError);
     assert(e.message.includes(message), `${e.message} should include ${message}`);
   }
 });

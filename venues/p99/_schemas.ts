@@ -2,7 +2,7 @@
 // public API uses the plain interfaces declared in client.ts.
 
 import { z } from "npm:zod@4";
-import { Secret } from "../secret.ts";
+import { credential } from "../_client.ts";
 import type { TransportOptions } from "../transport.ts";
 
 /** Order statuses p99 documents. Active: open, partially_filled. */
@@ -27,23 +27,19 @@ const JWT_RE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-/** A credential: a non-empty string or a Secret. */
-const credential = z
-  .custom<string | Secret>((v) => typeof v === "string" || v instanceof Secret, {
-    error: "must be a string or a Secret",
-  })
-  .refine((v) => typeof v !== "string" || v.trim() !== "", { error: "must not be empty" });
+/** A string credential arrives trimmed (a key pasted with a newline still works). */
+const trimmed = <T>(schema: z.ZodType<T>) =>
+  z.preprocess((v) => (typeof v === "string" ? v.trim() : v), schema);
 
 /** Client options (shape only; the base URL is checked by parseBaseUrl afterwards). */
 export const clientOptionsSchema = z
   .object({
-    apiKey: credential.optional(),
-    secret: credential.optional(),
-    jwt: credential
-      .refine((v) => typeof v !== "string" || JWT_RE.test(v.trim()), {
-        error: "must look like a JWT (three base64url parts separated by dots, no 'Bearer ')",
-      })
-      .optional(),
+    apiKey: trimmed(credential()).optional(),
+    secret: credential().optional(),
+    jwt: trimmed(credential({
+      pattern: JWT_RE,
+      message: "must look like a JWT (three base64url parts separated by dots, no 'Bearer ')",
+    })).optional(),
     baseUrl: z.string({ error: "must be a string" }).optional(),
     environment: z.enum(["sepolia"], { error: "must be sepolia" }).optional(),
     apiKeyHeader: z
