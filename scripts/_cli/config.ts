@@ -8,7 +8,11 @@ import {
 } from "../../venues/bitget/uta_categories.ts";
 import { BYBIT_ENVIRONMENTS, type BybitEnvironment } from "../../venues/bybit/hosts.ts";
 import type { VenueEnvironment } from "../../venues/endpoint.ts";
+import type { BitgetCredentials } from "../../venues/bitget/signer.ts";
+import type { BybitCredentials } from "../../venues/bybit/signer.ts";
 import { OKX_REGIONS, type OkxRegion } from "../../venues/okx/hosts.ts";
+import type { OkxCredentials } from "../../venues/okx/signer.ts";
+import type { P99ClientCredentials } from "../../venues/p99/client_types.ts";
 import { Secret } from "../../venues/secret.ts";
 import { type VenueId, VENUES } from "../../venues/types.ts";
 import { BASE_URL_ENV, ENV_NAMES } from "./env_names.ts";
@@ -35,22 +39,30 @@ export interface EnvironmentChoice {
   readonly bitgetMode?: BitgetAccountMode | undefined;
 }
 
+/**
+ * An account's venue and its credentials, in that venue's own shape (boxed in Secrets): OKX and
+ * Bitget a key, secret and passphrase; Bybit a key and secret; p99 a JWT or a key and secret.
+ */
+export type VenueCredentials =
+  | { readonly venue: "okx"; readonly credentials: OkxCredentials }
+  | { readonly venue: "bybit"; readonly credentials: BybitCredentials }
+  | { readonly venue: "bitget"; readonly credentials: BitgetCredentials }
+  | { readonly venue: "p99"; readonly credentials: P99ClientCredentials };
+
 /** One account to run, resolved: credentials boxed, environment chosen. */
-export interface AccountSpec {
-  readonly venue: VenueId;
+export type AccountSpec = VenueCredentials & {
   readonly label: string;
   /** Base-URL override (a variable or the accounts file); absent: the venue's documented host. */
   readonly baseUrl?: string | undefined;
   /** Where the override came from, for messages. */
   readonly baseUrlSource?: string | undefined;
-  readonly apiKey?: Secret | undefined;
-  readonly secret?: Secret | undefined;
-  readonly passphrase?: Secret | undefined;
-  readonly jwt?: Secret | undefined;
   readonly env: EnvironmentChoice;
   /** Environment variables this account reads (for --print-permissions). */
   readonly envNames: readonly string[];
-}
+};
+
+/** The account spec of one venue. */
+export type AccountSpecOf<V extends VenueId> = Extract<AccountSpec, { readonly venue: V }>;
 
 /**
  * An account whose credentials are incomplete (a needed variable is not set). It is reported
@@ -108,10 +120,14 @@ export function venueConfigured(venue: VenueId): boolean {
 }
 
 /** The default account of `venue` from the documented variables. */
-export function accountFromEnv(venue: VenueId, env: EnvironmentChoice): AccountSpec {
+export function accountFromEnv<V extends VenueId>(
+  venue: V,
+  env: EnvironmentChoice,
+): AccountSpecOf<V> {
   const base = resolveBaseUrl(BASE_URL_ENV[venue]);
   try {
-    return defaultAccount(venue, env, base);
+    // defaultAccount builds the spec of the venue it is given.
+    return defaultAccount(venue, env, base) as AccountSpecOf<V>;
   } catch (error) {
     throw incomplete(error, venue, "default", env, base.baseUrl, [
       ...ENV_NAMES[venue],
@@ -139,7 +155,7 @@ function defaultAccount(
         venue,
         label: "default",
         ...base,
-        jwt: new Secret(token),
+        credentials: { jwt: new Secret(token) },
         env,
         envNames: ["P99_JWT", ...base.envNames],
       };
@@ -148,22 +164,29 @@ function defaultAccount(
       venue,
       label: "default",
       ...base,
-      apiKey: new Secret(requireEnv("P99_API_KEY", why)),
-      secret: new Secret(requireEnv("P99_API_SECRET", why)),
+      credentials: {
+        apiKey: new Secret(requireEnv("P99_API_KEY", why)),
+        secret: new Secret(requireEnv("P99_API_SECRET", why)),
+      },
       env,
       envNames: ["P99_API_KEY", "P99_API_SECRET", ...base.envNames],
     };
   }
   const [keyName, secretName, passName] = ENV_NAMES[venue];
-  return {
-    venue,
+  const read = (name: string | undefined) => new Secret(requireEnv(name ?? "", why));
+  const common = {
     label: "default",
     ...base,
-    apiKey: new Secret(requireEnv(keyName ?? "", why)),
-    secret: new Secret(requireEnv(secretName ?? "", why)),
-    passphrase: passName ? new Secret(requireEnv(passName, why)) : undefined,
     env,
     envNames: [...ENV_NAMES[venue], ...base.envNames],
+  };
+  if (venue === "bybit") {
+    return { venue, ...common, credentials: { apiKey: read(keyName), secret: read(secretName) } };
+  }
+  return {
+    venue,
+    ...common,
+    credentials: { apiKey: read(keyName), secret: read(secretName), passphrase: read(passName) },
   };
 }
 
@@ -345,7 +368,6 @@ function entrySpec(
     const names = [entry.apiKeyEnv, entry.secretEnv, entry.passphraseEnv, entry.jwtEnv]
       .filter((n): n is string => n !== undefined);
     const common = {
-      venue: entry.venue,
       label: entry.label,
       ...base,
       env,
@@ -353,22 +375,26 @@ function entrySpec(
     };
     switch (entry.venue) {
       case "okx":
-      case "bitget":
+      case "bitget": {
         if (entry.jwtEnv) throw new UsageError(`${where}: jwtEnv is only for p99`);
-        return {
-          ...common,
+        const credentials = {
           apiKey: need("apiKeyEnv", entry.apiKeyEnv),
           secret: need("secretEnv", entry.secretEnv),
           passphrase: need("passphraseEnv", entry.passphraseEnv),
         };
+        return { venue: entry.venue, ...common, credentials };
+      }
       case "bybit":
         if (entry.jwtEnv || entry.passphraseEnv) {
           throw new UsageError(`${where}: bybit takes apiKeyEnv and secretEnv only`);
         }
         return {
+          venue: entry.venue,
           ...common,
-          apiKey: need("apiKeyEnv", entry.apiKeyEnv),
-          secret: need("secretEnv", entry.secretEnv),
+          credentials: {
+            apiKey: need("apiKeyEnv", entry.apiKeyEnv),
+            secret: need("secretEnv", entry.secretEnv),
+          },
         };
       case "p99": {
         if (entry.passphraseEnv) throw new UsageError(`${where}: p99 has no passphrase`);
@@ -378,12 +404,15 @@ function entrySpec(
         if (entry.jwtEnv) {
           const jwt = need("jwtEnv", entry.jwtEnv);
           checkJwt(jwt.reveal(), entry.jwtEnv);
-          return { ...common, jwt };
+          return { venue: entry.venue, ...common, credentials: { jwt } };
         }
         return {
+          venue: entry.venue,
           ...common,
-          apiKey: need("apiKeyEnv", entry.apiKeyEnv),
-          secret: need("secretEnv", entry.secretEnv),
+          credentials: {
+            apiKey: need("apiKeyEnv", entry.apiKeyEnv),
+            secret: need("secretEnv", entry.secretEnv),
+          },
         };
       }
     }

@@ -18,18 +18,19 @@ import { createP99Account } from "../../venues/p99/adapter.ts";
 import { P99Client } from "../../venues/p99/client.ts";
 import type { Endpoint } from "../../venues/endpoint.ts";
 import type { TransportOptions } from "../../venues/transport.ts";
-import type { AccountSpec } from "./config.ts";
+import type { AccountSpec, AccountSpecOf } from "./config.ts";
 import { UsageError } from "./errors.ts";
 
 export { createOkxAccount };
 
 /** Builds the client for an OKX spec (also used by cancel_spread). */
-export function okxClient(spec: AccountSpec, transport: TransportOptions): OkxSpreadClient {
+export function okxClient(
+  spec: AccountSpecOf<"okx">,
+  transport: TransportOptions,
+): OkxSpreadClient {
   return wrap(spec, () =>
     new OkxSpreadClient({
-      apiKey: spec.apiKey!,
-      secret: spec.secret!,
-      passphrase: spec.passphrase!,
+      ...spec.credentials,
       region: spec.env.okxRegion,
       demo: spec.env.okxDemo,
       baseUrl: spec.baseUrl,
@@ -68,8 +69,7 @@ export function buildAccount(spec: AccountSpec, transport: TransportOptions): Bu
     case "bybit": {
       const client = wrap(spec, () =>
         new BybitClient({
-          apiKey: spec.apiKey!,
-          secret: spec.secret!,
+          ...spec.credentials,
           environment: spec.env.bybitEnv,
           baseUrl: spec.baseUrl,
           transport,
@@ -78,9 +78,7 @@ export function buildAccount(spec: AccountSpec, transport: TransportOptions): Bu
     }
     case "bitget": {
       const options = {
-        apiKey: spec.apiKey!,
-        secret: spec.secret!,
-        passphrase: spec.passphrase!,
+        ...spec.credentials,
         baseUrl: spec.baseUrl,
         demo: spec.env.bitgetDemo,
         transport,
@@ -112,15 +110,7 @@ export function buildAccount(spec: AccountSpec, transport: TransportOptions): Bu
     case "p99": {
       const client = wrap(
         spec,
-        () =>
-          spec.jwt
-            ? new P99Client({ jwt: spec.jwt, baseUrl: spec.baseUrl, transport })
-            : new P99Client({
-              apiKey: spec.apiKey!,
-              secret: spec.secret!,
-              baseUrl: spec.baseUrl,
-              transport,
-            }),
+        () => new P99Client({ ...spec.credentials, baseUrl: spec.baseUrl, transport }),
       );
       return { adapter: createP99Account(client, spec.label), client };
     }
