@@ -1,7 +1,7 @@
 /**
  * The Bitget v2 mix (futures) client: cancel-all, single and batch cancels, trigger (plan)
  * order cancels, open-order listings across all pages, and server time. The shared client
- * shell (`../_client.ts`, set up for Bitget in `_shell.ts`) holds the credentials, the
+ * shell (`../_client.ts`, set up for Bitget in `_client_shell.ts`) holds the credentials, the
  * endpoint and the one request path.
  *
  * @module
@@ -33,7 +33,7 @@ import {
   oneRef,
   pagesById,
   sortedQuery,
-} from "./_shell.ts";
+} from "./_client_shell.ts";
 import type {
   BitgetBatchCancelInput,
   BitgetCallOptions,

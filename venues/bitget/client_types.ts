@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { BitgetProductType } from "../../engine/types.ts";
+import type { BitgetProductType } from "./product_types.ts";
 import type { TransportOptions } from "../transport.ts";
 import type { BitgetCredentials } from "./signer.ts";
 

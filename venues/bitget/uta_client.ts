@@ -3,7 +3,7 @@
  * category (`cancel-symbol-order`), batch and single cancels, strategy (TP/SL and trigger)
  * order listing and cancels, open-order listings across all pages, the dead-man switch
  * (`countdown-cancel-all`) and server time. Same host, signature, headers and demo header as
- * the classic v2 client (bitget.com/api-doc/uta): both are built on `_shell.ts`.
+ * the classic v2 client (bitget.com/api-doc/uta): both are built on `_client_shell.ts`.
  *
  * @module
  */
@@ -20,7 +20,7 @@ import {
   oneRef,
   pagesById,
   sortedQuery,
-} from "./_shell.ts";
+} from "./_client_shell.ts";
 import {
   cancelBatchInput,
   cancelBatchSchema,

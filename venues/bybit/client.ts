@@ -2,7 +2,7 @@
  * The Bybit v5 REST client: cancel-all, cancel, cancel-batch, open-order listing (all
  * pages), instruments and server time, each input validated before anything is signed or
  * sent. The shared client shell (`../_client.ts`) holds the credentials, the endpoint and the
- * one request path; the listings live in `_listing.ts`.
+ * one request path; the listings live in `_client_calls.ts`.
  *
  * @module
  */
@@ -12,7 +12,7 @@ import { validate } from "../_response.ts";
 import type { Endpoint } from "../endpoint.ts";
 import type { RateLimit } from "../rate_limit.ts";
 import type { TransportEvent } from "../transport.ts";
-import { type BybitShell, callBybit, listInstruments, listOpenOrders } from "./_listing.ts";
+import { type BybitShell, callBybit, listInstruments, listOpenOrders } from "./_client_calls.ts";
 import {
   CancelAllInput,
   CancelAllResult,

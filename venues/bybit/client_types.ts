@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { BybitCategory } from "../../engine/types.ts";
+import type { BybitCategory } from "./categories.ts";
 import type { TransportOptions } from "../transport.ts";
 import type { BybitEnvironment } from "./hosts.ts";
 import type { BybitCredentials } from "./signer.ts";

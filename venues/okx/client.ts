@@ -39,7 +39,7 @@ import type {
   OkxSpreadsInput,
 } from "./client_types.ts";
 import { parseOkxItemResponse } from "./codes.ts";
-import { callOkx, LIMITS, listPending, type OkxShell } from "./_listing.ts";
+import { callOkx, LIMITS, listPending, type OkxShell } from "./_client_calls.ts";
 import { OKX_DEMO_HEADERS, OKX_SERVER_TIME_PATH, okxHost, type OkxRegion } from "./hosts.ts";
 import { signOkxRequest } from "./signer.ts";
 

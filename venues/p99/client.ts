@@ -24,8 +24,8 @@ import {
   orderSchema,
   symbolInputSchema,
 } from "./_schemas.ts";
-import { MAX_LIMIT, pageBackwards } from "./_paging.ts";
-import { Slots } from "./_slots.ts";
+import { MAX_LIMIT, pageBackwards } from "./_client_paging.ts";
+import { Slots } from "./_client_slots.ts";
 import type {
   P99ActiveOrders,
   P99CallOptions,
