@@ -1,7 +1,11 @@
 import { assert, assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
 import { cancelAll } from "../engine/run.ts";
 import { Scope } from "../engine/scope.ts";
-import type { AccountAdapter, OpenOrder, ScopeClause } from "../engine/types.ts";
+import type { OpenOrder } from "../engine/types.ts";
+import type {
+  LegacyAccountAdapter as AccountAdapter,
+  LegacyClause as ScopeClause,
+} from "../engine/_legacy.ts";
 import type { SimAccount, SimState } from "../sim/core.ts";
 import { okxSim } from "../sim/okx.ts";
 import { startServer } from "../sim/server.ts";

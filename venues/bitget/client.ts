@@ -29,7 +29,7 @@ import {
 import { parseBitgetResponse } from "./codes.ts";
 import { BITGET_DEMO_HEADERS, BITGET_HOSTS, BITGET_SERVER_TIME_PATH } from "./hosts.ts";
 import { signBitgetRequest } from "./signer.ts";
-import type { BitgetProductType } from "../../engine/types.ts";
+import type { BitgetProductType } from "./product_types.ts";
 
 export type { BitgetProductType };
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { BybitCategory } from "../../engine/types.ts";
+import type { BybitCategory } from "./categories.ts";
 import { validate } from "../_response.ts";
 import {
   InputError,

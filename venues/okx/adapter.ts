@@ -20,15 +20,17 @@
  */
 
 import type {
-  AccountAdapter,
-  CompiledClause,
   ItemFailure,
   NativeRequest,
   OpenOrder,
   PlanStep,
-  ScopeClause,
   StepOutcome,
 } from "../../engine/types.ts";
+import type {
+  LegacyAccountAdapter,
+  LegacyClause,
+  LegacyCompiledClause,
+} from "../../engine/_legacy.ts";
 import { InputError, PermanentError, VenueError } from "../errors.ts";
 import type { TransportEvent } from "../transport.ts";
 import { SPREAD_ID } from "./_schemas.ts";
@@ -40,7 +42,7 @@ export interface OkxAccountOptions {
   readonly concurrency?: number | undefined;
   /**
    * An order whose cancel was acknowledged less than this many ms ago is not canceled again
-   * by {@linkcode AccountAdapter.cancelRemaining}: OKX takes the order off the book shortly
+   * by {@linkcode LegacyAccountAdapter.cancelRemaining}: OKX takes the order off the book shortly
    * after the acknowledgement, and re-issuing in every verification round only spends the
    * rate budget (mass cancel: 10 per 2 s). Default 250; 0 re-issues every time.
    */
@@ -104,7 +106,7 @@ export function createOkxAccount(
   client: OkxSpreadClient,
   label = "default",
   options: OkxAccountOptions = {},
-): AccountAdapter {
+): LegacyAccountAdapter {
   if (label.trim() === "") {
     throw new InputError("Cannot create OKX account: label must not be empty");
   }
@@ -130,7 +132,7 @@ export function createOkxAccount(
   ): NativeRequest => ({ method, host, path: `${prefix}${path}`, params });
 
   /** Whether this account takes part in the clause at all. */
-  function inClause(clause: ScopeClause): boolean {
+  function inClause(clause: LegacyClause): boolean {
     if (clause.venues !== undefined && !clause.venues.includes("okx")) return false;
     if (clause.accounts !== undefined && !clause.accounts.includes(label)) return false;
     return clause.kinds.includes("regular");
@@ -140,7 +142,7 @@ export function createOkxAccount(
    * The spread ids the clause names, or undefined for "all". A clause is a conjunction, so
    * `okx.sprdIds` narrows the generic `symbols` (and the reverse): both must hold.
    */
-  function namedSpreads(clause: ScopeClause): string[] | undefined {
+  function namedSpreads(clause: LegacyClause): string[] | undefined {
     const ids = clause.okx?.sprdIds;
     const symbols = clause.symbols;
     if (ids === undefined && symbols === undefined) return undefined;
@@ -164,7 +166,7 @@ export function createOkxAccount(
     return [...new Set(chosen)];
   }
 
-  function hasCoins(clause: ScopeClause): boolean {
+  function hasCoins(clause: LegacyClause): boolean {
     return clause.baseCoins !== undefined || clause.settleCoins !== undefined;
   }
 
@@ -192,7 +194,7 @@ export function createOkxAccount(
    */
   function coinsVerdict(
     coins: OkxSpreadCoins | undefined,
-    clause: ScopeClause,
+    clause: LegacyClause,
   ): boolean | undefined {
     if (!hasCoins(clause)) return true;
     if (clause.baseCoins !== undefined) {
@@ -207,7 +209,7 @@ export function createOkxAccount(
   }
 
   /** Why the metadata of a spread cannot settle the clause's coin filter. */
-  function unsettled(sprdId: string, clause: ScopeClause): string {
+  function unsettled(sprdId: string, clause: LegacyClause): string {
     const meta = spreads.get(sprdId);
     if (!meta) return `${sprdId}: the venue lists no such spread (GET /api/v5/sprd/spreads)`;
     const coins = okxSpreadCoins(meta);
@@ -218,7 +220,7 @@ export function createOkxAccount(
   }
 
   /** The listings that cover the clause: one per named spread when there is one, else bare. */
-  function listings(clause: ScopeClause): NativeRequest[] {
+  function listings(clause: LegacyClause): NativeRequest[] {
     if (!inClause(clause)) return [];
     const named = namedSpreads(clause);
     if (named !== undefined && named.length === 0) return [];
@@ -230,7 +232,7 @@ export function createOkxAccount(
     return [native("GET", ORDERS_PENDING, { limit: "100" })];
   }
 
-  function compile(clause: ScopeClause): CompiledClause {
+  function compile(clause: LegacyClause): LegacyCompiledClause {
     if (clause.kinds.length === 0) {
       throw new InputError("Cannot compile OKX scope: kinds must not be empty");
     }
@@ -276,7 +278,7 @@ export function createOkxAccount(
    * never in a coin-filtered clause here, so it is never cancelled on a guess; the listing
    * refuses to call such an account flat.
    */
-  function matches(order: OpenOrder, clause: ScopeClause): boolean {
+  function matches(order: OpenOrder, clause: LegacyClause): boolean {
     if (order.venue !== "okx" || order.account !== label) return false;
     if (!inClause(clause) || !clause.kinds.includes(order.kind)) return false;
     const named = namedSpreads(clause);
@@ -310,7 +312,7 @@ export function createOkxAccount(
    */
   async function inScope(
     listed: readonly OkxSpreadOrder[],
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
   ): Promise<{ orders: OpenOrder[]; unsettled?: PermanentError | undefined }> {
     const named = namedSpreads(clause);
@@ -336,7 +338,7 @@ export function createOkxAccount(
   }
 
   async function listOpen(
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
     outside?: OpenOrder[],
   ): Promise<OpenOrder[]> {
@@ -430,7 +432,7 @@ export function createOkxAccount(
 
   async function execute(
     step: PlanStep,
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> {
     const { request } = step;
@@ -474,7 +476,7 @@ export function createOkxAccount(
 
   async function cancelRemaining(
     orders: readonly OpenOrder[],
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> {
     // Never cancel what the clause does not cover, whatever the caller passed.
