@@ -427,6 +427,13 @@ async function runAccount(
           : interrupted()
           ? "interrupted before a listing succeeded"
           : "could not list open orders before the deadline";
+      } else if (lastSeen.length > 0 && lastSeen.every((o) => undecided.get(o.id) === o)) {
+        // Open, but no clause can tell whether they are in scope (a coin filter, their coin
+        // unknown): never FLAT, and not known to be NOT_FLAT either (see OpenOrder.baseCoin).
+        // Same objects: undecided in the listing that produced lastSeen, not an earlier one.
+        status = "UNKNOWN";
+        reason = `${lastSeen.length} open order(s) ${when} whose coin is not known: ` +
+          "cannot tell whether they are in scope; left open, never cancelled on a guess";
       } else if (lastSeen.length > 0) {
         status = "NOT_FLAT";
         reason = `${lastSeen.length} order(s) still open ${when}`;
