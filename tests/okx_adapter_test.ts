@@ -95,6 +95,11 @@ Deno.test("compile() sends one mass cancel per spread id of okx.sprdIds narrowed
     ["cancel-all", massCancel({ sprdId: ETH })],
   ]);
   assertEquals(plan.steps.map((s) => s.params), [{ sprdId: BTC }, { sprdId: ETH }]);
+  // The request names the spread; the note does not say it again.
+  assertEquals(plan.steps.map((s) => s.note), [
+    "this spread's orders only",
+    "this spread's orders only",
+  ]);
   assertEquals(shown(plan).listings, [listing({})]);
   // A clause is a conjunction: disjoint symbols and sprdIds select nothing on OKX.
   const disjoint = offline.compile({ kinds: ["regular"], symbols: [ETH], okx: { sprdIds: [BTC] } });

@@ -91,7 +91,7 @@ export function compileClause(ctx: OkxContext, clause: ScopeClause): OkxCompiled
   const listing = spreadListing(ctx, params);
   const steps = named === undefined
     ? [massCancelStep(ctx, {}, "every spread order of the account")]
-    : named.map((sprdId) => massCancelStep(ctx, { sprdId }, `spread ${sprdId}`));
+    : named.map((sprdId) => massCancelStep(ctx, { sprdId }, "this spread's orders only"));
   return { clause, steps, listings: [listing] };
 }
 
