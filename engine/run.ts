@@ -389,6 +389,9 @@ async function runAccount(
         if (seen) reason += `; ${seen}`;
         break;
       }
+      // Every order still open is one no clause can judge (its coin is unknown): nothing will
+      // be cancelled on a guess, so more rounds cannot change the verdict. End now, UNKNOWN.
+      if (open && open.length > 0 && open.every((o) => undecided.get(o.id) === o)) break;
       // Canceling again now would leave no time to read the book after it.
       if (open && (final || lastCancel.aborted)) break;
       if (open && open.length > 0) {
