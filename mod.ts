@@ -31,8 +31,15 @@ export * from "./venues/bybit/mod.ts";
 export * from "./venues/bitget/mod.ts";
 export * from "./venues/p99/mod.ts";
 
-export { BITGET_PRODUCT_TYPES, BYBIT_CATEGORIES, clauseApplies, Scope } from "./engine/scope.ts";
-export type { BitgetRefinement, BybitRefinement, NonEmpty, UppercaseCoin } from "./engine/scope.ts";
+export { clauseApplies, Scope } from "./engine/scope.ts";
+export type { NonEmpty, UppercaseCoin } from "./engine/scope.ts";
+export { BITGET_PRODUCT_TYPES } from "./venues/bitget/product_types.ts";
+export { BYBIT_CATEGORIES } from "./venues/bybit/categories.ts";
+export { type BitgetRefinement, bitgetScope } from "./venues/bitget/scope.ts";
+export { type BybitRefinement, bybitScope } from "./venues/bybit/scope.ts";
+export { type OkxRefinement, okxScope } from "./venues/okx/scope.ts";
+export { type P99Refinement, p99Scope } from "./venues/p99/scope.ts";
+export { REFINEMENTS, type TypedClause } from "./venues/registry.ts";
 export { type AccountPlan, formatPlan, type Plan, plan } from "./engine/plan.ts";
 export { cancelAll, type ProgressEvent, type RunOptions } from "./engine/run.ts";
 export {
@@ -47,13 +54,24 @@ export {
   withAccounts,
 } from "./engine/report.ts";
 export type {
+  AnyAccount,
+  LegacyAccountAdapter,
+  LegacyClause,
+  LegacyCompiledClause,
+} from "./engine/_legacy.ts";
+export type {
   AccountAdapter,
+  CancelStep,
   CompiledClause,
   ItemFailure,
+  Listing,
+  ListOptions,
   NativeRequest,
   OpenOrder,
   OrderKind,
   PlanStep,
+  Refinement,
+  RefinementSpec,
   ScopeClause,
   StepOutcome,
 } from "./engine/types.ts";

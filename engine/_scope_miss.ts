@@ -1,7 +1,7 @@
 // The scope-miss warning: a scope that matched nothing on an account whose listings showed
 // orders just outside it (`--symbols BTCUSTD` with BTCUSDT orders open). Private.
 
-import type { OpenOrder, ScopeClause } from "./types.ts";
+import type { OpenOrder, RefinementSpec, ScopeClause } from "./types.ts";
 
 /** Most distinct near values named in one warning. */
 const NEAREST = 3;
@@ -21,6 +21,7 @@ const NEAREST = 3;
 export function scopeMissWarning(
   clauses: readonly ScopeClause[],
   outside: readonly OpenOrder[],
+  spec?: RefinementSpec,
 ): string | undefined {
   if (outside.length === 0) return undefined;
   const filters: string[] = [];
@@ -47,8 +48,9 @@ export function scopeMissWarning(
     near("symbols", c.symbols, (o) => o.symbol);
     near("base coins", c.baseCoins, (o) => o.baseCoin);
     near("settle coins", c.settleCoins, (o) => o.settleCoin);
-    near("okx spreads", c.okx?.sprdIds, (o) => o.symbol);
-    near("p99 symbols", c.p99?.symbols, (o) => o.symbol);
+    const value = spec ? c[spec.venue] : undefined;
+    const own = spec && value !== undefined ? spec.nearSymbols?.(value) : undefined;
+    if (own) near(own.name, own.symbols, (o) => o.symbol);
   }
   const head =
     `the scope matched no order here, but ${outside.length} order(s) outside it are open`;

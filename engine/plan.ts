@@ -1,5 +1,7 @@
 /**
- * Compiles a scope against accounts into the exact native requests, without sending anything.
+ * Compiles a scope against accounts, once, into a {@linkcode Plan}: per account, the clauses
+ * that reach it compiled into typed steps and listings. A plan is what a dry run prints and
+ * what `cancelAll` runs: nothing is compiled again.
  *
  * @module
  */
@@ -8,8 +10,17 @@ import { printable } from "./_text.ts";
 import { InputError } from "../venues/errors.ts";
 import type { VenueEnvironment } from "../venues/endpoint.ts";
 import type { VenueId } from "../venues/types.ts";
-import { clauseApplies, type Scope } from "./scope.ts";
-import type { AccountAdapter, NativeRequest, PlanStep, ScopeClause } from "./types.ts";
+import { type AnyAccount, asAdapter } from "./_legacy.ts";
+import { clauseApplies } from "./match.ts";
+import type { Scope } from "./scope.ts";
+import type {
+  AccountAdapter,
+  CancelStep,
+  CompiledClause,
+  NativeRequest,
+  PlanStep,
+  ScopeClause,
+} from "./types.ts";
 
 /** The plan for one account. */
 export interface AccountPlan {
@@ -21,11 +32,15 @@ export interface AccountPlan {
   readonly host: string;
   /** What the host trades against. */
   readonly environment: VenueEnvironment;
+  /** The adapter that runs it. */
+  readonly adapter: AccountAdapter;
   /** The clauses that reach this account, in scope order. */
   readonly clauses: readonly ScopeClause[];
-  /** Cancel steps with the clause each belongs to. */
-  readonly steps: ReadonlyArray<{ readonly step: PlanStep; readonly clause: ScopeClause }>;
-  /** First page of each verifying listing. */
+  /** Each clause compiled, in the same order. */
+  readonly compiled: readonly CompiledClause[];
+  /** Cancel steps to send, without repeats across clauses. */
+  readonly steps: readonly CancelStep[];
+  /** First page of each verifying listing, without repeats, for display. */
   readonly listings: readonly NativeRequest[];
 }
 
@@ -40,8 +55,9 @@ export interface Plan {
 }
 
 /**
- * Compiles `scope` for every account. Pure: sends nothing. Throws `InputError` when a
- * venue cannot satisfy the scope, so nothing is sent for an impossible scope.
+ * Compiles `scope` for every account, once. Pure: sends nothing. Throws `InputError` when a
+ * venue cannot satisfy the scope or an account is given twice, so nothing is sent for an
+ * impossible scope.
  *
  * @example Plan a run
  * ```ts
@@ -50,7 +66,8 @@ export interface Plan {
  * p.hosts; // []
  * ```
  */
-export function plan(scope: Scope, accounts: readonly AccountAdapter[]): Plan {
+export function plan(scope: Scope, given: readonly AnyAccount[]): Plan {
+  const accounts = given.map(asAdapter);
   const seen = new Set<string>();
   for (const a of accounts) {
     const key = `${a.venue}/${a.account}`;
@@ -62,23 +79,23 @@ export function plan(scope: Scope, accounts: readonly AccountAdapter[]): Plan {
   const plans: AccountPlan[] = [];
   for (const adapter of accounts) {
     const clauses = scope.clauses.filter((c) => clauseApplies(c, adapter.venue, adapter.account));
-    const steps: { step: PlanStep; clause: ScopeClause }[] = [];
+    const compiled = clauses.map((c) => adapter.compile(c));
+    const steps: CancelStep[] = [];
     const listings: NativeRequest[] = [];
     const stepKeys = new Set<string>();
     const listingKeys = new Set<string>();
-    for (const clause of clauses) {
-      const compiled = adapter.compile(clause);
-      for (const step of compiled.steps) {
+    for (const c of compiled) {
+      for (const step of c.steps) {
         const key = JSON.stringify([step.action, step.request]);
         if (stepKeys.has(key)) continue;
         stepKeys.add(key);
-        steps.push({ step, clause });
+        steps.push(step);
       }
-      for (const listing of compiled.listings) {
-        const key = JSON.stringify(listing);
+      for (const listing of c.listings) {
+        const key = JSON.stringify(listing.request);
         if (listingKeys.has(key)) continue;
         listingKeys.add(key);
-        listings.push(listing);
+        listings.push(listing.request);
       }
     }
     if (steps.length === 0 && listings.length === 0) continue;
@@ -87,13 +104,30 @@ export function plan(scope: Scope, accounts: readonly AccountAdapter[]): Plan {
       account: adapter.account,
       host: adapter.host,
       environment: adapter.environment,
+      adapter,
       clauses,
+      compiled,
       steps,
       listings,
     });
   }
   const hosts = [...new Set(plans.map((p) => p.host))].sort();
   return { scope: scope.toString(), accounts: plans, hosts };
+}
+
+/**
+ * The display record of a step (what a report's `plan` holds): no function, no parameters
+ * object beyond the native request.
+ *
+ * @example
+ * ```ts
+ * import { stepView } from "./plan.ts";
+ * const request = { method: "DELETE", host: "h", path: "/p", params: {} } as const;
+ * stepView({ action: "cancel-all", request, note: "n" }).note; // "n"
+ * ```
+ */
+export function stepView(step: PlanStep): PlanStep {
+  return { action: step.action, request: step.request, note: step.note };
 }
 
 /**
@@ -110,7 +144,7 @@ export function formatPlan(p: Plan): string {
   if (p.accounts.length === 0) lines.push("  (no account in scope)");
   for (const a of p.accounts) {
     lines.push(`  ${a.venue}/${a.account} @ ${a.host} (${a.environment})`);
-    for (const { step } of a.steps) {
+    for (const step of a.steps) {
       lines.push(`    ${step.action.padEnd(11)} ${describeRequest(step.request)}  # ${step.note}`);
     }
     for (const l of a.listings) lines.push(`    ${"verify".padEnd(11)} ${describeRequest(l)}`);

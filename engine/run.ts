@@ -8,8 +8,12 @@
 import { InputError, VenueError } from "../venues/errors.ts";
 import { sleep } from "../venues/rate_limit.ts";
 import type { TransportEvent } from "../venues/transport.ts";
+import { type AnyAccount, legacyMatcher } from "./_legacy.ts";
 import { scopeMissWarning } from "./_scope_miss.ts";
-import { type AccountPlan, plan as compilePlan } from "./plan.ts";
+import { membership } from "./match.ts";
+import { mergeOutcomes } from "./outcome.ts";
+import { type AccountPlan, type Plan, plan as compilePlan, stepView } from "./plan.ts";
+import { Pool } from "./pool.ts";
 import {
   type AccountReport,
   type AccountStatus,
@@ -18,8 +22,14 @@ import {
   type ReportError,
   skippedAccount,
 } from "./report.ts";
-import type { Scope } from "./scope.ts";
-import type { AccountAdapter, OpenOrder, ScopeClause, StepOutcome } from "./types.ts";
+import { Scope } from "./scope.ts";
+import type {
+  AccountAdapter,
+  CompiledClause,
+  ListOptions,
+  OpenOrder,
+  StepOutcome,
+} from "./types.ts";
 
 /** Progress events, for a live status line. */
 export type ProgressEvent =
@@ -64,38 +74,60 @@ export interface RunOptions {
 }
 
 /**
- * Cancels every open order in `scope` on `accounts` and verifies it. Resolves with a report;
- * never rejects for venue failures (they end in NOT_FLAT or UNKNOWN), nor for a progress
- * callback that throws. Throws `InputError` before sending anything when the scope cannot be
- * compiled, selects no given account (no account at all included: nothing verified is never
- * FLAT), or `deadlineMs` is not a positive number of milliseconds.
+ * Cancels every open order in scope on the plan's accounts and verifies it. Takes a compiled
+ * {@linkcode Plan} (nothing is compiled again), or, for convenience, a scope and the accounts
+ * to compile it for. Resolves with a report; never rejects for venue failures (they end in
+ * NOT_FLAT or UNKNOWN), nor for a progress callback that throws. Throws `InputError` before
+ * sending anything when the scope cannot be compiled, selects no given account (no account at
+ * all included: nothing verified is never FLAT), or `deadlineMs` is not a positive number of
+ * milliseconds.
  *
  * @example Dry run: the plan for the accounts, nothing sent
+ * ```ts
+ * import { cancelAll, createBybitAccount, BybitClient, plan, Scope } from "../mod.ts";
+ * const account = createBybitAccount(new BybitClient({ apiKey: "key-123456", secret: "secret-123456" }));
+ * const compiled = plan(Scope.all().venues("bybit"), [account]);
+ * const report = await cancelAll(compiled, { dryRun: true });
+ * report.accounts[0]?.plan.length; // the native cancel requests it would send
+ * ```
+ */
+export function cancelAll(plan: Plan, options?: RunOptions): Promise<Report>;
+/**
+ * Compiles `scope` for `accounts`, then runs it: `cancelAll(plan(scope, accounts), options)`.
+ *
+ * @example Dry run from a scope
  * ```ts
  * import { cancelAll, createBybitAccount, BybitClient, Scope } from "../mod.ts";
  * const account = createBybitAccount(new BybitClient({ apiKey: "key-123456", secret: "secret-123456" }));
  * const report = await cancelAll(Scope.all().venues("bybit"), [account], { dryRun: true });
- * report.accounts[0]?.plan.length; // the native cancel requests it would send
+ * report.outcome; // "UNKNOWN": nothing was sent
  * ```
  */
-export async function cancelAll(
+export function cancelAll(
   scope: Scope,
-  accounts: readonly AccountAdapter[],
-  options: RunOptions = {},
+  accounts: readonly AnyAccount[],
+  options?: RunOptions,
+): Promise<Report>;
+export async function cancelAll(
+  target: Plan | Scope,
+  second?: readonly AnyAccount[] | RunOptions,
+  third?: RunOptions,
 ): Promise<Report> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
+  const scoped = target instanceof Scope;
+  const options: RunOptions = (scoped ? third : second as RunOptions | undefined) ?? {};
+  const given = scoped ? second as readonly AnyAccount[] : undefined;
   const deadlineMs = checkDeadline(options.deadlineMs);
-  const p = compilePlan(scope, accounts);
+  const p = scoped ? compilePlan(target, given ?? []) : target;
   if (p.accounts.length === 0) {
     // A vacuous FLAT would tell the caller that something was cancelled and verified.
     throw new InputError(
-      accounts.length === 0
+      given !== undefined && given.length === 0
         ? "Cannot cancel: no account given"
         : `Cannot cancel: the scope selects no given account (${p.scope})`,
     );
   }
-  const byKey = new Map(accounts.map((a) => [`${a.venue}/${a.account}`, a]));
   let reports: AccountReport[];
   if (options.dryRun) {
     reports = p.accounts.map((a) => dryRunReport(a));
@@ -110,8 +142,6 @@ export async function cancelAll(
     const pools = new Map<string, Pool>();
     reports = await Promise.all(
       p.accounts.map((a) => {
-        const adapter = byKey.get(`${a.venue}/${a.account}`);
-        if (!adapter) throw new Error(`Internal error: no adapter for ${a.venue}/${a.account}`);
         let pool = pools.get(a.host);
         if (!pool) pools.set(a.host, pool = new Pool(limit));
         return pool.run(() => {
@@ -125,7 +155,7 @@ export async function cancelAll(
               a.environment,
             ));
           }
-          return runAccount(adapter, a, { signal, reserveMs, endsAt, interrupt: options.signal }, {
+          return runAccount(a, { signal, reserveMs, endsAt, interrupt: options.signal }, {
             ...options,
             onProgress,
           });
@@ -203,7 +233,7 @@ function dryRunReport(a: AccountPlan): AccountReport {
     environment: a.environment,
     status: "UNKNOWN",
     reason: "dry run: nothing sent",
-    plan: a.steps.map((s) => s.step),
+    plan: a.steps.map(stepView),
     requests: { total: 0, retries: 0, byEndpoint: {} },
     acknowledged: [],
     alreadyGone: [],
@@ -227,11 +257,11 @@ interface Deadlines {
 }
 
 async function runAccount(
-  adapter: AccountAdapter,
   p: AccountPlan,
   deadlines: Deadlines,
   options: RunOptions,
 ): Promise<AccountReport> {
+  const { adapter } = p;
   const { endsAt, interrupt } = deadlines;
   // Cancels stop when the time left is the reserve kept for a final listing; the reserve grows
   // to 1.5 times the slowest listing round seen (a rate-limited venue lists slowly).
@@ -300,7 +330,7 @@ async function runAccount(
     // Phase 1: every cancel step at once; the transport paces each endpoint to its limit.
     progress(`cancel: ${p.steps.length} request(s)`);
     const settled = await Promise.allSettled(
-      p.steps.map(({ step, clause }) => adapter.execute(step, clause, lastCancel)),
+      p.steps.map((step) => step.run(lastCancel)),
     );
     for (const r of settled) {
       if (r.status === "fulfilled") absorb(r.value, "cancel");
@@ -316,6 +346,8 @@ async function runAccount(
     let lastListError: ReportError | undefined;
     // Orders the listings returned outside every clause: for the scope-miss warning only.
     const outside = new Map<string, OpenOrder>();
+    // Orders a coin filter cannot judge (their coin is unknown): kept open, never cancelled.
+    const undecided = new Map<string, OpenOrder>();
     let wait = options.verifyBackoffMs ?? 25;
     let status: AccountStatus = "UNKNOWN";
     let reason = "";
@@ -327,7 +359,7 @@ async function runAccount(
       let open: OpenOrder[] | undefined;
       const listStarted = performance.now();
       try {
-        open = await listAll(adapter, p.clauses, signal, outside);
+        open = await listAll(adapter, p.compiled, signal, outside, undecided);
         const listMs = performance.now() - listStarted;
         lastListMs = listMs;
         if (listMs * 1.5 + 50 > reserveMs) {
@@ -357,11 +389,14 @@ async function runAccount(
         if (seen) reason += `; ${seen}`;
         break;
       }
+      // Every order still open is one no clause can judge (its coin is unknown): nothing will
+      // be cancelled on a guess, so more rounds cannot change the verdict. End now, UNKNOWN.
+      if (open && open.length > 0 && open.every((o) => undecided.get(o.id) === o)) break;
       // Canceling again now would leave no time to read the book after it.
       if (open && (final || lastCancel.aborted)) break;
       if (open && open.length > 0) {
         progress(`verify: ${open.length} still open, canceling again`);
-        const outcome = await cancelRemaining(adapter, p.clauses, open, lastCancel).catch(
+        const outcome = await cancelRemaining(adapter, p.compiled, open, lastCancel).catch(
           (error: unknown) => {
             if (!lastCancel.aborted) errors.push(toReportError(error, "verify", false));
             return undefined;
@@ -395,6 +430,13 @@ async function runAccount(
           : interrupted()
           ? "interrupted before a listing succeeded"
           : "could not list open orders before the deadline";
+      } else if (lastSeen.length > 0 && lastSeen.every((o) => undecided.get(o.id) === o)) {
+        // Open, but no clause can tell whether they are in scope (a coin filter, their coin
+        // unknown): never FLAT, and not known to be NOT_FLAT either (see OpenOrder.baseCoin).
+        // Same objects: undecided in the listing that produced lastSeen, not an earlier one.
+        status = "UNKNOWN";
+        reason = `${lastSeen.length} open order(s) ${when} whose coin is not known: ` +
+          "cannot tell whether they are in scope; left open, never cancelled on a guess";
       } else if (lastSeen.length > 0) {
         status = "NOT_FLAT";
         reason = `${lastSeen.length} order(s) still open ${when}`;
@@ -408,7 +450,7 @@ async function runAccount(
     // misspelled filter. Said only when the listings already returned those orders.
     const warnings: string[] = [];
     if (status === "FLAT" && acknowledged.size === 0 && alreadyGone.size === 0) {
-      const warning = scopeMissWarning(p.clauses, [...outside.values()]);
+      const warning = scopeMissWarning(p.clauses, [...outside.values()], adapter.refinement);
       if (warning) warnings.push(warning);
     }
     options.onProgress?.({
@@ -425,7 +467,7 @@ async function runAccount(
       environment: p.environment,
       status,
       reason,
-      plan: p.steps.map((s) => s.step),
+      plan: p.steps.map(stepView),
       requests: { total, retries, byEndpoint },
       acknowledged: [...acknowledged],
       alreadyGone: [...alreadyGone],
@@ -443,46 +485,92 @@ async function runAccount(
   }
 }
 
-/** Lists every clause and merges by order id. */
-async function listAll(
+/**
+ * Reads every listing of every compiled clause and keeps the orders in scope, merged by id:
+ * the engine's one matching rule ({@linkcode membership}). Orders no clause covers go to
+ * `outside` (the scope-miss warning); orders a coin filter cannot judge go to `undecided` and
+ * stay in the result, so the account cannot be FLAT while they are open.
+ */
+export async function listAll(
   adapter: AccountAdapter,
-  clauses: readonly ScopeClause[],
+  compiled: readonly CompiledClause[],
   signal: AbortSignal,
-  outside: Map<string, OpenOrder>,
+  outside?: Map<string, OpenOrder>,
+  undecided?: Map<string, OpenOrder>,
+  options?: ListOptions,
 ): Promise<OpenOrder[]> {
-  const seen: OpenOrder[] = [];
-  const lists = await Promise.all(clauses.map((c) => adapter.listOpen(c, signal, seen)));
-  const byId = new Map<string, OpenOrder>();
-  for (const list of lists) for (const o of list) byId.set(o.id, o);
-  for (const o of seen) {
-    if (!byId.has(o.id) && !clauses.some((c) => adapter.matches(o, c))) outside.set(o.id, o);
+  const seen = await Promise.all(
+    compiled.map(async (c) =>
+      (await Promise.all(c.listings.map((l) => l.run(signal, options)))).flat()
+    ),
+  );
+  const inScope = new Map<string, OpenOrder>();
+  const unsure = new Map<string, OpenOrder>();
+  const other = new Map<string, OpenOrder>();
+  for (const orders of seen) {
+    for (const o of orders) {
+      if (inScope.has(o.id)) continue;
+      let verdict: "in" | "out" | "undecided" = "out";
+      for (const c of compiled) {
+        const legacy = legacyMatcher(c);
+        const m = legacy ? (legacy(o) ? "in" : "out") : membership(o, c.clause, adapter.refinement);
+        if (m === "in") {
+          verdict = "in";
+          break;
+        }
+        if (m === "undecided") verdict = "undecided";
+      }
+      if (verdict === "in") {
+        inScope.set(o.id, o);
+        unsure.delete(o.id);
+        other.delete(o.id);
+      } else if (verdict === "undecided") unsure.set(o.id, o);
+      else if (!unsure.has(o.id)) other.set(o.id, o);
+    }
   }
-  return [...byId.values()];
+  for (const [id, o] of other) outside?.set(id, o);
+  for (const [id, o] of unsure) undecided?.set(id, o);
+  return [...inScope.values(), ...unsure.values()];
 }
 
-/** Re-cancels remaining orders, each with the first clause that covers it. */
+/**
+ * Re-cancels remaining orders, each with the first compiled clause that certainly covers it.
+ * Orders no clause can judge are never cancelled by guess: each is an item failure.
+ */
 async function cancelRemaining(
   adapter: AccountAdapter,
-  clauses: readonly ScopeClause[],
+  compiled: readonly CompiledClause[],
   open: readonly OpenOrder[],
   signal: AbortSignal,
 ): Promise<StepOutcome> {
-  const groups = new Map<ScopeClause, OpenOrder[]>();
+  const groups = new Map<CompiledClause, OpenOrder[]>();
+  const unknown: OpenOrder[] = [];
   for (const o of open) {
-    const clause = clauses.find((c) => adapter.matches(o, c));
-    if (!clause) continue;
-    const list = groups.get(clause) ?? [];
+    const c = compiled.find((c) => {
+      const legacy = legacyMatcher(c);
+      return legacy ? legacy(o) : membership(o, c.clause, adapter.refinement) === "in";
+    });
+    if (!c) {
+      unknown.push(o);
+      continue;
+    }
+    const list = groups.get(c) ?? [];
     list.push(o);
-    groups.set(clause, list);
+    groups.set(c, list);
   }
   const outcomes = await Promise.all(
-    [...groups].map(([clause, orders]) => adapter.cancelRemaining(orders, clause, signal)),
+    [...groups].map(([c, orders]) => adapter.cancelOrders(orders, c, signal)),
   );
-  return {
-    acknowledged: outcomes.flatMap((o) => o.acknowledged),
-    alreadyGone: outcomes.flatMap((o) => o.alreadyGone),
-    failures: outcomes.flatMap((o) => o.failures),
-  };
+  return mergeOutcomes([...outcomes, {
+    acknowledged: [],
+    alreadyGone: [],
+    failures: unknown.map((o) => ({
+      id: o.id,
+      message: `cannot tell whether ${o.market} ${
+        o.symbol.slice(0, 40)
+      } is in the coin scope: its coin is not known; left open`,
+    })),
+  }]);
 }
 
 function isRetryableListingError(error: unknown, endsAt: number): boolean {
@@ -528,26 +616,4 @@ function sum(xs: readonly number[]): number {
 
 function ms(x: number): number {
   return Math.round(x);
-}
-
-/** Runs at most `size` tasks at once, in the order they were given. */
-class Pool {
-  #free: number;
-  readonly #waiting: Array<() => void> = [];
-
-  constructor(size: number) {
-    this.#free = size;
-  }
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.#free > 0) this.#free--;
-    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = this.#waiting.shift();
-      if (next) next();
-      else this.#free++;
-    }
-  }
 }

@@ -3,21 +3,20 @@
  *
  * A {@linkcode Scope} is a union of clauses; every narrowing method applies to each clause
  * and returns a new scope. Narrowing to nothing (`symbols("A")` then `symbols("B")`) is
- * refused at once with a clear message, so an impossible scope never reaches a venue.
+ * refused at once with a clear message, so an impossible scope never reaches a venue. A
+ * clause is validated once, here; compiling and matching trust it.
+ *
+ * The builder is venue-neutral: a venue's own vocabulary (Bybit categories, Bitget product
+ * types, OKX spread ids, p99 markets) comes in through {@linkcode Scope.refine} with a
+ * refinement the venue module builds (`bybitScope({ categories: ["linear"] })`).
  *
  * @module
  */
 
-import { BITGET_PRODUCT_TYPES } from "../venues/bitget/product_types.ts";
-import { BITGET_UTA_CATEGORIES, type BitgetUtaCategory } from "../venues/bitget/uta_categories.ts";
-import { BYBIT_CATEGORIES } from "../venues/bybit/categories.ts";
 import { InputError } from "../venues/errors.ts";
 import { type VenueId, VENUES } from "../venues/types.ts";
-import type { BitgetProductType, BybitCategory, OrderKind, ScopeClause } from "./types.ts";
-
-export { BITGET_PRODUCT_TYPES } from "../venues/bitget/product_types.ts";
-export { BITGET_UTA_CATEGORIES } from "../venues/bitget/uta_categories.ts";
-export { BYBIT_CATEGORIES } from "../venues/bybit/categories.ts";
+import { coinList, intersect } from "./refinement.ts";
+import type { OrderKind, Refinement, RefinementSpec, ScopeClause } from "./types.ts";
 
 const ORDER_KINDS: readonly OrderKind[] = ["regular", "conditional"];
 
@@ -32,27 +31,6 @@ export type UppercaseCoin<C extends string> = string extends C ? C
 /** A non-empty list, so that `kinds()` with nothing is a type error. */
 export type NonEmpty<T> = readonly [T, ...T[]];
 
-/** Bybit refinement of a scope. */
-export interface BybitRefinement {
-  /** Categories in scope; default all four. */
-  readonly categories?: NonEmpty<BybitCategory>;
-  /** Native orderFilter for cancel-all (checked against each category by the adapter). */
-  readonly orderFilter?: string;
-}
-
-/** Bitget refinement of a scope. */
-export interface BitgetRefinement {
-  /** Product types in scope; default the three live ones (the S-prefixed ones in demo mode). */
-  readonly productTypes?: NonEmpty<BitgetProductType>;
-  /** Margin coins, uppercase. */
-  readonly marginCoins?: NonEmpty<string>;
-  /**
-   * Unified trading account (v3) categories in scope; default all five on a UTA account.
-   * On a classic account only the futures categories select anything (their product types).
-   */
-  readonly categories?: NonEmpty<BitgetUtaCategory>;
-}
-
 /**
  * What to cancel: an immutable union of clauses.
  *
@@ -63,29 +41,36 @@ export interface BitgetRefinement {
  * String(everything); // "all orders on all venues"
  * ```
  *
- * @example BTC on Bybit linear plus every OKX spread order
+ * @example BTC on Bybit plus every OKX spread order
  * ```ts
  * import { Scope } from "./scope.ts";
- * const s = Scope.all().venues("bybit").baseCoins("BTC").bybit({ categories: ["linear"] })
- *   .or(Scope.all().venues("okx"));
+ * const s = Scope.all().venues("bybit").baseCoins("BTC").or(Scope.all().venues("okx"));
  * s.clauses.length; // 2
  * ```
  */
 export class Scope {
   readonly #clauses: readonly ScopeClause[];
+  /** The refinement specs this scope's clauses use, by venue. */
+  readonly #specs: ReadonlyMap<VenueId, RefinementSpec>;
 
-  private constructor(clauses: readonly ScopeClause[]) {
+  private constructor(
+    clauses: readonly ScopeClause[],
+    specs: ReadonlyMap<VenueId, RefinementSpec>,
+  ) {
     this.#clauses = clauses.map((c) => Object.freeze({ ...c }));
+    this.#specs = specs;
     Object.freeze(this);
   }
 
   /** Every order of every kind on every venue and account. */
   static all(): Scope {
-    return new Scope([{ kinds: ORDER_KINDS }]);
+    return new Scope([{ kinds: ORDER_KINDS }], new Map());
   }
 
   /**
-   * Builds a scope from plain clauses (for example parsed from JSON), validating each.
+   * Builds a scope from plain clauses (for example parsed from JSON), validating each. A venue
+   * refinement field (`bybit: {...}`) needs that venue's spec in `specs`; any other field is
+   * refused.
    *
    * @example From data
    * ```ts
@@ -93,14 +78,17 @@ export class Scope {
    * Scope.fromClauses([{ venues: ["p99"], kinds: ["regular"] }]).clauses.length; // 1
    * ```
    */
-  static fromClauses(clauses: readonly ScopeClause[]): Scope {
+  static fromClauses(
+    clauses: readonly ScopeClause[],
+    specs: readonly RefinementSpec[] = [],
+  ): Scope {
     if (!Array.isArray(clauses)) throw new InputError("Cannot build scope: clauses must be a list");
     if (clauses.length === 0) throw new InputError("Cannot build scope: no clause given");
+    const bySpec = new Map(specs.map((spec) => [spec.venue, spec]));
     // Strict: a misspelled field (`symbol` for `symbols`) would otherwise widen the scope to
     // everything it failed to narrow.
-    clauses.forEach((c, i) => checkShape(c, CLAUSE_SHAPE, `clauses[${i}]`));
-    for (const c of clauses) validateClause(c);
-    return new Scope(clauses);
+    clauses.forEach((c, i) => checkShape(c, [...bySpec.keys()], `clauses[${i}]`));
+    return clauses.map((c, i) => fromClause(c, bySpec, `clauses[${i}]`)).reduce((a, b) => a.or(b));
   }
 
   /** The clauses of this union; an order is in scope when any clause covers it. */
@@ -169,73 +157,46 @@ export class Scope {
     return this.#narrow("kinds", kinds, (c) => c.kinds, (c, v) => ({ ...c, kinds: v }));
   }
 
-  /** OKX Spread refinement: only these spread ids. */
-  okx(refinement: { readonly sprdIds: NonEmpty<string> }): Scope {
-    return this.#map((c) => {
-      const sprdIds = intersect("okx.sprdIds", c.okx?.sprdIds, refinement.sprdIds);
-      return { ...c, okx: { ...c.okx, sprdIds } };
-    });
+  /**
+   * Narrows with a venue's own refinement, built by the venue module (`bybitScope(...)`,
+   * `bitgetScope(...)`, `okxScope(...)`, `p99Scope(...)`). Refining the same venue twice keeps
+   * what both allow.
+   *
+   * @example Only OKX spread orders of one spread, via a hand-made refinement
+   * ```ts
+   * import { Scope } from "./scope.ts";
+   * import { okxScope } from "../venues/okx/scope.ts";
+   * Scope.all().venues("okx").refine(okxScope({ sprdIds: ["BTC-USDT_BTC-USDT-SWAP"] })).clauses.length; // 1
+   * ```
+   */
+  refine<R>(refinement: Refinement<VenueId, R>): Scope {
+    const { spec } = refinement;
+    const value = spec.parse(refinement.value, spec.venue);
+    const specs = new Map(this.#specs).set(spec.venue, spec as RefinementSpec);
+    return new Scope(
+      this.#clauses.map((c) => {
+        const current = c[spec.venue] as R | undefined;
+        return { ...c, [spec.venue]: current === undefined ? value : spec.narrow(current, value) };
+      }),
+      specs,
+    );
   }
 
-  /** Bybit refinement: categories and orderFilter. */
-  bybit(refinement: BybitRefinement): Scope {
-    for (const cat of refinement.categories ?? []) {
-      if (!BYBIT_CATEGORIES.includes(cat)) {
-        throw new InputError(`Cannot narrow scope: unknown Bybit category "${cat}"`);
-      }
-    }
-    return this.#map((c) => {
-      const categories = refinement.categories
-        ? intersect("bybit.categories", c.bybit?.categories, refinement.categories)
-        : c.bybit?.categories;
-      const orderFilter = refinement.orderFilter ?? c.bybit?.orderFilter;
-      return { ...c, bybit: { categories, orderFilter } };
-    });
-  }
-
-  /** Bitget refinement: product types, margin coins and (unified accounts) categories. */
-  bitget(refinement: BitgetRefinement): Scope {
-    for (const p of refinement.productTypes ?? []) {
-      if (!BITGET_PRODUCT_TYPES.includes(p)) {
-        throw new InputError(`Cannot narrow scope: unknown Bitget productType "${p}"`);
-      }
-    }
-    for (const c of refinement.categories ?? []) {
-      if (!BITGET_UTA_CATEGORIES.includes(c)) {
-        throw new InputError(`Cannot narrow scope: unknown Bitget category "${c}"`);
-      }
-    }
-    const coins = refinement.marginCoins
-      ? coinList("bitget.marginCoins", refinement.marginCoins)
-      : undefined;
-    return this.#map((c) => {
-      const productTypes = refinement.productTypes
-        ? intersect("bitget.productTypes", c.bitget?.productTypes, refinement.productTypes)
-        : c.bitget?.productTypes;
-      const marginCoins = coins
-        ? intersect("bitget.marginCoins", c.bitget?.marginCoins, coins)
-        : c.bitget?.marginCoins;
-      const categories = refinement.categories
-        ? intersect("bitget.categories", c.bitget?.categories, refinement.categories)
-        : c.bitget?.categories;
-      return {
-        ...c,
-        bitget: { productTypes, marginCoins, ...(categories ? { categories } : {}) },
-      };
-    });
-  }
-
-  /** p99 refinement: only these markets (case-sensitive). */
-  p99(refinement: { readonly symbols: NonEmpty<string> }): Scope {
-    return this.#map((c) => {
-      const symbols = intersect("p99.symbols", c.p99?.symbols, refinement.symbols);
-      return { ...c, p99: { symbols } };
-    });
+  /** The refinement spec of `venue` this scope was refined with, if any. */
+  refinementOf(venue: VenueId): RefinementSpec | undefined {
+    return this.#specs.get(venue);
   }
 
   /** The union of this scope and `others`. */
   or(...others: NonEmpty<Scope>): Scope {
-    return new Scope([...this.#clauses, ...others.flatMap((o) => o.clauses)]);
+    const specs = new Map(this.#specs);
+    for (const o of others) {
+      for (const v of VENUES) {
+        const spec = o.refinementOf(v);
+        if (spec) specs.set(v, spec);
+      }
+    }
+    return new Scope([...this.#clauses, ...others.flatMap((o) => o.clauses)], specs);
   }
 
   /** Whether any clause can reach `venue` (and `account`, when given). */
@@ -248,7 +209,7 @@ export class Scope {
 
   /** A readable description: `all orders on all venues`, or the clauses joined with `OR`. */
   toString(): string {
-    return this.#clauses.map(describeClause).join(" OR ");
+    return this.#clauses.map((c) => describeClause(c, this.#specs)).join(" OR ");
   }
 
   /** The clauses, for JSON reports. */
@@ -266,59 +227,15 @@ export class Scope {
   }
 
   #map(f: (c: ScopeClause) => ScopeClause): Scope {
-    return new Scope(this.#clauses.map(f));
+    return new Scope(this.#clauses.map(f), this.#specs);
   }
 }
 
-function intersect<T>(field: string, current: readonly T[] | undefined, next: readonly T[]): T[] {
-  const unique = [...new Set(next)];
-  if (unique.length === 0) throw new InputError(`Cannot narrow scope: ${field} is empty`);
-  if (current === undefined) return unique;
-  const kept = unique.filter((v) => current.includes(v));
-  if (kept.length === 0) {
-    throw new InputError(
-      `Cannot narrow scope: ${field} ${unique.join(",")} excludes every value already chosen (${
-        current.join(",")
-      }): the scope would match nothing`,
-    );
-  }
-  return kept;
-}
+/** The generic fields of a plain clause; `kinds` is required. */
+const GENERIC_FIELDS = ["venues", "accounts", "symbols", "baseCoins", "settleCoins", "kinds"];
 
-function coinList(field: string, coins: readonly string[]): string[] {
-  for (const coin of coins) {
-    if (!/^[A-Z0-9]{1,20}$/.test(coin)) {
-      throw new InputError(
-        `Cannot narrow scope: ${field} "${coin}" must be an uppercase coin code like BTC or USDT`,
-      );
-    }
-  }
-  return [...coins];
-}
-
-/** A field of a plain clause: a list of strings, a string, or a nested record. */
-type FieldShape = "list" | "string" | { readonly [field: string]: FieldShape };
-
-/** Every field a clause may have; `kinds` is required. */
-const CLAUSE_SHAPE: { readonly [field: string]: FieldShape } = {
-  venues: "list",
-  accounts: "list",
-  symbols: "list",
-  baseCoins: "list",
-  settleCoins: "list",
-  kinds: "list",
-  okx: { sprdIds: "list" },
-  bybit: { categories: "list", orderFilter: "string" },
-  bitget: { productTypes: "list", marginCoins: "list", categories: "list" },
-  p99: { symbols: "list" },
-};
-
-/** Checks a plain clause's fields and their types; unknown fields are refused. */
-function checkShape(
-  value: unknown,
-  shape: { readonly [field: string]: FieldShape },
-  where: string,
-): void {
+/** Checks a plain clause's generic fields; unknown fields (not a known venue's) are refused. */
+function checkShape(value: unknown, venues: readonly string[], where: string): void {
   const fail = (problem: string) => {
     throw new InputError(`Cannot build scope: ${where}${problem}`);
   };
@@ -326,30 +243,26 @@ function checkShape(
     fail(" must be an object");
   }
   const record = value as Record<string, unknown>;
+  const known = [...GENERIC_FIELDS, ...venues];
   for (const key of Object.keys(record)) {
-    if (!Object.hasOwn(shape, key)) {
-      fail(`: unknown field "${key}" (fields: ${Object.keys(shape).join(", ")})`);
-    }
+    if (!known.includes(key)) fail(`: unknown field "${key}" (fields: ${known.join(", ")})`);
   }
-  if (where.startsWith("clauses[") && !where.includes(".") && record.kinds === undefined) {
-    fail(".kinds is required (regular, conditional or both)");
-  }
-  for (const [key, field] of Object.entries(shape)) {
+  if (record.kinds === undefined) fail(".kinds is required (regular, conditional or both)");
+  for (const key of GENERIC_FIELDS) {
     const v = record[key];
     if (v === undefined) continue;
-    if (field === "list") {
-      if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== "string")) {
-        fail(`.${key} must be a non-empty list of strings`);
-      }
-    } else if (field === "string") {
-      if (typeof v !== "string") fail(`.${key} must be a string`);
-    } else {
-      checkShape(v, field, `${where}.${key}`);
+    if (!Array.isArray(v) || v.length === 0 || v.some((x) => typeof x !== "string")) {
+      fail(`.${key} must be a non-empty list of strings`);
     }
   }
 }
 
-function validateClause(c: ScopeClause): void {
+/** One plain clause, rebuilt through the builder so that it passes the same checks. */
+function fromClause(
+  c: ScopeClause,
+  specs: ReadonlyMap<VenueId, RefinementSpec>,
+  where: string,
+): Scope {
   let s = Scope.all();
   if (c.venues) s = s.venues(...(c.venues as NonEmpty<VenueId>));
   if (c.accounts) s = s.accounts(...(c.accounts as NonEmpty<string>));
@@ -357,30 +270,14 @@ function validateClause(c: ScopeClause): void {
   if (c.baseCoins) s = s.baseCoins(...c.baseCoins);
   if (c.settleCoins) s = s.settleCoins(...c.settleCoins);
   s = s.kinds(...(c.kinds as NonEmpty<OrderKind>));
-  if (c.okx?.sprdIds) s = s.okx({ sprdIds: c.okx.sprdIds as NonEmpty<string> });
-  if (c.bybit) {
-    const r: { categories?: NonEmpty<BybitCategory>; orderFilter?: string } = {};
-    if (c.bybit.categories) r.categories = c.bybit.categories as NonEmpty<BybitCategory>;
-    if (c.bybit.orderFilter !== undefined) r.orderFilter = c.bybit.orderFilter;
-    s = s.bybit(r);
+  for (const [venue, spec] of specs) {
+    const value = c[venue];
+    if (value !== undefined) s = s.refine({ spec, value: spec.parse(value, `${where}.${venue}`) });
   }
-  if (c.bitget) {
-    const r: {
-      productTypes?: NonEmpty<BitgetProductType>;
-      marginCoins?: NonEmpty<string>;
-      categories?: NonEmpty<BitgetUtaCategory>;
-    } = {};
-    if (c.bitget.productTypes) {
-      r.productTypes = c.bitget.productTypes as NonEmpty<BitgetProductType>;
-    }
-    if (c.bitget.marginCoins) r.marginCoins = c.bitget.marginCoins as NonEmpty<string>;
-    if (c.bitget.categories) r.categories = c.bitget.categories as NonEmpty<BitgetUtaCategory>;
-    s = s.bitget(r);
-  }
-  if (c.p99?.symbols) s = s.p99({ symbols: c.p99.symbols as NonEmpty<string> });
+  return s;
 }
 
-function describeClause(c: ScopeClause): string {
+function describeClause(c: ScopeClause, specs: ReadonlyMap<VenueId, RefinementSpec>): string {
   const parts: string[] = [];
   const kinds = c.kinds.length === ORDER_KINDS.length ? "all" : c.kinds.join("+");
   parts.push(`${kinds} orders`);
@@ -389,26 +286,11 @@ function describeClause(c: ScopeClause): string {
   if (c.symbols) parts.push(`symbols ${c.symbols.join(", ")}`);
   if (c.baseCoins) parts.push(`base ${c.baseCoins.join(", ")}`);
   if (c.settleCoins) parts.push(`settle ${c.settleCoins.join(", ")}`);
-  if (c.okx?.sprdIds) parts.push(`okx spreads ${c.okx.sprdIds.join(", ")}`);
-  if (c.bybit?.categories) parts.push(`bybit ${c.bybit.categories.join(", ")}`);
-  if (c.bybit?.orderFilter) parts.push(`bybit orderFilter ${c.bybit.orderFilter}`);
-  if (c.bitget?.productTypes) parts.push(`bitget ${c.bitget.productTypes.join(", ")}`);
-  if (c.bitget?.marginCoins) parts.push(`bitget margin ${c.bitget.marginCoins.join(", ")}`);
-  if (c.bitget?.categories) parts.push(`bitget categories ${c.bitget.categories.join(", ")}`);
-  if (c.p99?.symbols) parts.push(`p99 ${c.p99.symbols.join(", ")}`);
+  for (const [venue, spec] of specs) {
+    const value = c[venue];
+    if (value !== undefined) parts.push(...spec.describe(value));
+  }
   return parts.join(" ");
 }
 
-/**
- * Whether a clause applies to `venue` and `account` at all.
- *
- * @example Filter clauses for one account
- * ```ts
- * import { clauseApplies } from "./scope.ts";
- * clauseApplies({ kinds: ["regular"], venues: ["okx"] }, "bybit", "default"); // false
- * ```
- */
-export function clauseApplies(clause: ScopeClause, venue: VenueId, account: string): boolean {
-  return (clause.venues === undefined || clause.venues.includes(venue)) &&
-    (clause.accounts === undefined || clause.accounts.includes(account));
-}
+export { clauseApplies } from "./match.ts";

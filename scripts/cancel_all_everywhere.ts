@@ -16,9 +16,17 @@
  * @module
  */
 
+import { okxScope } from "../venues/okx/scope.ts";
+import { p99Scope } from "../venues/p99/scope.ts";
+import { bybitScope } from "../venues/bybit/scope.ts";
+import { bitgetScope } from "../venues/bitget/scope.ts";
 import { Scope } from "../engine/scope.ts";
-import type { BitgetProductType, BybitCategory, OrderKind } from "../engine/types.ts";
-import { BITGET_PRODUCT_TYPES, BITGET_UTA_CATEGORIES, BYBIT_CATEGORIES } from "../engine/scope.ts";
+import type { OrderKind } from "../engine/types.ts";
+import type { BitgetProductType } from "../venues/bitget/product_types.ts";
+import type { BybitCategory } from "../venues/bybit/categories.ts";
+import { BITGET_PRODUCT_TYPES } from "../venues/bitget/product_types.ts";
+import { BITGET_UTA_CATEGORIES } from "../venues/bitget/uta_categories.ts";
+import { BYBIT_CATEGORIES } from "../venues/bybit/categories.ts";
 import { BITGET_ACCOUNT_MODES, type BitgetUtaCategory } from "../venues/bitget/uta_categories.ts";
 import { BYBIT_ENVIRONMENTS } from "../venues/bybit/hosts.ts";
 import { OKX_REGIONS } from "../venues/okx/hosts.ts";
@@ -390,14 +398,14 @@ function buildScope(flags: ParsedFlags, venues: VenueId[] | undefined): Scope {
   const settle = list("settle-coin");
   if (settle) s = s.settleCoins(...coins("settle-coin", settle));
   const sprd = list("okx-sprd-id");
-  if (sprd) s = s.okx({ sprdIds: nonEmpty([...sprd]) });
+  if (sprd) s = s.refine(okxScope({ sprdIds: nonEmpty([...sprd]) }));
   const categories = list("bybit-category");
   const filter = flags.strings.get("bybit-order-filter");
   if (categories || filter) {
     const r: { categories?: [BybitCategory, ...BybitCategory[]]; orderFilter?: string } = {};
     if (categories) r.categories = nonEmpty(oneOf("bybit-category", categories, BYBIT_CATEGORIES));
     if (filter) r.orderFilter = filter;
-    s = s.bybit(r);
+    s = s.refine(bybitScope(r));
   }
   const products = list("bitget-product-type");
   const margins = list("bitget-margin-coin");
@@ -415,10 +423,10 @@ function buildScope(flags: ParsedFlags, venues: VenueId[] | undefined): Scope {
       r.productTypes = nonEmpty(oneOf("bitget-product-type", products, BITGET_PRODUCT_TYPES));
     }
     if (margins) r.marginCoins = coins("bitget-margin-coin", margins);
-    s = s.bitget(r);
+    s = s.refine(bitgetScope(r));
   }
   const p99 = list("p99-symbol");
-  if (p99) s = s.p99({ symbols: nonEmpty([...p99]) });
+  if (p99) s = s.refine(p99Scope({ symbols: nonEmpty([...p99]) }));
   return s;
 }
 

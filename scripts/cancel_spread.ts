@@ -17,6 +17,7 @@
  * @module
  */
 
+import { okxScope } from "../venues/okx/scope.ts";
 import { Scope } from "../engine/scope.ts";
 import type { OkxOrderRef } from "../venues/okx/client.ts";
 import { OKX_REGIONS } from "../venues/okx/hosts.ts";
@@ -152,7 +153,7 @@ export function main(args: readonly string[]): Promise<number> {
       : undefined;
     let scope = Scope.all().venues("okx");
     const sprdIds = flags.lists.get("sprd-id");
-    if (sprdIds) scope = scope.okx({ sprdIds: sprdIds as [string, ...string[]] });
+    if (sprdIds) scope = scope.refine(okxScope({ sprdIds: sprdIds as [string, ...string[]] }));
     const { isNotFoundReason, singleSpreadOrder } = await loading.spreadOrder;
     const { planAndRun } = await loading.run;
     const adapter = ref

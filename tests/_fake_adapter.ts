@@ -2,14 +2,12 @@
 // remove only some, listings that may fail. Not a venue model: the simulator is.
 
 import { clauseApplies } from "../engine/scope.ts";
+import type { OpenOrder, PlanStep, StepOutcome } from "../engine/types.ts";
 import type {
-  AccountAdapter,
-  CompiledClause,
-  OpenOrder,
-  PlanStep,
-  ScopeClause,
-  StepOutcome,
-} from "../engine/types.ts";
+  LegacyAccountAdapter,
+  LegacyClause,
+  LegacyCompiledClause,
+} from "../engine/_legacy.ts";
 import { TransientError } from "../venues/errors.ts";
 import type { TransportEvent } from "../venues/transport.ts";
 import type { VenueId } from "../venues/types.ts";
@@ -27,7 +25,7 @@ export interface FakeOptions {
   latencyMs?: number;
 }
 
-export class FakeAdapter implements AccountAdapter {
+export class FakeAdapter implements LegacyAccountAdapter {
   readonly venue: VenueId;
   readonly account: string;
   readonly host: string;
@@ -59,7 +57,7 @@ export class FakeAdapter implements AccountAdapter {
     }
   }
 
-  compile(clause: ScopeClause): CompiledClause {
+  compile(clause: LegacyClause): LegacyCompiledClause {
     if (!clauseApplies(clause, this.venue, this.account)) return { steps: [], listings: [] };
     const step: PlanStep = {
       action: "cancel-all",
@@ -69,17 +67,17 @@ export class FakeAdapter implements AccountAdapter {
     return { steps: [step], listings: [{ ...step.request, method: "GET", path: "/list" }] };
   }
 
-  matches(order: OpenOrder, clause: ScopeClause): boolean {
+  matches(order: OpenOrder, clause: LegacyClause): boolean {
     return (clause.symbols === undefined || clause.symbols.includes(order.symbol)) &&
       clause.kinds.includes(order.kind);
   }
 
-  async execute(_step: PlanStep, clause: ScopeClause, signal: AbortSignal): Promise<StepOutcome> {
+  async execute(_step: PlanStep, clause: LegacyClause, signal: AbortSignal): Promise<StepOutcome> {
     await this.#request("POST /cancel-all", signal);
     return this.#cancel(clause);
   }
 
-  async listOpen(clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> {
+  async listOpen(clause: LegacyClause, signal: AbortSignal): Promise<OpenOrder[]> {
     await this.#request("GET /list", signal);
     if (this.#opts.listAlwaysFails || (this.#opts.listFailures ?? 0) > 0) {
       if (this.#opts.listFailures) this.#opts.listFailures--;
@@ -90,7 +88,7 @@ export class FakeAdapter implements AccountAdapter {
 
   async cancelRemaining(
     _orders: readonly OpenOrder[],
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> {
     await this.#request("POST /cancel-all", signal);
@@ -102,7 +100,7 @@ export class FakeAdapter implements AccountAdapter {
     return () => this.#listeners.delete(listener);
   }
 
-  #cancel(clause: ScopeClause): StepOutcome {
+  #cancel(clause: LegacyClause): StepOutcome {
     const hit = this.book.filter((o) => this.matches(o, clause)).slice(0, this.#opts.cap);
     this.book = this.book.filter((o) => !hit.includes(o));
     if (this.#opts.reappear) this.seed(this.#opts.reappear);

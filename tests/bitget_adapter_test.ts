@@ -5,16 +5,15 @@ import {
   assertStringIncludes,
   assertThrows,
 } from "@std/assert";
+import { REFINEMENTS } from "../venues/registry.ts";
 import type { AccountReport } from "../engine/report.ts";
 import { cancelAll } from "../engine/run.ts";
 import { Scope } from "../engine/scope.ts";
+import type { OpenOrder, PlanStep, StepOutcome } from "../engine/types.ts";
 import type {
-  AccountAdapter,
-  OpenOrder,
-  PlanStep,
-  ScopeClause,
-  StepOutcome,
-} from "../engine/types.ts";
+  LegacyAccountAdapter as AccountAdapter,
+  LegacyClause as ScopeClause,
+} from "../engine/_legacy.ts";
 import { bitgetSim } from "../sim/bitget.ts";
 import type { SimState } from "../sim/core.ts";
 import { startServer } from "../sim/server.ts";
@@ -518,7 +517,10 @@ Deno.test("cancelAll() of BTC-margined plan orders of two plan types leaves othe
     const before = state.openOrders(state.account("bitget", 0));
     const inScope = before.filter(inScopeOf);
     assertEquals(inScope.length, 5);
-    const scope = Scope.fromClauses([{ kinds: ["conditional"], bitget: { marginCoins: ["BTC"] } }]);
+    const scope = Scope.fromClauses(
+      [{ kinds: ["conditional"], bitget: { marginCoins: ["BTC"] } }],
+      REFINEMENTS,
+    );
     const acc = await engine(adapter, scope);
     assertEquals(acc.status, "FLAT");
     assertEquals(acc.errors, []);

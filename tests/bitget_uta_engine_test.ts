@@ -1,9 +1,11 @@
 // Bitget unified trading accounts (v3) end to end through the real engine against the
 // simulator: UTA, classic and auto-detected accounts each end FLAT (conditional orders, several
 // categories, more than 20 orders left for batch cancels), and a wrong mode is named.
+import { REFINEMENTS, type TypedClause } from "../venues/registry.ts";
+import { bitgetScope } from "../venues/bitget/scope.ts";
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { cancelAll, type Report, Scope } from "../mod.ts";
-import type { AccountAdapter } from "../engine/types.ts";
+import type { AnyAccount as AccountAdapter } from "../engine/_legacy.ts";
 import { bitgetSim } from "../sim/bitget.ts";
 import { setBitgetAccountMode } from "../sim/bitget_uta.ts";
 import { isActive, type SimState } from "../sim/core.ts";
@@ -191,7 +193,9 @@ Deno.test("a UTA scope narrowed to categories and symbols cancels only those", a
     seed(state, 0, 6, "USDT-FUTURES");
     seed(state, 0, 2, "USDT-FUTURES", "conditional");
     const adapter = createBitgetUtaAccount(new BitgetUtaClient(creds(state, 0, origin)), "uta");
-    const scope = Scope.all().bitget({ categories: ["SPOT", "USDT-FUTURES"] }).symbols("BTCUSDT");
+    const scope = Scope.all().refine(bitgetScope({ categories: ["SPOT", "USDT-FUTURES"] })).symbols(
+      "BTCUSDT",
+    );
     const report = await run([adapter], scope);
     assertEquals(report.accounts[0]!.status, "FLAT", report.accounts[0]!.reason);
     const left = [...state.account("bitget", 0).orders.values()].filter(isActive);
@@ -235,14 +239,17 @@ Deno.test("auto with nothing answered yet (a listing first) asks account/setting
 });
 
 Deno.test("Bitget categories survive Scope.fromClauses and are validated there", () => {
-  const scope = Scope.all().bitget({ categories: ["SPOT", "MARGIN"] });
-  const again = Scope.fromClauses(JSON.parse(JSON.stringify(scope.clauses)));
+  const scope = Scope.all().refine(bitgetScope({ categories: ["SPOT", "MARGIN"] }));
+  const again = Scope.fromClauses(JSON.parse(JSON.stringify(scope.clauses)), REFINEMENTS);
   const plain = (x: unknown) => JSON.parse(JSON.stringify(x));
   assertEquals(plain(again.clauses), plain(scope.clauses));
-  assertEquals(again.clauses[0]?.bitget?.categories, ["SPOT", "MARGIN"]);
+  assertEquals((again.clauses[0] as TypedClause).bitget?.categories, ["SPOT", "MARGIN"]);
   let refused = "";
   try {
-    Scope.fromClauses([{ kinds: ["regular"], bitget: { categories: ["OPTION"] } }] as never);
+    Scope.fromClauses(
+      [{ kinds: ["regular"], bitget: { categories: ["OPTION"] } }] as never,
+      REFINEMENTS,
+    );
   } catch (e) {
     refused = e instanceof Error ? e.message : String(e);
   }

@@ -1,9 +1,14 @@
+import { bybitScope } from "../venues/bybit/scope.ts";
 import { assert, assertEquals, assertMatch, assertRejects, assertThrows } from "@std/assert";
 import { BybitClient, createBybitAccount } from "../venues/bybit/mod.ts";
 import { bybitSim } from "../sim/bybit.ts";
 import { type RunningServer, startServer } from "../sim/server.ts";
 import type { SimAccount, SimState } from "../sim/core.ts";
-import type { AccountAdapter, OpenOrder, ScopeClause } from "../engine/types.ts";
+import type { OpenOrder } from "../engine/types.ts";
+import type {
+  LegacyAccountAdapter as AccountAdapter,
+  LegacyClause as ScopeClause,
+} from "../engine/_legacy.ts";
 import { InputError, VenueError } from "../venues/errors.ts";
 import { seed } from "./_bybit.ts";
 import { cancelAll as cancelAllRun } from "../engine/run.ts";
@@ -670,7 +675,7 @@ Deno.test("a run whose plan missed spot TP/SL and stop orders ends FLAT, not loo
       count: 4,
     });
     const report = await cancelAllRun(
-      Scope.all().venues("bybit").kinds("conditional").bybit({ categories: ["spot"] }),
+      Scope.all().venues("bybit").kinds("conditional").refine(bybitScope({ categories: ["spot"] })),
       [adapter],
       { deadlineMs: 3000 },
     );

@@ -2,6 +2,7 @@
 // so in the documented shape (`result.list` an array, HTTP 2xx, retCode 0). Every other
 // answer is an error, asked again, and the account ends UNKNOWN, never FLAT.
 
+import { bybitScope } from "../venues/bybit/scope.ts";
 import { assert, assertEquals, assertRejects } from "@std/assert";
 import { BybitClient, createBybitAccount } from "../venues/bybit/mod.ts";
 import { cancelAll } from "../engine/run.ts";
@@ -52,7 +53,7 @@ async function failsClosed(status: number, body: string): Promise<void> {
   const run = venue({ status, body });
   const account = createBybitAccount(client(run.fetch, 1), "main");
   const report = await cancelAll(
-    Scope.all().venues("bybit").bybit({ categories: ["linear"] }),
+    Scope.all().venues("bybit").refine(bybitScope({ categories: ["linear"] })),
     [account],
     { deadlineMs: 800, verifyBackoffMs: 5 },
   );
@@ -67,7 +68,7 @@ Deno.test("listing control: the documented empty answer is an empty book", async
     [],
   );
   const report = await cancelAll(
-    Scope.all().venues("bybit").bybit({ categories: ["linear"] }),
+    Scope.all().venues("bybit").refine(bybitScope({ categories: ["linear"] })),
     [createBybitAccount(client(venue({ status: 200, body: EMPTY }).fetch), "main")],
     { deadlineMs: 2000 },
   );

@@ -1,10 +1,18 @@
 // The engine against the simulator, all four venues: the scenarios an operator meets, a
 // property test over random scopes and books, and the round-trip bound.
 
+import { asAdapter } from "../engine/_legacy.ts";
+import { listAll } from "../engine/run.ts";
+import { REFINEMENTS } from "../venues/registry.ts";
+import { bybitScope } from "../venues/bybit/scope.ts";
+import { bitgetScope } from "../venues/bitget/scope.ts";
 import { assert, assertEquals } from "@std/assert";
 import { cancelAll } from "../engine/run.ts";
 import { Scope } from "../engine/scope.ts";
-import type { AccountAdapter, ScopeClause } from "../engine/types.ts";
+import type {
+  AnyAccount as AccountAdapter,
+  LegacyClause as ScopeClause,
+} from "../engine/_legacy.ts";
 import type { Report } from "../engine/report.ts";
 import { SimControl, type SimOrderView, type Simulator, startSimulator } from "../sim/mod.ts";
 import { BitgetClient, createBitgetAccount } from "../venues/bitget/mod.ts";
@@ -107,7 +115,12 @@ Deno.test("every venue: more than one page of orders ends FLAT", async () => {
     await control.seed({ venue: "p99", count: 450 }); // pages of 200
     // Verify through listings that really page: the first listing must still see them all.
     for (const a of adapters) {
-      const open = await a.listOpen(Scope.all().clauses[0]!, AbortSignal.timeout(5000));
+      const account = asAdapter(a);
+      const open = await listAll(
+        account,
+        [account.compile(Scope.all().clauses[0]!)],
+        AbortSignal.timeout(5000),
+      );
       assertEquals(open.length, { okx: 230, bybit: 130, bitget: 250, p99: 450 }[a.venue]);
     }
     const report = await cancelAll(Scope.all(), adapters);
@@ -120,7 +133,7 @@ Deno.test("Bybit above 500 futures orders: cancel-all again until the random 500
   await withWorld(async ({ control, adapters }) => {
     await control.seed({ venue: "bybit", count: 1200, market: "linear", symbol: "BTCUSDT" });
     const report = await cancelAll(
-      Scope.all().venues("bybit").bybit({ categories: ["linear"] }),
+      Scope.all().venues("bybit").refine(bybitScope({ categories: ["linear"] })),
       adapters,
     );
     assertEquals(report.outcome, "FLAT");
@@ -152,7 +165,9 @@ Deno.test("Bitget failureList: the failed orders are reported and canceled in th
       count: 1,
     });
     // One product type, so the one faulted cancel-all is the one that holds the orders.
-    const scope = Scope.all().venues("bitget").bitget({ productTypes: ["USDT-FUTURES"] });
+    const scope = Scope.all().venues("bitget").refine(
+      bitgetScope({ productTypes: ["USDT-FUTURES"] }),
+    );
     const report = await cancelAll(scope, adapters);
     assertEquals(report.outcome, "FLAT");
     const account = report.accounts[0]!;
@@ -321,7 +336,7 @@ Deno.test("property: a FLAT report is true, and no order outside the scope is to
       const symbols = [...new Set([...before.values()].flat().map((o) => o.symbol))];
       const clauses = [randomClause(r, symbols)];
       if (r() < 0.25) clauses.push(randomClause(r, symbols));
-      const scope = Scope.fromClauses(clauses);
+      const scope = Scope.fromClauses(clauses, REFINEMENTS);
       const report = await cancelAll(scope, adapters, { deadlineMs: 5000 });
       const label = `seed ${seed} round ${round}: ${scope}`;
       for (const venue of VENUES) {

@@ -1,7 +1,11 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
 import { InputError, VenueError } from "../venues/errors.ts";
 import { createP99Account, P99Client } from "../venues/p99/mod.ts";
-import type { AccountAdapter, OpenOrder, ScopeClause } from "../engine/types.ts";
+import type { OpenOrder } from "../engine/types.ts";
+import type {
+  LegacyAccountAdapter as AccountAdapter,
+  LegacyClause as ScopeClause,
+} from "../engine/_legacy.ts";
 import { cancelAll } from "../engine/run.ts";
 import { Scope } from "../engine/scope.ts";
 import { startServer } from "../sim/server.ts";

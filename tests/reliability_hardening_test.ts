@@ -2,11 +2,12 @@
 // regression per item, in process where the mechanism lives in the library, as a subprocess
 // where it lives in the scripts.
 
+import { REFINEMENTS } from "../venues/registry.ts";
 import { assert, assertEquals, assertMatch, assertRejects } from "@std/assert";
 import { formatReport, type Report } from "../engine/report.ts";
 import { cancelAll } from "../engine/run.ts";
 import { Scope } from "../engine/scope.ts";
-import type { AccountAdapter } from "../engine/types.ts";
+import type { AnyAccount as AccountAdapter } from "../engine/_legacy.ts";
 import { BitgetClient, createBitgetAccount } from "../venues/bitget/mod.ts";
 import { BybitClient, createBybitAccount } from "../venues/bybit/mod.ts";
 import { InputError, VenueError } from "../venues/errors.ts";
@@ -259,7 +260,7 @@ Deno.test("Scope.fromClauses refuses an unknown field instead of widening the sc
   for (const [clause, message] of cases) {
     let error: unknown;
     try {
-      Scope.fromClauses([clause as never]);
+      Scope.fromClauses([clause as never], REFINEMENTS);
     } catch (e) {
       error = e;
     }

@@ -1,3 +1,5 @@
+import { bybitScope } from "../venues/bybit/scope.ts";
+import { bitgetScope } from "../venues/bitget/scope.ts";
 import { assertEquals, assertThrows } from "@std/assert";
 import { Scope } from "../engine/scope.ts";
 import { InputError } from "../venues/errors.ts";
@@ -50,9 +52,9 @@ Deno.test("Scope refuses empty and unknown values at compile time and at run tim
   // @ts-expect-error: unknown venue.
   const binance = () => all.venues("binance");
   // @ts-expect-error: unknown Bybit category.
-  const perp = () => all.bybit({ categories: ["perp"] });
+  const perp = () => all.refine(bybitScope({ categories: ["perp"] }));
   // @ts-expect-error: unknown Bitget product type.
-  const lowerProduct = () => all.bitget({ productTypes: ["usdt-futures"] });
+  const lowerProduct = () => all.refine(bitgetScope({ productTypes: ["usdt-futures"] }));
   assertThrows(noKinds, InputError);
   assertThrows(binance, InputError, 'unknown venue "binance"');
   assertThrows(perp, InputError, "unknown Bybit category");
@@ -61,7 +63,7 @@ Deno.test("Scope refuses empty and unknown values at compile time and at run tim
 
 Deno.test("Scope unions keep each clause and narrow all of them", () => {
   const s = Scope.all().venues("okx").or(
-    Scope.all().venues("bybit").bybit({ categories: ["linear"] }),
+    Scope.all().venues("bybit").refine(bybitScope({ categories: ["linear"] })),
   )
     .kinds("regular");
   assertEquals(s.clauses.length, 2);
@@ -83,10 +85,10 @@ Deno.test("Scope.fromClauses validates every clause", () => {
 });
 
 Deno.test("Scope prints itself readably and serialises to its clauses", () => {
-  const s = Scope.all().venues("bitget").bitget({
+  const s = Scope.all().venues("bitget").refine(bitgetScope({
     productTypes: ["USDT-FUTURES"],
     marginCoins: ["USDT"],
-  })
+  }))
     .kinds("conditional");
   assertEquals(String(s), "conditional orders on bitget bitget USDT-FUTURES bitget margin USDT");
   assertEquals(JSON.parse(JSON.stringify(s))[0].bitget.marginCoins, ["USDT"]);

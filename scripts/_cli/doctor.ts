@@ -3,6 +3,7 @@
 // clock offset against the venue, credentials accepted (the verifying listing, signed) and the
 // open orders in scope. It never sends a cancel.
 
+import { listAll } from "../../engine/run.ts";
 import { plan as compilePlan } from "../../engine/plan.ts";
 import type { Scope } from "../../engine/scope.ts";
 import { VenueError } from "../../venues/errors.ts";
@@ -178,13 +179,14 @@ async function checkAccount(
   if (reachable) {
     const mine = plans.find((p) => p.venue === adapter.venue && p.account === adapter.account);
     try {
-      const ids = new Set<string>();
-      for (const clause of mine?.clauses ?? []) {
-        const open = await adapter.listOpen(clause, deadline, undefined, { readOnly: true });
-        for (const o of open) ids.add(o.id);
-      }
+      // The plan's compiled listings, read only: the same listings and matching rule as a run.
+      const open = mine
+        ? await listAll(mine.adapter, mine.compiled, deadline, undefined, undefined, {
+          readOnly: true,
+        })
+        : [];
       credentials = "accepted";
-      openOrdersInScope = ids.size;
+      openOrdersInScope = open.length;
     } catch (error) {
       if (error instanceof VenueError && (error.code === "40084" || error.code === "40085")) {
         // Bitget: the key works, the account is in the other mode (unified or classic).

@@ -1,11 +1,11 @@
 // The part both scripts share after the accounts and scope are known: permission line, plan,
 // dry run, confirmation, per-host permission check, run, output and exit code.
 
-import { formatPlan, plan as compilePlan } from "../../engine/plan.ts";
+import { formatPlan, type Plan, plan as compilePlan } from "../../engine/plan.ts";
 import { formatReport, type Report, skippedAccount, withAccounts } from "../../engine/report.ts";
 import { cancelAll } from "../../engine/run.ts";
 import type { Scope } from "../../engine/scope.ts";
-import type { AccountAdapter } from "../../engine/types.ts";
+import type { AnyAccount as AccountAdapter } from "../../engine/_legacy.ts";
 import type { VenueEnvironment } from "../../venues/endpoint.ts";
 import { InputError } from "../../venues/errors.ts";
 import type { VenueId } from "../../venues/types.ts";
@@ -76,7 +76,7 @@ export async function planAndRun(input: RunInput): Promise<number> {
   for (const i of incomplete) errLine(`[${i.venue}/${i.account}] not run: ${i.problem}`);
 
   if (input.dryRun) {
-    const report = await cancelAll(input.scope, input.adapters, { dryRun: true });
+    const report = await cancelAll(p, { dryRun: true });
     if (input.json) {
       outText(JSON.stringify({ ...report, permissions }));
     } else {
@@ -101,7 +101,11 @@ export async function planAndRun(input: RunInput): Promise<number> {
   // Ask Deno, before sending, whether each host is permitted; never wait on a prompt.
   const blocked = p.accounts.filter((a) => !netGranted(a.host));
   const blockedKeys = new Set(blocked.map((a) => `${a.venue}/${a.account}`));
-  const runnable = input.adapters.filter((a) => !blockedKeys.has(`${a.venue}/${a.account}`));
+  // The plan compiled above is what runs: nothing is compiled twice.
+  const runnable: Plan = {
+    ...p,
+    accounts: p.accounts.filter((a) => !blockedKeys.has(`${a.venue}/${a.account}`)),
+  };
   for (const b of blocked) {
     errLine(
       `[${b.venue}/${b.account}] not permitted to contact ${b.host}: add --allow-net=${b.host}`,
@@ -130,7 +134,7 @@ export async function planAndRun(input: RunInput): Promise<number> {
   let report: Report;
   try {
     report = p.accounts.some((a) => !blockedKeys.has(`${a.venue}/${a.account}`))
-      ? await cancelAll(input.scope, runnable, {
+      ? await cancelAll(runnable, {
         deadlineMs,
         signal: controller.signal,
         // Progress goes to stderr in both modes (stdout holds only the report); --quiet drops it.

@@ -9,9 +9,10 @@
 
 import type {
   AccountAdapter,
+  CancelStep,
   CompiledClause,
+  Listing,
   OpenOrder,
-  PlanStep,
   ScopeClause,
   StepOutcome,
 } from "../../engine/types.ts";
@@ -46,12 +47,6 @@ export function singleSpreadOrder(
   const params: Record<string, string> = ref.ordId !== undefined
     ? { ordId: ref.ordId }
     : { clOrdId: ref.clOrdId ?? "" };
-  const step: PlanStep = {
-    action: "cancel-all",
-    request: { method: "POST", host: client.host, path: "/api/v5/sprd/cancel-order", params },
-    note: "one spread order",
-  };
-  const listing = { method: "GET" as const, host: client.host, path: "/api/v5/sprd/order", params };
   const what = ref.ordId !== undefined ? `ordId=${ref.ordId}` : `clOrdId=${ref.clOrdId ?? ""}`;
   /** Whether the order query has shown the order in this run. */
   let seen = false;
@@ -76,22 +71,17 @@ export function singleSpreadOrder(
       throw error;
     }
   };
-  return {
+  const step: CancelStep<"okx", OkxOrderRef> = {
     venue: "okx",
-    account: label,
-    host: client.host,
-    environment: client.endpoint.environment,
-    compile(clause: ScopeClause): CompiledClause {
-      if (clause.venues && !clause.venues.includes("okx")) return { steps: [], listings: [] };
-      return { steps: [step], listings: [listing] };
-    },
-    matches(order: OpenOrder): boolean {
-      return ref.ordId !== undefined ? order.id === ref.ordId : order.clientId === ref.clOrdId;
-    },
-    execute(_step: PlanStep, _clause: ScopeClause, signal: AbortSignal): Promise<StepOutcome> {
-      return cancel(signal);
-    },
-    async listOpen(_clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> {
+    action: "cancel-all",
+    params: ref,
+    request: { method: "POST", host: client.host, path: "/api/v5/sprd/cancel-order", params },
+    note: "one spread order",
+    run: cancel,
+  };
+  const listing: Listing = {
+    request: { method: "GET", host: client.host, path: "/api/v5/sprd/order", params },
+    async run(signal: AbortSignal): Promise<OpenOrder[]> {
       let order: OkxSpreadOrder;
       try {
         order = await client.getOrder(ref, { signal });
@@ -115,7 +105,19 @@ export function singleSpreadOrder(
       // Verified only by a final state the venue states; any other state stays open.
       return FINAL.has(order.state) ? [] : [toOpen(order)];
     },
-    cancelRemaining(_orders: readonly OpenOrder[], _clause: ScopeClause, signal: AbortSignal) {
+  };
+  return {
+    venue: "okx",
+    account: label,
+    host: client.host,
+    environment: client.endpoint.environment,
+    compile(clause: ScopeClause): CompiledClause {
+      if (clause.venues && !clause.venues.includes("okx")) {
+        return { clause, steps: [], listings: [] };
+      }
+      return { clause, steps: [step], listings: [listing] };
+    },
+    cancelOrders(_orders: readonly OpenOrder[], _compiled: CompiledClause, signal: AbortSignal) {
       return cancel(signal);
     },
     subscribe(listener: (e: TransportEvent) => void): () => void {

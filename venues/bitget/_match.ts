@@ -1,7 +1,8 @@
 // The clause rules both Bitget adapters (classic v2 and unified v3) share: whether a clause
 // reaches an account, and whether a listed order is in it. Private.
 
-import type { OpenOrder, ScopeClause } from "../../engine/types.ts";
+import type { OpenOrder } from "../../engine/types.ts";
+import type { LegacyClause } from "../../engine/_legacy.ts";
 
 /** Whether `value` passes a coin filter (no filter passes everything; a missing coin does not). */
 export function sameCoins(list: readonly string[] | undefined, value: string | undefined): boolean {
@@ -9,7 +10,7 @@ export function sameCoins(list: readonly string[] | undefined, value: string | u
 }
 
 /** Whether `clause` reaches the Bitget account `label`. */
-export function clauseReaches(clause: ScopeClause, label: string): boolean {
+export function clauseReaches(clause: LegacyClause, label: string): boolean {
   return (clause.venues === undefined || clause.venues.includes("bitget")) &&
     (clause.accounts === undefined || clause.accounts.includes(label));
 }
@@ -20,7 +21,7 @@ export function clauseReaches(clause: ScopeClause, label: string): boolean {
  */
 export function orderInClause(
   order: OpenOrder,
-  clause: ScopeClause,
+  clause: LegacyClause,
   label: string,
   markets: readonly string[],
 ): boolean {

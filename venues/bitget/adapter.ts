@@ -9,15 +9,17 @@
 
 import { clauseReaches, orderInClause, sameCoins } from "./_match.ts";
 import type {
-  AccountAdapter,
-  CompiledClause,
   ItemFailure,
   NativeRequest,
   OpenOrder,
   PlanStep,
-  ScopeClause,
   StepOutcome,
 } from "../../engine/types.ts";
+import type {
+  LegacyAccountAdapter,
+  LegacyClause,
+  LegacyCompiledClause,
+} from "../../engine/_legacy.ts";
 import { InputError, VenueError } from "../errors.ts";
 import { sleep } from "../rate_limit.ts";
 import type { TransportEvent } from "../transport.ts";
@@ -216,7 +218,7 @@ export function createBitgetAccount(
   client: BitgetClient,
   label = "default",
   options: BitgetAccountOptions = {},
-): AccountAdapter {
+): LegacyAccountAdapter {
   const batchSize = options.batchSize ?? 50;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 50) {
     throw new InputError("Cannot create Bitget account: batchSize must be a whole number, 1 to 50");
@@ -236,13 +238,13 @@ export function createBitgetAccount(
   if (label === "") throw new InputError("Cannot create Bitget account: label must not be empty");
   const host = client.host;
 
-  const applies = (clause: ScopeClause): boolean => clauseReaches(clause, label);
+  const applies = (clause: LegacyClause): boolean => clauseReaches(clause, label);
 
   // Demo: whether orders sit under the S-prefixed product types or the plain ones is not settled
   // by any source, so a demo account covers both; the other reading could report FLAT with
   // orders open under the types it never listed.
   // A category refinement (unified accounts) keeps the product types of its futures categories.
-  const productTypesOf = (clause: ScopeClause): readonly BitgetProductType[] => {
+  const productTypesOf = (clause: LegacyClause): readonly BitgetProductType[] => {
     const types = clause.bitget?.productTypes ??
       (client.demo ? [...DEMO_TYPES, ...LIVE_TYPES] : LIVE_TYPES);
     const categories = clause.bitget?.categories;
@@ -253,7 +255,7 @@ export function createBitgetAccount(
     });
   };
 
-  const targets = (clause: ScopeClause): Target[] => {
+  const targets = (clause: LegacyClause): Target[] => {
     if (clause.kinds.length === 0) {
       throw new InputError("Cannot compile Bitget scope: kinds must not be empty");
     }
@@ -320,7 +322,7 @@ export function createBitgetAccount(
     ),
   });
 
-  const compile = (clause: ScopeClause): CompiledClause => {
+  const compile = (clause: LegacyClause): LegacyCompiledClause => {
     if (!applies(clause)) return { steps: [], listings: [] };
     const steps: PlanStep[] = [];
     const listings: NativeRequest[] = [];
@@ -406,7 +408,7 @@ export function createBitgetAccount(
     return { steps, listings };
   };
 
-  const matches = (order: OpenOrder, clause: ScopeClause): boolean =>
+  const matches = (order: OpenOrder, clause: LegacyClause): boolean =>
     orderInClause(order, clause, label, productTypesOf(clause));
 
   const fromPending = (o: BitgetPendingOrder, productType: BitgetProductType): OpenOrder => {
@@ -510,7 +512,7 @@ export function createBitgetAccount(
   };
 
   const listOpen = async (
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
     outside?: OpenOrder[],
   ): Promise<OpenOrder[]> => {
@@ -610,7 +612,7 @@ export function createBitgetAccount(
   const blindFailed = new Set<string>();
   const execute = async (
     step: PlanStep,
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> => {
     if (step.action === "sweep") return await executeStep(step, clause, signal);
@@ -629,7 +631,7 @@ export function createBitgetAccount(
    * Why an empty listing does not prove this account flat: a blind bulk cancel of this run's
    * clauses failed (each run re-sends its own steps, so their state is this run's).
    */
-  const unverifiable = (clauses: readonly ScopeClause[]): string | undefined => {
+  const unverifiable = (clauses: readonly LegacyClause[]): string | undefined => {
     const mine = new Set(
       clauses.flatMap((c) => compile(c).steps).filter((s) => s.action !== "sweep").map((s) =>
         `${s.request.path} ${JSON.stringify(s.request.params)}`
@@ -645,7 +647,7 @@ export function createBitgetAccount(
 
   const executeStep = async (
     step: PlanStep,
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> => {
     const req = step.request;
@@ -685,7 +687,7 @@ export function createBitgetAccount(
 
   const cancelRemaining = async (
     orders: readonly OpenOrder[],
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> => {
     // A listing round that spends more than half of an endpoint's 10 requests/s leaves too

@@ -15,15 +15,17 @@
 
 import { clauseReaches, orderInClause } from "./_match.ts";
 import type {
-  AccountAdapter,
-  CompiledClause,
   ItemFailure,
   NativeRequest,
   OpenOrder,
   PlanStep,
-  ScopeClause,
   StepOutcome,
 } from "../../engine/types.ts";
+import type {
+  LegacyAccountAdapter,
+  LegacyClause,
+  LegacyCompiledClause,
+} from "../../engine/_legacy.ts";
 import { InputError, VenueError } from "../errors.ts";
 import type { TransportEvent } from "../transport.ts";
 import { type BitgetAccountOptions, createBitgetAccount } from "./adapter.ts";
@@ -161,7 +163,7 @@ export function createBitgetUtaAccount(
   client: BitgetUtaClient,
   label = "default",
   options: BitgetUtaAccountOptions = {},
-): AccountAdapter {
+): LegacyAccountAdapter {
   const batchSize = options.batchSize ?? 20;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 20) {
     throw new InputError(
@@ -173,10 +175,10 @@ export function createBitgetUtaAccount(
   }
   const host = client.host;
 
-  const applies = (clause: ScopeClause): boolean => clauseReaches(clause, label);
+  const applies = (clause: LegacyClause): boolean => clauseReaches(clause, label);
 
   /** Categories in scope: the refinement's, narrowed by product types (futures only). */
-  const categoriesOf = (clause: ScopeClause): readonly BitgetUtaCategory[] => {
+  const categoriesOf = (clause: LegacyClause): readonly BitgetUtaCategory[] => {
     let out: readonly BitgetUtaCategory[] = clause.bitget?.categories ?? BITGET_UTA_CATEGORIES;
     const types = clause.bitget?.productTypes;
     if (types !== undefined) {
@@ -186,7 +188,7 @@ export function createBitgetUtaAccount(
     return out;
   };
 
-  const coinScoped = (clause: ScopeClause): boolean =>
+  const coinScoped = (clause: LegacyClause): boolean =>
     clause.baseCoins !== undefined || clause.settleCoins !== undefined ||
     clause.bitget?.marginCoins !== undefined;
 
@@ -201,7 +203,7 @@ export function createBitgetUtaAccount(
     return { method, host, path, params: Object.fromEntries(entries) };
   };
 
-  const compile = (clause: ScopeClause): CompiledClause => {
+  const compile = (clause: LegacyClause): LegacyCompiledClause => {
     if (!applies(clause)) return { steps: [], listings: [] };
     if (clause.kinds.length === 0) {
       throw new InputError("Cannot compile Bitget UTA scope: kinds must not be empty");
@@ -253,7 +255,7 @@ export function createBitgetUtaAccount(
     return { steps, listings };
   };
 
-  const matches = (order: OpenOrder, clause: ScopeClause): boolean =>
+  const matches = (order: OpenOrder, clause: LegacyClause): boolean =>
     orderInClause(order, clause, label, categoriesOf(clause));
 
   const fromUnfilled = (o: BitgetUtaOpenOrder, category: BitgetUtaCategory): OpenOrder => {
@@ -316,7 +318,7 @@ export function createBitgetUtaAccount(
   /** In a coin-scoped clause an order whose coins its symbol does not show cannot be placed. */
   const unplaceable = (
     orders: readonly OpenOrder[],
-    clause: ScopeClause,
+    clause: LegacyClause,
   ): OpenOrder | undefined => {
     if (!coinScoped(clause)) return undefined;
     const needBase = clause.baseCoins !== undefined;
@@ -329,7 +331,7 @@ export function createBitgetUtaAccount(
 
   const listScoped = async (
     listings: readonly NativeRequest[],
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
   ): Promise<OpenOrder[]> => {
     const lists = await Promise.all(listings.map((l) => runListing(l, signal)));
@@ -345,7 +347,7 @@ export function createBitgetUtaAccount(
     return [...byId.values()];
   };
 
-  const listOpen = (clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> =>
+  const listOpen = (clause: LegacyClause, signal: AbortSignal): Promise<OpenOrder[]> =>
     listScoped(compile(clause).listings, clause, signal);
 
   const cancelRegular = async (chunk: OpenOrder[], signal: AbortSignal): Promise<StepOutcome> => {
@@ -402,7 +404,7 @@ export function createBitgetUtaAccount(
 
   const execute = async (
     step: PlanStep,
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> => {
     const req = step.request;
@@ -436,7 +438,7 @@ export function createBitgetUtaAccount(
 
   const cancelRemaining = async (
     orders: readonly OpenOrder[],
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> => await cancelByIds(orders.filter((o) => matches(o, clause)), signal);
 
@@ -476,7 +478,7 @@ function failed(error: unknown, orders: readonly OpenOrder[]): StepOutcome {
 }
 
 /** The `auto` adapter: the account's mode, once found out, and both adapters behind it. */
-export interface BitgetAutoAccount extends AccountAdapter {
+export interface BitgetAutoAccount extends LegacyAccountAdapter {
   /** The mode this run found (or was told), or undefined before the first call. */
   accountMode(): BitgetDetectedMode | undefined;
 }
@@ -549,11 +551,11 @@ export function createBitgetAutoAccount(
     });
     return detecting;
   };
-  const adapterOf = (m: BitgetDetectedMode): AccountAdapter => (m === "uta" ? uta : classic);
+  const adapterOf = (m: BitgetDetectedMode): LegacyAccountAdapter => (m === "uta" ? uta : classic);
   const modeOf = (step: PlanStep): BitgetDetectedMode =>
     step.request.path.startsWith("/api/v3/") ? "uta" : "classic";
 
-  const compile = (clause: ScopeClause): CompiledClause => {
+  const compile = (clause: LegacyClause): LegacyCompiledClause => {
     const u = uta.compile(clause);
     const c = classic.compile(clause);
     return {
@@ -567,7 +569,7 @@ export function createBitgetAutoAccount(
 
   const execute = async (
     step: PlanStep,
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> => {
     const mine = modeOf(step);
@@ -586,7 +588,7 @@ export function createBitgetAutoAccount(
     }
   };
 
-  const listOpen = async (clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> => {
+  const listOpen = async (clause: LegacyClause, signal: AbortSignal): Promise<OpenOrder[]> => {
     const m = await resolve(signal);
     try {
       return await adapterOf(m).listOpen(clause, signal);
@@ -611,7 +613,7 @@ export function createBitgetAutoAccount(
     cancelRemaining: async (orders, clause, signal) =>
       await adapterOf(await resolve(signal)).cancelRemaining(orders, clause, signal),
     coverage: () => (mode === undefined ? undefined : adapterOf(mode).coverage?.()),
-    unverifiable: (clauses: readonly ScopeClause[]) =>
+    unverifiable: (clauses: readonly LegacyClause[]) =>
       mode === undefined ? undefined : adapterOf(mode).unverifiable?.(clauses),
     subscribe: (listener) => {
       const a = classic.subscribe(listener);

@@ -8,17 +8,19 @@
 
 import type { VenueEnvironment } from "../endpoint.ts";
 import type {
-  AccountAdapter,
-  BybitCategory,
-  CompiledClause,
   ItemFailure,
   NativeRequest,
   OpenOrder,
   OrderKind,
   PlanStep,
-  ScopeClause,
   StepOutcome,
 } from "../../engine/types.ts";
+import type { BybitCategory } from "./categories.ts";
+import type {
+  LegacyAccountAdapter,
+  LegacyClause,
+  LegacyCompiledClause,
+} from "../../engine/_legacy.ts";
 import { BYBIT_CATEGORIES } from "./categories.ts";
 import { InputError, VenueError } from "../errors.ts";
 import type { TransportEvent } from "../transport.ts";
@@ -118,11 +120,11 @@ export function createBybitAccount(
   client: BybitClient,
   label = "default",
   options: BybitAccountOptions = {},
-): AccountAdapter {
+): LegacyAccountAdapter {
   return new BybitAccount(client, label, options);
 }
 
-class BybitAccount implements AccountAdapter {
+class BybitAccount implements LegacyAccountAdapter {
   readonly venue = "bybit" as const;
   readonly account: string;
   readonly #client: BybitClient;
@@ -172,7 +174,7 @@ class BybitAccount implements AccountAdapter {
   // compile
   // -------------------------------------------------------------------------------------------
 
-  compile(clause: ScopeClause): CompiledClause {
+  compile(clause: LegacyClause): LegacyCompiledClause {
     if (!this.#inScope(clause)) return { steps: [], listings: [] };
     const n = normalize(clause);
     const steps: PlanStep[] = [];
@@ -339,7 +341,7 @@ class BybitAccount implements AccountAdapter {
   // matches
   // -------------------------------------------------------------------------------------------
 
-  matches(order: OpenOrder, clause: ScopeClause): boolean {
+  matches(order: OpenOrder, clause: LegacyClause): boolean {
     if (order.venue !== "bybit" || order.account !== this.account) return false;
     if (!this.#inScope(clause)) return false;
     const categories: readonly string[] = clause.bybit?.categories ?? ALL_CATEGORIES;
@@ -364,7 +366,7 @@ class BybitAccount implements AccountAdapter {
   // execute
   // -------------------------------------------------------------------------------------------
 
-  async execute(step: PlanStep, clause: ScopeClause, signal: AbortSignal): Promise<StepOutcome> {
+  async execute(step: PlanStep, clause: LegacyClause, signal: AbortSignal): Promise<StepOutcome> {
     const p = step.request.params;
     const category = asCategory(p.category);
     if (step.action === "cancel-all") {
@@ -582,7 +584,7 @@ class BybitAccount implements AccountAdapter {
    */
   async #cancelInverseBySymbol(
     found: readonly OpenOrder[],
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> {
     const n = normalize(clause);
@@ -602,7 +604,7 @@ class BybitAccount implements AccountAdapter {
   // -------------------------------------------------------------------------------------------
 
   async listOpen(
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
     outside?: OpenOrder[],
   ): Promise<OpenOrder[]> {
@@ -660,7 +662,7 @@ class BybitAccount implements AccountAdapter {
 
   async cancelRemaining(
     orders: readonly OpenOrder[],
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> {
     const n = normalize(clause);
@@ -707,7 +709,7 @@ class BybitAccount implements AccountAdapter {
   async #cancelByIds(
     category: BybitCategory,
     orders: readonly OpenOrder[],
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> {
     if (category === "spot") {
@@ -728,7 +730,7 @@ class BybitAccount implements AccountAdapter {
   /** Spot conditional orders: one cancel-all per symbol and orderFilter of their kind. */
   async #cancelSpotConditional(
     orders: readonly OpenOrder[],
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> {
     const clauseFilters = filtersFor("spot", normalize(clause)).filter((f) =>
@@ -812,7 +814,7 @@ class BybitAccount implements AccountAdapter {
     return merge(outcomes);
   }
 
-  #inScope(clause: ScopeClause): boolean {
+  #inScope(clause: LegacyClause): boolean {
     if (clause.venues !== undefined && !clause.venues.includes("bybit")) return false;
     if (clause.accounts !== undefined && !clause.accounts.includes(this.account)) return false;
     return true;
@@ -843,7 +845,7 @@ function list(
 }
 
 /** Validates a clause; throws `InputError` before anything is sent. */
-function normalize(clause: ScopeClause): Normal {
+function normalize(clause: LegacyClause): Normal {
   const kinds = new Set<OrderKind>();
   if (!Array.isArray(clause.kinds) || clause.kinds.length === 0) refuse("kinds must not be empty");
   for (const k of clause.kinds) {

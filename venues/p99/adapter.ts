@@ -14,21 +14,23 @@
 
 import type { VenueEnvironment } from "../endpoint.ts";
 import type {
-  AccountAdapter,
-  CompiledClause,
   ItemFailure,
   NativeRequest,
   OpenOrder,
   PlanStep,
-  ScopeClause,
   StepOutcome,
 } from "../../engine/types.ts";
+import type {
+  LegacyAccountAdapter,
+  LegacyClause,
+  LegacyCompiledClause,
+} from "../../engine/_legacy.ts";
 import { InputError, VenueError, venueError } from "../errors.ts";
 import type { TransportEvent } from "../transport.ts";
 import type { P99Client, P99Order } from "./client.ts";
 import { SYMBOL_RE } from "./_schemas.ts";
 
-const EMPTY: CompiledClause = { steps: [], listings: [] };
+const EMPTY: LegacyCompiledClause = { steps: [], listings: [] };
 const NOTHING: StepOutcome = { acknowledged: [], alreadyGone: [], failures: [] };
 
 /** A market's coins as `GET /spot/markets` states them. */
@@ -64,14 +66,14 @@ interface Coins {
  * plan.steps[0]?.request.path; // "/api/v1/spot/orders"
  * ```
  */
-export function createP99Account(client: P99Client, label = "default"): AccountAdapter {
+export function createP99Account(client: P99Client, label = "default"): LegacyAccountAdapter {
   if (typeof label !== "string" || label.trim() === "") {
     throw new InputError("Cannot create p99 account: label must not be empty");
   }
   return new P99Account(client, label);
 }
 
-class P99Account implements AccountAdapter {
+class P99Account implements LegacyAccountAdapter {
   readonly venue = "p99" as const;
   readonly account: string;
   readonly #client: P99Client;
@@ -94,7 +96,7 @@ class P99Account implements AccountAdapter {
     return this.#client.endpoint.environment;
   }
 
-  compile(clause: ScopeClause): CompiledClause {
+  compile(clause: LegacyClause): LegacyCompiledClause {
     if (!this.#coversAccount(clause)) return EMPTY;
     if (!clause.kinds.includes("regular")) return EMPTY;
     const symbols = this.#symbols(clause);
@@ -139,7 +141,7 @@ class P99Account implements AccountAdapter {
     };
   }
 
-  matches(order: OpenOrder, clause: ScopeClause): boolean {
+  matches(order: OpenOrder, clause: LegacyClause): boolean {
     if (order.venue !== "p99") return false;
     if (clause.venues !== undefined && !clause.venues.includes("p99")) return false;
     if (clause.accounts !== undefined && !clause.accounts.includes(order.account)) return false;
@@ -161,7 +163,7 @@ class P99Account implements AccountAdapter {
     return coinsInScope({ base, quote }, clause);
   }
 
-  async execute(step: PlanStep, clause: ScopeClause, signal: AbortSignal): Promise<StepOutcome> {
+  async execute(step: PlanStep, clause: LegacyClause, signal: AbortSignal): Promise<StepOutcome> {
     if (step.action === "cancel-all") {
       const symbol = step.request.params["symbol"];
       const canceled = await this.#client.cancelAll(symbol ? { symbol } : {}, { signal });
@@ -185,7 +187,7 @@ class P99Account implements AccountAdapter {
   }
 
   async listOpen(
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
     outside?: OpenOrder[],
     options: { readonly readOnly?: boolean } = {},
@@ -261,7 +263,7 @@ class P99Account implements AccountAdapter {
 
   async cancelRemaining(
     orders: readonly OpenOrder[],
-    clause: ScopeClause,
+    clause: LegacyClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> {
     const inScope = orders.filter((o) => o.account === this.account && this.matches(o, clause));
@@ -334,7 +336,7 @@ class P99Account implements AccountAdapter {
     return { acknowledged: [...acknowledged], alreadyGone, failures };
   }
 
-  #coversAccount(clause: ScopeClause): boolean {
+  #coversAccount(clause: LegacyClause): boolean {
     if (clause.venues !== undefined && !clause.venues.includes("p99")) return false;
     if (clause.accounts !== undefined && !clause.accounts.includes(this.account)) return false;
     return true;
@@ -346,7 +348,7 @@ class P99Account implements AccountAdapter {
    * clause is a conjunction, so both must hold. `undefined` = every symbol; an empty set =
    * nothing on p99. Throws on a malformed `p99.symbols` entry.
    */
-  #symbols(clause: ScopeClause): Set<string> | undefined {
+  #symbols(clause: LegacyClause): Set<string> | undefined {
     const own = clause.p99?.symbols;
     const generic = clause.symbols;
     if (own === undefined && generic === undefined) return undefined;
@@ -424,12 +426,12 @@ class P99Account implements AccountAdapter {
 }
 
 /** Whether the clause filters by coin (p99: base token and quote token). */
-function hasCoins(clause: ScopeClause): boolean {
+function hasCoins(clause: LegacyClause): boolean {
   return clause.baseCoins !== undefined || clause.settleCoins !== undefined;
 }
 
 /** Whether a market's stated tokens pass the clause's coin filters (coins are uppercase). */
-function coinsInScope(coins: Coins, clause: ScopeClause): boolean {
+function coinsInScope(coins: Coins, clause: LegacyClause): boolean {
   if (
     clause.baseCoins !== undefined && !clause.baseCoins.some((c) => c.toUpperCase() === coins.base)
   ) {
