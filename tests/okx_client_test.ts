@@ -1,5 +1,5 @@
 // The client end to end over real HTTP against the OKX simulator.
-import { assertEquals, assertInstanceOf, assertRejects } from "@std/assert";
+import { assertEquals, assertInstanceOf, assertRejects, assertThrows } from "@std/assert";
 import {
   AlreadyGoneError,
   AuthError,
@@ -239,4 +239,14 @@ Deno.test("client honours the caller's abort signal", async () => {
     const signal = AbortSignal.timeout(30);
     await assertRejects(() => client.listPendingOrders({}, { signal }), TransientError);
   });
+});
+
+Deno.test("a passphrase with a space inside is accepted; one with a space at an end is refused", () => {
+  const client = new OkxSpreadClient({ apiKey: "k", secret: "s", passphrase: "two words" });
+  assertEquals(client.host, "www.okx.com");
+  assertThrows(
+    () => new OkxSpreadClient({ apiKey: "k", secret: "s", passphrase: "trailing " }),
+    InputError,
+    "passphrase must be printable ASCII, without spaces at either end",
+  );
 });

@@ -28,12 +28,18 @@ import { encodeQuery, type SignedRequest, type UnsignedRequest, type VenueId } f
 // ---------------------------------------------------------------------------------------------
 // Input checks
 
-/** Venue-issued keys, secrets, passphrases and tokens: printable ASCII, no spaces. */
-const PRINTABLE = /^[\x21-\x7e]+$/;
+/**
+ * Keys, secrets, passphrases and tokens: printable ASCII (what an HTTP header can carry), no
+ * space at either end. A space inside is allowed: OKX and Bitget passphrases are chosen by the
+ * user, and no venue page found says they exclude one (ASSUMED); refusing a working credential
+ * would stop a kill switch from running at all.
+ */
+const PRINTABLE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
 /**
  * A credential option: a string or a {@linkcode Secret}, present, non-empty, printable ASCII
- * without spaces (and of `format`, when given). Issue messages never quote the value.
+ * without spaces at either end (and of `format`, when given). Issue messages never quote the
+ * value.
  */
 export function credential(
   format?: { readonly pattern: RegExp; readonly message: string },
@@ -48,7 +54,7 @@ export function credential(
       ? format.message
       : PRINTABLE.test(text)
       ? undefined
-      : "must be printable ASCII without spaces";
+      : "must be printable ASCII, without spaces at either end";
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 }
