@@ -79,7 +79,7 @@ const bridged = new WeakMap<LegacyAccountAdapter, AccountAdapter>();
 
 /** The v2 view of an adapter (itself when already v2). */
 export function asAdapter(a: AnyAccount): AccountAdapter {
-  if (!("execute" in a)) return a;
+  if (!("listOpen" in a)) return a;
   const known = bridged.get(a);
   if (known) return known;
   const legacy = a;

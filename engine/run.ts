@@ -6,7 +6,7 @@
  */
 
 import { InputError, VenueError } from "../venues/errors.ts";
-import { sleep } from "../venues/rate_limit.ts";
+import { type Clock, systemClock } from "../venues/clock.ts";
 import type { TransportEvent } from "../venues/transport.ts";
 import { type AnyAccount, legacyMatcher } from "./_legacy.ts";
 import { scopeMissWarning } from "./_scope_miss.ts";
@@ -71,6 +71,11 @@ export interface RunOptions {
    * slot before the deadline is reported NOT_FLAT, "not started".
    */
   readonly maxAccountsPerHost?: number | undefined;
+  /**
+   * The run's clock: deadline, cancel window, waits between rounds and timings. Default the
+   * system clock; tests pass a `FakeClock` so that nothing sleeps.
+   */
+  readonly clock?: Clock | undefined;
 }
 
 /**
@@ -113,10 +118,11 @@ export async function cancelAll(
   second?: readonly AnyAccount[] | RunOptions,
   third?: RunOptions,
 ): Promise<Report> {
-  const started = performance.now();
-  const startedAt = new Date().toISOString();
   const scoped = target instanceof Scope;
   const options: RunOptions = (scoped ? third : second as RunOptions | undefined) ?? {};
+  const clock = options.clock ?? systemClock;
+  const started = clock.monotonic();
+  const startedAt = new Date(clock.now()).toISOString();
   const given = scoped ? second as readonly AnyAccount[] : undefined;
   const deadlineMs = checkDeadline(options.deadlineMs);
   const p = scoped ? compilePlan(target, given ?? []) : target;
@@ -132,7 +138,7 @@ export async function cancelAll(
   if (options.dryRun) {
     reports = p.accounts.map((a) => dryRunReport(a));
   } else {
-    const signal = AbortSignal.timeout(deadlineMs);
+    const signal = clock.timeout(deadlineMs);
     // The last part of the budget is kept for a final listing, so that a NOT FLAT report is
     // read after the last cancel and lists every order that survived it.
     const reserveMs = Math.min(2000, Math.max(100, Math.round(deadlineMs * 0.2)));
@@ -155,7 +161,7 @@ export async function cancelAll(
               a.environment,
             ));
           }
-          return runAccount(a, { signal, reserveMs, endsAt, interrupt: options.signal }, {
+          return runAccount(a, { signal, reserveMs, endsAt, clock, interrupt: options.signal }, {
             ...options,
             onProgress,
           });
@@ -174,7 +180,7 @@ export async function cancelAll(
     outcome,
     scope: p.scope,
     startedAt,
-    durationMs: Math.round(performance.now() - started),
+    durationMs: Math.round(clock.monotonic() - started),
     totals: {
       accounts: reports.length,
       flat: reports.filter((r) => r.status === "FLAT").length,
@@ -188,6 +194,13 @@ export async function cancelAll(
     accounts: reports,
     listings,
   };
+}
+
+/** Calls `fn` once `ms` have passed on `clock`; returns the function that cancels it. */
+function after(clock: Clock, ms: number, fn: () => void): () => void {
+  const signal = clock.timeout(ms);
+  signal.addEventListener("abort", fn, { once: true });
+  return () => signal.removeEventListener("abort", fn);
 }
 
 /** Longest timer a JavaScript runtime keeps: longer ones overflow and fire at once. */
@@ -250,8 +263,10 @@ interface Deadlines {
   readonly signal: AbortSignal;
   /** Time kept at the end for the final listing, at least; grows with slow listings. */
   readonly reserveMs: number;
-  /** The deadline on the `performance.now()` clock. */
+  /** The deadline on the run clock's monotonic time. */
   readonly endsAt: number;
+  /** The run's clock. */
+  readonly clock: Clock;
   /** The caller's interruption: stops cancels, leaves one final listing. */
   readonly interrupt?: AbortSignal | undefined;
 }
@@ -262,29 +277,30 @@ async function runAccount(
   options: RunOptions,
 ): Promise<AccountReport> {
   const { adapter } = p;
-  const { endsAt, interrupt } = deadlines;
+  const { endsAt, interrupt, clock } = deadlines;
   // Cancels stop when the time left is the reserve kept for a final listing; the reserve grows
   // to 1.5 times the slowest listing round seen (a rate-limited venue lists slowly).
   let reserveMs = deadlines.reserveMs;
   const stopCancels = new AbortController();
   // The end of the cancel window is a deadline, not an interruption: messages say so.
   const windowClosed = () => stopCancels.abort(new DOMException("deadline", "TimeoutError"));
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: (() => void) | undefined;
   const schedule = () => {
-    clearTimeout(timer);
-    const inMs = endsAt - reserveMs - performance.now();
+    timer?.();
+    const inMs = endsAt - reserveMs - clock.monotonic();
     if (inMs <= 0) windowClosed();
-    else timer = setTimeout(windowClosed, inMs);
+    else timer = after(clock, inMs, windowClosed);
   };
   schedule();
   // An interruption stops cancels at once; listings go on for at most the reserve after it,
   // so that the report reads the book after the last cancel.
   const stopListing = new AbortController();
-  let interruptTimer: ReturnType<typeof setTimeout> | undefined;
+  let interruptTimer: (() => void) | undefined;
   const onInterrupt = () => {
-    interruptTimer = setTimeout(
-      () => stopListing.abort(new DOMException("interrupted", "AbortError")),
+    interruptTimer = after(
+      clock,
       reserveMs,
+      () => stopListing.abort(new DOMException("interrupted", "AbortError")),
     );
   };
   if (interrupt?.aborted) onInterrupt();
@@ -294,7 +310,7 @@ async function runAccount(
     interrupt ? [stopCancels.signal, signal, interrupt] : [stopCancels.signal, signal],
   );
   const interrupted = () => interrupt?.aborted === true;
-  const t0 = performance.now();
+  const t0 = clock.monotonic();
   const byEndpoint: Record<string, number> = {};
   let total = 0;
   let retries = 0;
@@ -336,7 +352,7 @@ async function runAccount(
       if (r.status === "fulfilled") absorb(r.value, "cancel");
       else errors.push(toReportError(r.reason, "cancel", interrupted()));
     }
-    const t1 = performance.now();
+    const t1 = clock.monotonic();
 
     // Phase 2: read the books back until they are empty or the deadline passes.
     let rounds = 0;
@@ -357,10 +373,10 @@ async function runAccount(
       if (signal.aborted) break;
       progress(`verify: listing (round ${rounds + 1})`);
       let open: OpenOrder[] | undefined;
-      const listStarted = performance.now();
+      const listStarted = clock.monotonic();
       try {
         open = await listAll(adapter, p.compiled, signal, outside, undecided);
-        const listMs = performance.now() - listStarted;
+        const listMs = clock.monotonic() - listStarted;
         lastListMs = listMs;
         if (listMs * 1.5 + 50 > reserveMs) {
           reserveMs = Math.round(listMs * 1.5 + 50);
@@ -372,7 +388,9 @@ async function runAccount(
       } catch (error) {
         rounds++;
         lastListError = toReportError(error, "verify", interrupted());
-        if (signal.aborted || final || !isRetryableListingError(error, endsAt)) break;
+        if (
+          signal.aborted || final || !isRetryableListingError(error, endsAt - clock.monotonic())
+        ) break;
       }
       if (open && open.length === 0) {
         const why = adapter.unverifiable?.(p.clauses);
@@ -407,11 +425,11 @@ async function runAccount(
           // A cancel cut off by the end of the window may already be on the wire and land after
           // a listing sent at once: give it about one listing's time before the final read.
           const settleMs = Math.min(lastListMs, reserveMs / 3);
-          await sleep(settleMs, signal).catch(() => {});
+          await clock.sleep(settleMs, signal).catch(() => {});
         }
       }
       try {
-        await sleep(wait, lastCancel);
+        await clock.sleep(wait, lastCancel);
       } catch {
         if (signal.aborted) break;
         final = true;
@@ -445,7 +463,7 @@ async function runAccount(
         reason = "last listing failed";
       }
     }
-    const t2 = performance.now();
+    const t2 = clock.monotonic();
     // Nothing in scope was ever seen while orders just outside it are open: most likely a
     // misspelled filter. Said only when the listings already returned those orders.
     const warnings: string[] = [];
@@ -478,8 +496,8 @@ async function runAccount(
       ...(warnings.length ? { warnings } : {}),
     };
   } finally {
-    clearTimeout(timer);
-    clearTimeout(interruptTimer);
+    timer?.();
+    interruptTimer?.();
     interrupt?.removeEventListener("abort", onInterrupt);
     unsubscribe();
   }
@@ -573,12 +591,12 @@ async function cancelRemaining(
   }]);
 }
 
-function isRetryableListingError(error: unknown, endsAt: number): boolean {
+function isRetryableListingError(error: unknown, leftMs: number): boolean {
   // The transport already retried transient failures; auth and bad requests will not change.
   if (!(error instanceof VenueError)) return false;
   // A venue that asks for a longer wait than the run has left (Bybit's 403 IP limit: 10 min)
   // is not asked again: more requests would only extend the ban.
-  if ((error.retryAfterMs ?? 0) > endsAt - performance.now()) return false;
+  if ((error.retryAfterMs ?? 0) > leftMs) return false;
   return error.retryable || error.kind === "timestamp";
 }
 

@@ -1,13 +1,17 @@
 // An in-memory AccountAdapter for engine tests: a book of orders, a cancel-all that may
 // remove only some, listings that may fail. Not a venue model: the simulator is.
 
-import { clauseApplies } from "../engine/scope.ts";
-import type { OpenOrder, PlanStep, StepOutcome } from "../engine/types.ts";
+import { membership } from "../engine/match.ts";
 import type {
-  LegacyAccountAdapter,
-  LegacyClause,
-  LegacyCompiledClause,
-} from "../engine/_legacy.ts";
+  AccountAdapter,
+  CancelStep,
+  CompiledClause,
+  Listing,
+  OpenOrder,
+  ScopeClause,
+  StepOutcome,
+} from "../engine/types.ts";
+import { sleep } from "../venues/clock.ts";
 import { TransientError } from "../venues/errors.ts";
 import type { TransportEvent } from "../venues/transport.ts";
 import type { VenueId } from "../venues/types.ts";
@@ -23,9 +27,11 @@ export interface FakeOptions {
   reappear?: number;
   /** Latency per call, ms. */
   latencyMs?: number;
+  /** Waits of `latencyMs` use this (a FakeClock's sleep); default real time. */
+  wait?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-export class FakeAdapter implements LegacyAccountAdapter {
+export class FakeAdapter implements AccountAdapter {
   readonly venue: VenueId;
   readonly account: string;
   readonly host: string;
@@ -57,42 +63,44 @@ export class FakeAdapter implements LegacyAccountAdapter {
     }
   }
 
-  compile(clause: LegacyClause): LegacyCompiledClause {
-    if (!clauseApplies(clause, this.venue, this.account)) return { steps: [], listings: [] };
-    const step: PlanStep = {
+  compile(clause: ScopeClause): CompiledClause {
+    const step: CancelStep<VenueId, ScopeClause> = {
+      venue: this.venue,
       action: "cancel-all",
+      params: clause,
       request: { method: "POST", host: this.host, path: "/cancel-all", params: {} },
       note: "fake",
+      run: (signal) => this.execute(clause, signal),
     };
-    return { steps: [step], listings: [{ ...step.request, method: "GET", path: "/list" }] };
+    const listing: Listing = {
+      request: { ...step.request, method: "GET", path: "/list" },
+      run: (signal) => this.list(signal),
+    };
+    return { clause, steps: [step], listings: [listing] };
   }
 
-  matches(order: OpenOrder, clause: LegacyClause): boolean {
-    return (clause.symbols === undefined || clause.symbols.includes(order.symbol)) &&
-      clause.kinds.includes(order.kind);
-  }
-
-  async execute(_step: PlanStep, clause: LegacyClause, signal: AbortSignal): Promise<StepOutcome> {
+  /** One cancel step (tests override it to slow it down or count it). */
+  async execute(clause: ScopeClause, signal: AbortSignal): Promise<StepOutcome> {
     await this.#request("POST /cancel-all", signal);
     return this.#cancel(clause);
   }
 
-  async listOpen(clause: LegacyClause, signal: AbortSignal): Promise<OpenOrder[]> {
+  async list(signal: AbortSignal): Promise<OpenOrder[]> {
     await this.#request("GET /list", signal);
     if (this.#opts.listAlwaysFails || (this.#opts.listFailures ?? 0) > 0) {
       if (this.#opts.listFailures) this.#opts.listFailures--;
       throw new TransientError("fake listing failed", { venue: this.venue, status: 503 });
     }
-    return this.book.filter((o) => this.matches(o, clause));
+    return [...this.book];
   }
 
-  async cancelRemaining(
+  async cancelOrders(
     _orders: readonly OpenOrder[],
-    clause: LegacyClause,
+    compiled: CompiledClause,
     signal: AbortSignal,
   ): Promise<StepOutcome> {
     await this.#request("POST /cancel-all", signal);
-    return this.#cancel(clause);
+    return this.#cancel(compiled.clause);
   }
 
   subscribe(listener: (e: TransportEvent) => void): () => void {
@@ -100,8 +108,8 @@ export class FakeAdapter implements LegacyAccountAdapter {
     return () => this.#listeners.delete(listener);
   }
 
-  #cancel(clause: LegacyClause): StepOutcome {
-    const hit = this.book.filter((o) => this.matches(o, clause)).slice(0, this.#opts.cap);
+  #cancel(clause: ScopeClause): StepOutcome {
+    const hit = this.book.filter((o) => membership(o, clause) === "in").slice(0, this.#opts.cap);
     this.book = this.book.filter((o) => !hit.includes(o));
     if (this.#opts.reappear) this.seed(this.#opts.reappear);
     return { acknowledged: hit.map((o) => o.id), alreadyGone: [], failures: [] };
@@ -112,14 +120,6 @@ export class FakeAdapter implements LegacyAccountAdapter {
     for (const l of this.#listeners) {
       l({ type: "request", venue: this.venue, endpoint, attempt: 0 });
     }
-    if (this.#opts.latencyMs) {
-      await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(resolve, this.#opts.latencyMs);
-        signal.addEventListener("abort", () => {
-          clearTimeout(t);
-          reject(signal.reason);
-        }, { once: true });
-      });
-    }
+    if (this.#opts.latencyMs) await (this.#opts.wait ?? sleep)(this.#opts.latencyMs, signal);
   }
 }

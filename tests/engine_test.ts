@@ -4,7 +4,8 @@ import { formatReport } from "../engine/report.ts";
 import { cancelAll } from "../engine/run.ts";
 import { Scope } from "../engine/scope.ts";
 import { FakeAdapter } from "./_fake_adapter.ts";
-import type { PlanStep, ScopeClause } from "../engine/types.ts";
+import { FakeClock } from "../venues/clock.ts";
+import type { ScopeClause } from "../engine/types.ts";
 import { reportJsonSchema, ReportSchema } from "../engine/_report_schema.ts";
 
 Deno.test("cancelAll() reports FLAT only after a listing shows nothing in scope", async () => {
@@ -128,12 +129,12 @@ Deno.test("cancelAll runs at most maxAccountsPerHost accounts of a host at once,
   let active = 0;
   let peak = 0;
   class Slow extends FakeAdapter {
-    override async execute(step: PlanStep, clause: ScopeClause, signal: AbortSignal) {
+    override async execute(clause: ScopeClause, signal: AbortSignal) {
       active++;
       peak = Math.max(peak, active);
       await new Promise((r) => setTimeout(r, 20));
       active--;
-      return await super.execute(step, clause, signal);
+      return await super.execute(clause, signal);
     }
   }
   const okx = Array.from({ length: 10 }, (_, i) => new Slow("okx", `a${i}`));
@@ -153,9 +154,9 @@ Deno.test("cancelAll runs at most maxAccountsPerHost accounts of a host at once,
 
 Deno.test("an account that gets no slot before the deadline is NOT_FLAT, not started", async () => {
   class Stalled extends FakeAdapter {
-    override async execute(step: PlanStep, clause: ScopeClause, signal: AbortSignal) {
+    override async execute(clause: ScopeClause, signal: AbortSignal) {
       await new Promise((r) => setTimeout(r, 400));
-      return await super.execute(step, clause, signal);
+      return await super.execute(clause, signal);
     }
   }
   const accounts = [new Stalled("okx", "a"), new Stalled("okx", "b")];
@@ -167,4 +168,23 @@ Deno.test("an account that gets no slot before the deadline is NOT_FLAT, not sta
   const b = report.accounts.find((a) => a.account === "b");
   assertEquals(b?.status, "NOT_FLAT");
   assertMatch(b?.reason ?? "", /^not started: every slot for okx\.test was busy/);
+});
+
+Deno.test("on a fake clock a run with a slow venue reaches its deadline without sleeping", async () => {
+  const clock = new FakeClock();
+  // Every call takes 400 ms of the fake clock; the listing keeps failing, so only the deadline
+  // can end the run.
+  const a = new FakeAdapter("okx", "main", {
+    latencyMs: 400,
+    listAlwaysFails: true,
+    wait: (ms, signal) => clock.sleep(ms, signal),
+  });
+  a.seed(2);
+  const wall = performance.now();
+  const report = await clock.run(cancelAll(Scope.all(), [a], { deadlineMs: 20_000, clock }));
+  assert(performance.now() - wall < 5_000, "the fake 20 s took real time");
+  assertEquals(report.outcome, "UNKNOWN");
+  // The last 2 s are the reserve for a final listing; a failing one ends the run inside it.
+  assert(report.durationMs >= 18_000 && report.durationMs <= 20_000, `${report.durationMs}`);
+  assert(report.accounts[0]!.rounds > 10, `rounds: ${report.accounts[0]!.rounds}`);
 });

@@ -459,7 +459,7 @@ for (const [signal, json] of [["SIGTERM", true], ["SIGHUP", false], ["SIGINT", t
 
 Deno.test("the text table escapes control characters: venue text cannot forge a FLAT line", async () => {
   class Hostile extends FakeAdapter {
-    override listOpen(): Promise<never> {
+    override list(): Promise<never> {
       return Promise.reject(
         new VenueError("busy\nFLAT: 1/1 accounts flat\x1b[2K\r\u2028ok", { venue: "okx" }),
       );
