@@ -60,6 +60,26 @@ Deno.test("UTA coin scopes and strategy orders are sweeps whose params are the l
   assertEquals(c.listings.length, 5 * 4);
 });
 
+Deno.test("UTA and classic reach the same markets for a margin coin: futures only where it can margin", () => {
+  const clause: TypedClause = { kinds: ["regular"], bitget: { marginCoins: ["BTC"] } };
+  assertEquals(uta.compile(clause).steps.map((s) => s.params), [
+    { category: "SPOT" },
+    { category: "MARGIN" },
+    { category: "COIN-FUTURES" },
+  ]);
+  const classic = createBitgetAccount(new BitgetClient(creds), "classic");
+  assertEquals(classic.compile(clause).steps.map((s) => s.params), [
+    { productType: "COIN-FUTURES", marginCoin: "BTC" },
+  ]);
+  // USDC can margin USDC-M futures only, and be the quote of spot and margin pairs.
+  const usdc = uta.compile({ kinds: ["regular"], settleCoins: ["USDC"] });
+  assertEquals(usdc.steps.map((s) => s.params), [
+    { category: "SPOT" },
+    { category: "MARGIN" },
+    { category: "USDC-FUTURES" },
+  ]);
+});
+
 Deno.test("auto compiles both modes' steps, each marked, with the inner adapters' parameters", () => {
   const auto = createBitgetAutoAccount(new BitgetClient(creds), new BitgetUtaClient(creds));
   const c = auto.compile({ kinds: ["regular"], bitget: { productTypes: ["USDT-FUTURES"] } });

@@ -20,8 +20,7 @@ import {
 import {
   coinAdmitted,
   coinsOfSymbol,
-  marginCoinPossible,
-  marginCoinsInScope,
+  marginCoinsIn,
   productTypesInReach,
   symbolInProductType,
 } from "./_markets.ts";
@@ -70,10 +69,9 @@ interface Target {
 }
 
 function targets(clause: ScopeClause, demo: boolean): Target[] {
-  const coins = marginCoinsInScope(clause);
   const out: Target[] = [];
   for (const productType of productTypesInReach(clause, demo)) {
-    const typeCoins = coins?.filter((c) => marginCoinPossible(productType, c)) ?? [undefined];
+    const typeCoins = marginCoinsIn(clause, productType) ?? [undefined];
     if (typeCoins.length === 0) continue;
     if (clause.symbols === undefined) {
       out.push({

@@ -55,15 +55,20 @@ export function categoriesInReach(clause: ScopeClause): readonly BitgetUtaCatego
 }
 
 /**
- * The margin coins a mass cancel may name: the clause's margin coins and settle coins, both
- * (a clause is a conjunction); undefined when it names neither.
+ * The margin (settle) coins of a clause that can occur in `market` (a product type or a
+ * category): the clause's margin coins and settle coins, both (a clause is a conjunction),
+ * kept where the market can hold them; undefined when the clause names neither. Empty: the
+ * clause reaches nothing in this market.
  */
-export function marginCoinsInScope(clause: ScopeClause): readonly string[] | undefined {
+export function marginCoinsIn(clause: ScopeClause, market: string): readonly string[] | undefined {
   const margin = bitgetRefinement(clause)?.marginCoins;
   const settle = clause.settleCoins;
-  if (margin === undefined) return settle;
-  if (settle === undefined) return margin;
-  return margin.filter((c) => settle.includes(c));
+  const coins = margin === undefined
+    ? settle
+    : settle === undefined
+    ? margin
+    : margin.filter((c) => settle.includes(c));
+  return coins?.filter((c) => marginCoinPossible(market, c));
 }
 
 /**
@@ -122,16 +127,22 @@ export function symbolInProductType(
 }
 
 /**
- * Whether a margin coin can occur in a product type: USDT-M is margined in USDT, USDC-M in
- * USDC, coin-M in the coin itself. The demo types are not pruned (their coin names are
- * UNVERIFIED).
+ * Whether a margin (settle) coin can occur in a market: USDT-M is margined in USDT, USDC-M in
+ * USDC, coin-M in the coin itself; spot and margin settle in any quote coin. The demo types
+ * are not pruned (their coin names are UNVERIFIED).
  */
-export function marginCoinPossible(productType: BitgetProductType, coin: string): boolean {
-  if (DEMO_TYPE.test(productType)) return true;
-  const f = familyOf(productType);
-  if (f === "USDT") return coin === "USDT";
-  if (f === "USDC") return coin === "USDC";
-  return coin !== "USDT" && coin !== "USDC";
+function marginCoinPossible(market: string, coin: string): boolean {
+  if (DEMO_TYPE.test(market)) return true;
+  switch (familyOf(market)) {
+    case "USDT":
+      return coin === "USDT";
+    case "USDC":
+      return coin === "USDC";
+    case "COIN":
+      return coin !== "USDT" && coin !== "USDC";
+    default:
+      return true;
+  }
 }
 
 /** Quote coins a spot or margin symbol is read against, longest match first. */

@@ -19,6 +19,7 @@ import {
   categoriesInReach,
   coinsOfSymbol,
   listedOrder,
+  marginCoinsIn,
   symbolFitsCategory,
 } from "./_markets.ts";
 import { BITGET_UTA_CATEGORIES, type BitgetUtaCategory } from "./uta_categories.ts";
@@ -146,6 +147,8 @@ export function compileUta(u: UtaAccount, clause: ScopeClause): CompiledClause {
   for (const category of categoriesInReach(clause)) {
     const symbols = clause.symbols?.filter((s) => symbolFitsCategory(s, category));
     if (symbols !== undefined && symbols.length === 0) continue;
+    // A margin or settle coin this category cannot hold: nothing in scope here.
+    if (marginCoinsIn(clause, category)?.length === 0) continue;
     if (clause.kinds.includes("regular")) {
       const input: UnfilledInput = { category };
       const listing = unfilledListing(u, input);
