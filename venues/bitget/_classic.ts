@@ -29,8 +29,8 @@ import { BITGET_PRODUCT_TYPES, type BitgetProductType } from "./product_types.ts
 export const BITGET_LIST_WINDOW_MS = 88 * 24 * 3600 * 1000;
 /** Adjacent windows overlap by a second, so that no inclusive/exclusive bound loses an order. */
 const WINDOW_OVERLAP_MS = 1000;
-export const PENDING = "/api/v2/mix/order/orders-pending";
-export const PLAN_PENDING = "/api/v2/mix/order/orders-plan-pending";
+const PENDING = "/api/v2/mix/order/orders-pending";
+const PLAN_PENDING = "/api/v2/mix/order/orders-plan-pending";
 
 /** What the classic listings and cancels by id need of their account. */
 export interface ClassicAccount {
