@@ -389,6 +389,9 @@ async function runAccount(
         if (seen) reason += `; ${seen}`;
         break;
       }
+      // Every order still open is one no clause can judge (its coin is unknown): nothing will
+      // be cancelled on a guess, so more rounds cannot change the verdict. End now, UNKNOWN.
+      if (open && open.length > 0 && open.every((o) => undecided.get(o.id) === o)) break;
       // Canceling again now would leave no time to read the book after it.
       if (open && (final || lastCancel.aborted)) break;
       if (open && open.length > 0) {
@@ -427,6 +430,13 @@ async function runAccount(
           : interrupted()
           ? "interrupted before a listing succeeded"
           : "could not list open orders before the deadline";
+      } else if (lastSeen.length > 0 && lastSeen.every((o) => undecided.get(o.id) === o)) {
+        // Open, but no clause can tell whether they are in scope (a coin filter, their coin
+        // unknown): never FLAT, and not known to be NOT_FLAT either (see OpenOrder.baseCoin).
+        // Same objects: undecided in the listing that produced lastSeen, not an earlier one.
+        status = "UNKNOWN";
+        reason = `${lastSeen.length} open order(s) ${when} whose coin is not known: ` +
+          "cannot tell whether they are in scope; left open, never cancelled on a guess";
       } else if (lastSeen.length > 0) {
         status = "NOT_FLAT";
         reason = `${lastSeen.length} order(s) still open ${when}`;

@@ -1,16 +1,20 @@
 import { assert, assertEquals, assertStringIncludes, assertThrows } from "@std/assert";
-import { cancelAll } from "../engine/run.ts";
+import { clauseApplies, membership } from "../engine/match.ts";
+import { plan as planFor, stepView } from "../engine/plan.ts";
+import { cancelAll, listAll } from "../engine/run.ts";
 import { Scope } from "../engine/scope.ts";
-import type { OpenOrder } from "../engine/types.ts";
-import type {
-  LegacyAccountAdapter as AccountAdapter,
-  LegacyClause as ScopeClause,
-} from "../engine/_legacy.ts";
+import type { CompiledClause, OpenOrder } from "../engine/types.ts";
 import type { SimAccount, SimState } from "../sim/core.ts";
 import { okxSim } from "../sim/okx.ts";
 import { startServer } from "../sim/server.ts";
 import { InputError } from "../venues/errors.ts";
-import { createOkxAccount, OkxSpreadClient, okxSpreadCoins } from "../venues/okx/mod.ts";
+import {
+  createOkxAccount,
+  type OkxAccount,
+  OkxSpreadClient,
+  okxSpreadCoins,
+} from "../venues/okx/mod.ts";
+import { REFINEMENTS, type TypedClause as ScopeClause } from "../venues/registry.ts";
 
 const BTC = "BTC-USDT_BTC-USDT-SWAP";
 const ETH = "ETH-USDT_ETH-USDT-SWAP";
@@ -34,6 +38,11 @@ const listing = (params: Record<string, string>) => ({
   host,
   path: "/api/v5/sprd/orders-pending",
   params: { ...params, limit: "100" },
+});
+/** What a dry run shows of a compiled clause: the steps' display records and listings. */
+const shown = (c: CompiledClause) => ({
+  steps: c.steps.map(stepView),
+  listings: c.listings.map((l) => l.request),
 });
 
 Deno.test("okxSpreadCoins() reads base and settle coins from the venue's spread metadata", () => {
@@ -59,7 +68,9 @@ Deno.test("okxSpreadCoins() reads base and settle coins from the venue's spread 
 });
 
 Deno.test("compile() with no filter is one bare mass cancel, verified by one bare listing", () => {
-  assertEquals(offline.compile({ kinds: ["regular", "conditional"] }), {
+  const clause: ScopeClause = { kinds: ["regular", "conditional"] };
+  const compiled = offline.compile(clause);
+  assertEquals(shown(compiled), {
     steps: [{
       action: "cancel-all",
       request: massCancel({}),
@@ -67,6 +78,10 @@ Deno.test("compile() with no filter is one bare mass cancel, verified by one bar
     }],
     listings: [listing({})],
   });
+  assertEquals(compiled.clause, clause);
+  // The step carries the client's own typed input, not the display record.
+  assertEquals(compiled.steps.map((s) => [s.venue, s.params]), [["okx", {}]]);
+  assertEquals(compiled.listings.map((l) => l.params), [{}]);
 });
 
 Deno.test("compile() sends one mass cancel per spread id of okx.sprdIds narrowed by symbols", () => {
@@ -79,14 +94,21 @@ Deno.test("compile() sends one mass cancel per spread id of okx.sprdIds narrowed
     ["cancel-all", massCancel({ sprdId: BTC })],
     ["cancel-all", massCancel({ sprdId: ETH })],
   ]);
-  assertEquals(plan.listings, [listing({})]);
+  assertEquals(plan.steps.map((s) => s.params), [{ sprdId: BTC }, { sprdId: ETH }]);
+  // The request names the spread; the note does not say it again.
+  assertEquals(plan.steps.map((s) => s.note), [
+    "this spread's orders only",
+    "this spread's orders only",
+  ]);
+  assertEquals(shown(plan).listings, [listing({})]);
   // A clause is a conjunction: disjoint symbols and sprdIds select nothing on OKX.
   const disjoint = offline.compile({ kinds: ["regular"], symbols: [ETH], okx: { sprdIds: [BTC] } });
   assertEquals(disjoint.steps, []);
   // Other venues' symbols in a shared clause select nothing here either.
   assertEquals(offline.compile({ kinds: ["regular"], symbols: ["BTCUSDT"] }).steps, []);
   const one = offline.compile({ kinds: ["regular"], okx: { sprdIds: [SOL] } });
-  assertEquals(one.listings, [listing({ sprdId: SOL })]);
+  assertEquals(shown(one).listings, [listing({ sprdId: SOL })]);
+  assertEquals(one.listings.map((l) => l.params), [{ sprdId: SOL }]);
 });
 
 Deno.test("compile() sweeps named spreads with coins: coins are read from the venue, not the id", () => {
@@ -97,9 +119,14 @@ Deno.test("compile() sweeps named spreads with coins: coins are read from the ve
     baseCoins: ["ETH"],
   });
   assertEquals(plan.steps.map((s) => [s.action, s.request]), [["sweep", listing({})]]);
+  assertEquals(
+    plan.steps[0]!.note,
+    "base and settle coins are not mass-cancel fields: list, read each spread's coins from GET /api/v5/sprd/spreads, cancel the spreads in scope",
+  );
   const one = offline.compile({ kinds: ["regular"], okx: { sprdIds: [BTC] }, baseCoins: ["SOL"] });
   assertEquals(one.steps.map((s) => [s.action, s.request]), [["sweep", listing({ sprdId: BTC })]]);
-  assertEquals(one.listings, [listing({ sprdId: BTC })]);
+  assertEquals(one.steps.map((s) => s.params), [{ sprdId: BTC }]);
+  assertEquals(shown(one).listings, [listing({ sprdId: BTC })]);
 });
 
 Deno.test("compile() sweeps when only coins are given", () => {
@@ -107,27 +134,39 @@ Deno.test("compile() sweeps when only coins are given", () => {
   assertEquals(plan.steps.length, 1);
   assertEquals(plan.steps[0]!.action, "sweep");
   assertEquals(plan.steps[0]!.request, listing({}));
-  assertEquals(plan.listings, [listing({})]);
+  assertEquals(shown(plan).listings, [listing({})]);
 });
 
 Deno.test("compile() returns nothing for clauses that exclude this account", () => {
-  const empty = { steps: [], listings: [] };
+  // What only OKX can tell: no conditional spread orders, no spread among the symbols.
   const clauses: ScopeClause[] = [
     { kinds: ["conditional"] },
-    { kinds: ["regular"], venues: ["bybit", "bitget"] },
-    { kinds: ["regular"], accounts: ["desk-2"] },
     { kinds: ["regular"], symbols: ["BTCUSDT"] },
     { kinds: ["regular"], symbols: [] },
     { kinds: ["regular"], okx: { sprdIds: [] } },
   ];
   for (const clause of clauses) {
-    assertEquals(offline.compile(clause), empty, JSON.stringify(clause));
+    assertEquals(
+      offline.compile(clause),
+      { clause, steps: [], listings: [] },
+      JSON.stringify(clause),
+    );
   }
-  assertEquals(
-    offline.compile({ kinds: ["regular"], venues: ["okx"], accounts: ["desk-1"] }).steps.length,
-    1,
-  );
-  assertThrows(() => offline.compile({ kinds: [] }), InputError, "kinds");
+  // Venues and accounts are the engine's: such a clause never reaches this account's compile.
+  for (
+    const clause of [
+      { kinds: ["regular"], venues: ["bybit", "bitget"] },
+      { kinds: ["regular"], accounts: ["desk-2"] },
+    ] satisfies ScopeClause[]
+  ) {
+    assertEquals(clauseApplies(clause, offline.venue, offline.account), false);
+    assertEquals(planFor(Scope.fromClauses([clause], REFINEMENTS), [offline]).accounts, []);
+  }
+  const mine: ScopeClause = { kinds: ["regular"], venues: ["okx"], accounts: ["desk-1"] };
+  assertEquals(clauseApplies(mine, offline.venue, offline.account), true);
+  assertEquals(offline.compile(mine).steps.length, 1);
+  // Clauses are validated once, when the scope is built.
+  assertThrows(() => Scope.fromClauses([{ kinds: [] }], REFINEMENTS), InputError, "kinds");
 });
 
 Deno.test("compile() refuses a spread id OKX would not recognise", () => {
@@ -145,7 +184,7 @@ Deno.test("compile() refuses a spread id OKX would not recognise", () => {
   );
 });
 
-Deno.test("matches() checks account, kind, spread and coins", () => {
+Deno.test("membership (the engine's rule with the OKX refinement) checks account, kind, spread and coins", async () => {
   const order: OpenOrder = {
     venue: "okx",
     account: "desk-1",
@@ -157,19 +196,28 @@ Deno.test("matches() checks account, kind, spread and coins", () => {
     baseCoin: "BTC",
     settleCoin: "BTC",
   };
-  assertEquals(offline.matches(order, { kinds: ["regular"] }), true);
-  assertEquals(offline.matches({ ...order, account: "desk-2" }, { kinds: ["regular"] }), false);
-  assertEquals(offline.matches(order, { kinds: ["conditional"] }), false);
-  assertEquals(offline.matches(order, { kinds: ["regular"], settleCoins: ["BTC"] }), true);
-  assertEquals(offline.matches(order, { kinds: ["regular"], settleCoins: ["USDT"] }), false);
-  assertEquals(offline.matches(order, { kinds: ["regular"], symbols: [BTC] }), false);
-  assertEquals(offline.matches(order, { kinds: ["regular"], okx: { sprdIds: [INV] } }), true);
+  const matches = (o: OpenOrder, clause: ScopeClause) =>
+    membership(o, clause, offline.refinement) === "in";
+  assertEquals(matches(order, { kinds: ["regular"] }), true);
+  // Another account's order is never this adapter's to cancel: it sends nothing for it.
+  const theirs = { ...order, account: "desk-2" };
+  const all = offline.compile({ kinds: ["regular"] });
+  assertEquals(
+    await offline.cancelOrders([theirs], all, AbortSignal.timeout(1000)),
+    { acknowledged: [], alreadyGone: [], failures: [] },
+  );
+  assertEquals(matches(order, { kinds: ["conditional"] }), false);
+  assertEquals(matches(order, { kinds: ["regular"], settleCoins: ["BTC"] }), true);
+  assertEquals(matches(order, { kinds: ["regular"], settleCoins: ["USDT"] }), false);
+  assertEquals(matches(order, { kinds: ["regular"], symbols: [BTC] }), false);
+  assertEquals(matches(order, { kinds: ["regular"], okx: { sprdIds: [INV] } }), true);
+  assertEquals(matches(order, { kinds: ["regular"], okx: { sprdIds: [BTC] } }), false);
 });
 
 interface World {
   state: SimState;
   acc: SimAccount;
-  adapter: AccountAdapter;
+  adapter: OkxAccount;
   bySpread: Map<string, string[]>;
 }
 
@@ -196,18 +244,23 @@ async function withWorld(fn: (w: World) => Promise<void>, delayMs = 20): Promise
   }
 }
 
-/** What the engine does: compile, execute, then verify and cancel what remains until flat. */
+/** What the engine does: compile, run the steps, then verify and cancel what remains until flat. */
 async function killSwitch(w: World, clause: ScopeClause): Promise<OpenOrder[]> {
   const signal = AbortSignal.timeout(5000);
-  const plan = w.adapter.compile(clause);
-  for (const step of plan.steps) await w.adapter.execute(step, clause, signal);
+  const compiled = w.adapter.compile(clause);
+  for (const step of compiled.steps) await step.run(signal);
   for (let round = 0; round < 20; round++) {
-    const open = await w.adapter.listOpen(clause, signal);
+    const open = await listAll(w.adapter, [compiled], signal);
     if (open.length === 0) return open;
-    await w.adapter.cancelRemaining(open, clause, signal);
+    await w.adapter.cancelOrders(open, compiled, signal);
     await new Promise((r) => setTimeout(r, 15));
   }
-  return await w.adapter.listOpen(clause, signal);
+  return await listAll(w.adapter, [compiled], signal);
+}
+
+/** The orders in `clause` a listing of this account shows (the engine's filter). */
+function listOpen(w: World, clause: ScopeClause, signal: AbortSignal): Promise<OpenOrder[]> {
+  return listAll(w.adapter, [w.adapter.compile(clause)], signal);
 }
 
 function openIds(w: World): Set<string> {
@@ -232,7 +285,7 @@ Deno.test("adapter sweeps a settle-coin clause without touching other settle coi
   await withWorld(async (w) => {
     const clause: ScopeClause = { kinds: ["regular"], settleCoins: ["BTC"] };
     const plan = w.adapter.compile(clause);
-    const outcome = await w.adapter.execute(plan.steps[0]!, clause, AbortSignal.timeout(5000));
+    const outcome = await plan.steps[0]!.run(AbortSignal.timeout(5000));
     // One spread holds all 8 in-scope orders: one mass cancel acknowledges them.
     assertEquals([...outcome.acknowledged].sort(), [...w.bySpread.get(INV)!].sort());
     assertEquals(await killSwitch(w, clause), []);
@@ -264,12 +317,12 @@ Deno.test("adapter bare clause flattens the whole account", async () => {
   });
 });
 
-Deno.test("adapter listOpen() sees acknowledged orders until they leave, normalised", async () => {
+Deno.test("adapter listing sees acknowledged orders until they leave, normalised", async () => {
   await withWorld(async (w) => {
     const clause: ScopeClause = { kinds: ["regular"], okx: { sprdIds: [INV] } };
     const signal = AbortSignal.timeout(5000);
-    await w.adapter.execute(w.adapter.compile(clause).steps[0]!, clause, signal);
-    const still = await w.adapter.listOpen(clause, signal);
+    await w.adapter.compile(clause).steps[0]!.run(signal);
+    const still = await listOpen(w, clause, signal);
     assertEquals(still.length, 8);
     assertEquals(still[0], {
       venue: "okx",
@@ -285,10 +338,14 @@ Deno.test("adapter listOpen() sees acknowledged orders until they leave, normali
       settleCoin: undefined,
     });
     assertEquals(w.state.counts.get("okx GET /api/v5/sprd/spreads") ?? 0, 0);
-    const coined = await w.adapter.listOpen({ ...clause, baseCoins: ["BTC"] }, signal);
+    const coined = await listOpen(w, { ...clause, baseCoins: ["BTC"] }, signal);
     assertEquals([coined[0]?.baseCoin, coined[0]?.settleCoin], ["BTC", "BTC"]);
     // Re-issuing is harmless: a single cancel of a pending order is acknowledged (51410).
-    const again = await w.adapter.cancelRemaining(still.slice(0, 1), clause, signal);
+    const again = await w.adapter.cancelOrders(
+      still.slice(0, 1),
+      w.adapter.compile(clause),
+      signal,
+    );
     assertEquals([again.acknowledged, again.failures], [[still[0]!.id], []]);
     assertEquals(w.state.counts.get("okx POST /api/v5/sprd/cancel-order"), 1);
   }, 200);
@@ -298,24 +355,25 @@ Deno.test("adapter does not re-cancel an order acknowledged moments ago", async 
   await withWorld(async (w) => {
     const signal = AbortSignal.timeout(5000);
     const clause: ScopeClause = { kinds: ["regular"], okx: { sprdIds: [SOL] } };
-    const open = await w.adapter.listOpen(clause, signal);
-    const first = await w.adapter.cancelRemaining(open, clause, signal);
+    const compiled = w.adapter.compile(clause);
+    const open = await listAll(w.adapter, [compiled], signal);
+    const first = await w.adapter.cancelOrders(open, compiled, signal);
     assertEquals(first.acknowledged.length, 8);
-    const second = await w.adapter.cancelRemaining(open, clause, signal);
+    const second = await w.adapter.cancelOrders(open, compiled, signal);
     assertEquals(second, { acknowledged: [], alreadyGone: [], failures: [] });
     assertEquals(w.state.counts.get("okx POST /api/v5/sprd/mass-cancel"), 1);
     await new Promise((r) => setTimeout(r, 260));
-    await w.adapter.cancelRemaining(open, clause, signal);
+    await w.adapter.cancelOrders(open, compiled, signal);
     assertEquals(w.state.counts.get("okx POST /api/v5/sprd/mass-cancel"), 2);
   }, 5000);
 });
 
-Deno.test("adapter cancelRemaining() never cancels an order outside the clause", async () => {
+Deno.test("adapter cancelOrders() never cancels an order outside the clause", async () => {
   await withWorld(async (w) => {
     const signal = AbortSignal.timeout(5000);
-    const all = await w.adapter.listOpen({ kinds: ["regular"] }, signal);
+    const all = await listOpen(w, { kinds: ["regular"] }, signal);
     const clause: ScopeClause = { kinds: ["regular"], okx: { sprdIds: [SOL] } };
-    const outcome = await w.adapter.cancelRemaining(all, clause, signal);
+    const outcome = await w.adapter.cancelOrders(all, w.adapter.compile(clause), signal);
     assertEquals([...outcome.acknowledged].sort(), [...w.bySpread.get(SOL)!].sort());
     await new Promise((r) => setTimeout(r, 40));
     assertEquals(w.state.openOrders(w.acc).length, 32);
@@ -325,16 +383,20 @@ Deno.test("adapter cancelRemaining() never cancels an order outside the clause",
 Deno.test("adapter counts already-gone single cancels and 51001 mass cancels as done", async () => {
   await withWorld(async (w) => {
     const signal = AbortSignal.timeout(5000);
-    const [one] = await w.adapter.listOpen({ kinds: ["regular"], okx: { sprdIds: [SOL] } }, signal);
+    const [one] = await listOpen(w, { kinds: ["regular"], okx: { sprdIds: [SOL] } }, signal);
     w.acc.orders.get(one!.id)!.status = "filled";
-    const gone = await w.adapter.cancelRemaining([one!], { kinds: ["regular"] }, signal);
+    const gone = await w.adapter.cancelOrders(
+      [one!],
+      w.adapter.compile({ kinds: ["regular"] }),
+      signal,
+    );
     assertEquals(gone, { acknowledged: [], alreadyGone: [one!.id], failures: [] });
     const clause: ScopeClause = {
       kinds: ["regular"],
       okx: { sprdIds: ["XRP-USDT_XRP-USDT-SWAP"] },
     };
     const step = w.adapter.compile(clause).steps[0]!;
-    assertEquals(await w.adapter.execute(step, clause, signal), {
+    assertEquals(await step.run(signal), {
       acknowledged: [],
       alreadyGone: [],
       failures: [],
@@ -346,9 +408,13 @@ Deno.test("adapter counts already-gone single cancels and 51001 mass cancels as 
 Deno.test("adapter reports per-item failures instead of dropping them", async () => {
   await withWorld(async (w) => {
     const signal = AbortSignal.timeout(5000);
-    const [one] = await w.adapter.listOpen({ kinds: ["regular"], okx: { sprdIds: [SOL] } }, signal);
+    const [one] = await listOpen(w, { kinds: ["regular"], okx: { sprdIds: [SOL] } }, signal);
     w.state.addFault({ venue: "okx", kind: "code", code: "51000", path: "/cancel-order" });
-    const outcome = await w.adapter.cancelRemaining([one!], { kinds: ["regular"] }, signal);
+    const outcome = await w.adapter.cancelOrders(
+      [one!],
+      w.adapter.compile({ kinds: ["regular"] }),
+      signal,
+    );
     assertEquals(outcome.acknowledged, []);
     assertEquals(outcome.failures.map((f) => [f.id, f.code]), [[one!.id, "51000"]]);
   });
@@ -412,7 +478,7 @@ Deno.test("a base-coin run cancels the orders of a spread whose legs contain '_'
     const open = openIds(w);
     for (const id of w.bySpread.get(UM)!) assertEquals(open.has(id), false, `${UM} ${id} open`);
     for (const id of w.bySpread.get(ETH)!) assertEquals(open.has(id), true);
-    assertEquals(await w.adapter.listOpen(clause, AbortSignal.timeout(3000)), []);
+    assertEquals(await listOpen(w, clause, AbortSignal.timeout(3000)), []);
   });
 });
 
@@ -423,7 +489,12 @@ Deno.test("a settle-coin run with a hybrid spread open is UNKNOWN, never FLAT, a
     });
     const account = report.accounts[0]!;
     assertEquals(account.status, "UNKNOWN", account.reason);
-    assertStringIncludes(account.reason, `${HYBRID}: sprdType hybrid`);
+    assertStringIncludes(account.reason, "whose coin is not known");
+    // The venue's reason, per order left open (the engine's reason is venue-neutral).
+    const unsettled = account.errors.map((e) => e.message)
+      .filter((m) => m.includes(`${HYBRID}: sprdType hybrid`))
+      .map((m) => /^order (\S+): /.exec(m)?.[1]);
+    assertEquals([...new Set(unsettled)].sort(), [...w.bySpread.get(HYBRID)!].sort());
     await new Promise((r) => setTimeout(r, 60)); // the venue's asynchronous removal
     const open = openIds(w);
     // What the metadata settles is done: BTC-USDT linear (USDT) cancelled, inverse (BTC) kept.
@@ -440,8 +511,13 @@ Deno.test("a coin filter on a spread the venue does not list is refused (UNKNOWN
     const report = await cancelAll(Scope.all().venues("okx").baseCoins("XRP"), [w.adapter], {
       deadlineMs: 1500,
     });
-    assertEquals(report.accounts[0]?.status, "UNKNOWN");
-    assertStringIncludes(report.accounts[0]?.reason ?? "", "the venue lists no such spread");
+    const account = report.accounts[0]!;
+    assertEquals(account.status, "UNKNOWN", account.reason);
+    // The venue's reason, per order left open (the engine's reason is venue-neutral).
+    assert(
+      account.errors.some((e) => e.message.includes("the venue lists no such spread")),
+      JSON.stringify(account.errors),
+    );
     assertEquals(w.state.openOrders(w.acc).length, 2);
   });
 });
@@ -456,7 +532,8 @@ Deno.test("spread metadata is fetched only for coin filters, once per spread per
       okxSim.makeOrder(w.acc, { venue: "okx", account: 0, count: 1, symbol: id }, w.state);
     }
     for (let i = 0; i < 3; i++) {
-      await fresh.listOpen({ kinds: ["regular"], baseCoins: ["ETH"] }, AbortSignal.timeout(3000));
+      const compiled = fresh.compile({ kinds: ["regular"], baseCoins: ["ETH"] });
+      await listAll(fresh, [compiled], AbortSignal.timeout(3000));
     }
     // One request per distinct spread seen, whatever the number of rounds.
     assert(spreadsCalls() <= 3, `${spreadsCalls()} metadata requests`);

@@ -34,9 +34,15 @@ export {
 } from "./client.ts";
 export {
   createOkxAccount,
+  type OkxAccount,
   type OkxAccountOptions,
+  type OkxCancelStep,
+  type OkxCompiledClause,
+  type OkxListing,
+  type OkxMassCancelStep,
   type OkxSpreadCoins,
   okxSpreadCoins,
+  type OkxSweepStep,
 } from "./adapter.ts";
 export { type OkxCredentials, type OkxSignTarget, okxTimestamp, signOkxRequest } from "./signer.ts";
 export { OKX_DEMO_HEADERS, OKX_HOSTS, OKX_REGIONS, okxHost, type OkxRegion } from "./hosts.ts";
