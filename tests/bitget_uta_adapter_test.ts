@@ -1,13 +1,15 @@
 // Bitget on engine contract v2, below the engine: what the unified (v3) and auto adapters
 // compile (typed client parameters, display records), how the Bitget refinement judges orders
 // of either API, and an auto account that lists in the wrong mode first.
-import { assertEquals } from "@std/assert";
+import { assertEquals, assertStringIncludes } from "@std/assert";
 import { membership } from "../engine/match.ts";
 import { stepView } from "../engine/plan.ts";
-import { listAll } from "../engine/run.ts";
+import { cancelAll, listAll } from "../engine/run.ts";
+import { Scope } from "../engine/scope.ts";
 import type { OpenOrder } from "../engine/types.ts";
 import { bitgetSim } from "../sim/bitget.ts";
 import { setBitgetAccountMode } from "../sim/bitget_uta.ts";
+import { isActive } from "../sim/core.ts";
 import { startServer } from "../sim/server.ts";
 import {
   BitgetClient,
@@ -186,6 +188,48 @@ Deno.test("auto: a listing answered in the other mode switches once and lists th
     assertEquals(count("GET /api/v3/account/settings"), 1);
     assertEquals(count("GET /api/v2/mix/order/orders-pending") > 0, true);
     assertEquals(count("GET /api/v3/trade/unfilled-orders"), 5);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("UTA: an order whose symbol hides its coins is left open under a coin scope, never canceled by guess", async () => {
+  const server = startServer([bitgetSim], { accounts: 1 });
+  try {
+    const state = server.state;
+    setBitgetAccountMode(state, 0, "uta");
+    const account = state.account("bitget", 0);
+    const ids: string[] = [];
+    for (const symbol of ["BTCUSDT", "BTCUSDT", "ETHUSDT", "BTCXYZ"]) {
+      const o = bitgetSim.makeOrder(
+        account,
+        { venue: "bitget", account: 0, count: 1, market: "SPOT", symbol: "BTCUSDT" },
+        state,
+      );
+      o.symbol = symbol; // BTCXYZ: no quote coin Bitget's spot symbols are read against
+      account.orders.set(o.id, o);
+      ids.push(o.id);
+    }
+    const client = new BitgetUtaClient({
+      apiKey: account.apiKey,
+      secret: account.secret,
+      passphrase: account.passphrase,
+      baseUrl: server.origin,
+      transport: { backoffBaseMs: 1, backoffMaxMs: 5 },
+    });
+    const report = await cancelAll(
+      Scope.all().baseCoins("BTC").kinds("regular"),
+      [createBitgetUtaAccount(client, "uta")],
+      { deadlineMs: 5000, verifyBackoffMs: 1 },
+    );
+    const acc = report.accounts[0]!;
+    assertEquals(acc.status, "UNKNOWN", acc.reason);
+    assertStringIncludes(acc.reason, "1 open order(s)");
+    assertStringIncludes(acc.reason, "whose coin is not known");
+    assertEquals(acc.acknowledged.length, 2);
+    const open = [...account.orders.values()].filter(isActive).map((o) => o.id).sort();
+    // The BTC orders went; the ETH order and the undecided one are still open.
+    assertEquals(open, [ids[2]!, ids[3]!].sort());
   } finally {
     await server.close();
   }
