@@ -47,14 +47,17 @@ export function membership(
   if (!clauseApplies(clause, order.venue, order.account)) return "out";
   if (!clause.kinds.includes(order.kind)) return "out";
   if (clause.symbols !== undefined && !clause.symbols.includes(order.symbol)) return "out";
+  let refined: Membership = "in";
   if (spec !== undefined && spec.venue === order.venue) {
     const value = clause[spec.venue];
-    if (value !== undefined && !spec.matches(order, value)) return "out";
+    const verdict = value === undefined ? true : spec.matches(order, value);
+    if (verdict === false) return "out";
+    if (verdict === "undecided") refined = "undecided";
   }
   const base = coinIn(clause.baseCoins, order.baseCoin);
   const settle = coinIn(clause.settleCoins, order.settleCoin);
   if (base === "out" || settle === "out") return "out";
-  return base === "undecided" || settle === "undecided" ? "undecided" : "in";
+  return [base, settle, refined].includes("undecided") ? "undecided" : "in";
 }
 
 /**

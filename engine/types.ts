@@ -182,8 +182,12 @@ export interface RefinementSpec<V extends VenueId = VenueId, R = unknown> {
   narrow(current: R, next: R): R;
   /** Parts of the scope's description (`bybit linear, inverse`). */
   describe(value: R): readonly string[];
-  /** Whether an order of this venue passes the refinement. */
-  matches(order: OpenOrder, value: R): boolean;
+  /**
+   * Whether an order of this venue passes the refinement; `"undecided"` when the refinement
+   * filters on a coin the order does not carry (a margin coin), which the engine treats like
+   * an unknown coin under a generic coin filter: never canceled by guess, never dropped.
+   */
+  matches(order: OpenOrder, value: R): boolean | "undecided";
   /** Symbol lists of the refinement, for the scope-miss warning (`okx spreads`). */
   nearSymbols?(
     value: R,

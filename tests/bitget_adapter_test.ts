@@ -5,20 +5,18 @@ import {
   assertStringIncludes,
   assertThrows,
 } from "@std/assert";
-import { REFINEMENTS } from "../venues/registry.ts";
+import { REFINEMENTS, type TypedClause as ScopeClause } from "../venues/registry.ts";
+import { plan, stepView } from "../engine/plan.ts";
 import type { AccountReport } from "../engine/report.ts";
-import { cancelAll } from "../engine/run.ts";
+import { cancelAll, listAll } from "../engine/run.ts";
 import { Scope } from "../engine/scope.ts";
-import type { OpenOrder, PlanStep, StepOutcome } from "../engine/types.ts";
-import type {
-  LegacyAccountAdapter as AccountAdapter,
-  LegacyClause as ScopeClause,
-} from "../engine/_legacy.ts";
+import type { AccountAdapter, CompiledClause, OpenOrder, StepOutcome } from "../engine/types.ts";
 import { bitgetSim } from "../sim/bitget.ts";
 import type { SimState } from "../sim/core.ts";
 import { startServer } from "../sim/server.ts";
 import { InputError } from "../venues/errors.ts";
 import { BitgetClient, createBitgetAccount } from "../venues/bitget/mod.ts";
+import { bitgetScope } from "../venues/bitget/scope.ts";
 
 const offline = new BitgetClient({ apiKey: "k", secret: "s", passphrase: "p" });
 const account = createBitgetAccount(offline, "desk-1");
@@ -64,6 +62,11 @@ const cancelPlanRequest = (params: Record<string, string>) => ({
   path: CANCEL_PLAN,
   params,
 });
+/** A compiled clause as a plan shows it: each step's display record, each listing's first page. */
+const view = (c: CompiledClause) => ({
+  steps: c.steps.map(stepView),
+  listings: c.listings.map((l) => l.request),
+});
 const DOCUMENTED = [
   "normal_plan",
   "profit_plan",
@@ -81,7 +84,7 @@ Deno.test("compile() of every regular order: one bare cancel-all per product typ
     ["cancel-all", cancelAllRequest({ productType: "USDC-FUTURES" })],
   ]);
   // Both statuses, explicitly: an omitted status lists live orders only.
-  assertEquals(c.listings, [
+  assertEquals(view(c).listings, [
     ...pendings({ productType: "USDT-FUTURES" }),
     ...pendings({ productType: "COIN-FUTURES" }),
     ...pendings({ productType: "USDC-FUTURES" }),
@@ -93,7 +96,7 @@ Deno.test("compile() of settle coin USDT: only USDT-M, with marginCoin", () => {
   assertEquals(c.steps.map((s) => s.request), [
     cancelAllRequest({ productType: "USDT-FUTURES", marginCoin: "USDT" }),
   ]);
-  assertEquals(c.listings, pendings({ productType: "USDT-FUTURES" }));
+  assertEquals(view(c).listings, pendings({ productType: "USDT-FUTURES" }));
 });
 
 Deno.test("compile() of coin margins BTC and ETH: coin-M only, one cancel-all per coin", () => {
@@ -118,7 +121,7 @@ Deno.test("compile() intersects bitget.marginCoins with settleCoins (a clause is
     settleCoins: ["USDT"],
     bitget: { marginCoins: ["USDC"] },
   });
-  assertEquals(none, { steps: [], listings: [] });
+  assertEquals(view(none), { steps: [], listings: [] });
 });
 
 Deno.test("compile() of conditional orders: one blind cancel-plan-order per documented plan type", () => {
@@ -133,7 +136,7 @@ Deno.test("compile() of conditional orders: one blind cancel-plan-order per docu
       cancelPlanRequest({ productType: "USDT-FUTURES", planType }),
     ]),
   ]);
-  assertEquals(c.listings, [
+  assertEquals(view(c).listings, [
     ...pendings({ productType: "USDT-FUTURES" }),
     ...planListings({ productType: "USDT-FUTURES" }),
   ]);
@@ -149,9 +152,9 @@ Deno.test("compile() of every conditional order: 6 plan types x 3 product types,
     ),
   );
   assert(c.steps.every((s) => s.request.params.planType !== "track_plan"));
-  assertEquals(c.listings, types.flatMap((productType) => planListings({ productType })));
+  assertEquals(view(c).listings, types.flatMap((productType) => planListings({ productType })));
   const coin = account.compile({ kinds: ["conditional"], symbols: ["BTCUSD"] });
-  assertEquals(coin, {
+  assertEquals(view(coin), {
     steps: DOCUMENTED.map((planType) => ({
       action: "cancel-plan",
       request: cancelPlanRequest({ productType: "COIN-FUTURES", symbol: "BTCUSD", planType }),
@@ -166,24 +169,16 @@ Deno.test("compile() of every conditional order: 6 plan types x 3 product types,
       cancelPlanRequest({ productType: "COIN-FUTURES", marginCoin: "BTC", planType })
     ),
   );
-  assertEquals(margin.listings, planListings({ productType: "COIN-FUTURES" }));
+  assertEquals(view(margin).listings, planListings({ productType: "COIN-FUTURES" }));
 });
 
-Deno.test("execute() refuses a hand-built blind track_plan cancel and sends nothing", async () => {
-  const clause: ScopeClause = { kinds: ["conditional"] };
-  const step: PlanStep = {
-    action: "cancel-plan",
-    request: {
-      method: "POST",
-      host: H,
-      path: CANCEL_PLAN,
-      params: { productType: "USDT-FUTURES", planType: "track_plan" },
-    },
-    note: "blind",
-  };
+Deno.test("a blind track_plan cancel is refused and sends nothing (no step can hold one)", async () => {
+  // A step runs the client with its own typed parameters, which compile never makes a blind
+  // track_plan cancel of (asserted above); the client's input check refuses the hand-built call.
+  const params = { productType: "USDT-FUTURES", planType: "track_plan" } as const;
   // The offline client points at the live host: an attempt to send would not throw InputError.
   await assertRejects(
-    () => account.execute(step, clause, AbortSignal.timeout(1000)),
+    () => offline.cancelPlanOrders(params, { signal: AbortSignal.timeout(1000) }),
     InputError,
     "track_plan is not documented for cancel-plan-order",
   );
@@ -195,9 +190,9 @@ Deno.test("compile() of symbols: batch-cancel-orders per symbol with no id list,
     ["cancel-all", batchRequest({ productType: "USDT-FUTURES", symbol: "BTCUSDT" })],
     ["cancel-all", batchRequest({ productType: "USDT-FUTURES", symbol: "ETHUSDT" })],
   ]);
-  assertEquals(c.listings, pendings({ productType: "USDT-FUTURES" }));
+  assertEquals(view(c).listings, pendings({ productType: "USDT-FUTURES" }));
   const one = account.compile({ kinds: ["regular"], symbols: ["BTCUSDT"] });
-  assertEquals(one.listings, pendings({ productType: "USDT-FUTURES", symbol: "BTCUSDT" }));
+  assertEquals(view(one).listings, pendings({ productType: "USDT-FUTURES", symbol: "BTCUSDT" }));
   // A symbol and a base coin that contradict each other select nothing to cancel blind.
   const none = account.compile({ kinds: ["regular"], symbols: ["BTCUSDT"], baseCoins: ["ETH"] });
   assertEquals(none.steps, []);
@@ -212,43 +207,43 @@ Deno.test("compile() of a base coin: sweeps of every product type (no cancel tak
     types.map((productType) => ["sweep", pending({ productType, status: "live" })]),
   );
   assertEquals(
-    c.listings,
+    view(c).listings,
     types.flatMap((
       productType,
     ) => [...pendings({ productType }), ...planListings({ productType })]),
   );
 });
 
-Deno.test("compile() returns nothing for another venue or another account", () => {
-  assertEquals(account.compile({ kinds: ["regular"], venues: ["okx"] }), {
-    steps: [],
-    listings: [],
-  });
-  assertEquals(account.compile({ kinds: ["regular"], accounts: ["desk-2"] }), {
-    steps: [],
-    listings: [],
-  });
+Deno.test("a clause for another venue or another account compiles to nothing for this one", () => {
+  // Which clauses reach an account is the engine's to decide (plan() compiles only those).
+  const planned = (clause: ScopeClause) =>
+    plan(Scope.fromClauses([clause], REFINEMENTS), [account]).accounts.flatMap((a) => a.compiled)
+      .map(view);
+  assertEquals(planned({ kinds: ["regular"], venues: ["okx"] }), []);
+  assertEquals(planned({ kinds: ["regular"], accounts: ["desk-2"] }), []);
   assertEquals(account.compile({ kinds: ["regular"], accounts: ["desk-1"] }).steps.length, 3);
 });
 
-Deno.test("compile() refuses lowercase coins and unknown product types before sending", () => {
+Deno.test("lowercase coins and unknown product types are refused before anything is compiled or sent", () => {
+  // A clause is validated once, when its scope is built; compile() takes only valid clauses.
+  const build = (clause: ScopeClause) => Scope.fromClauses([clause], REFINEMENTS);
   assertThrows(
-    () => account.compile({ kinds: ["regular"], bitget: { marginCoins: ["usdt"] } }),
+    () => build({ kinds: ["regular"], bitget: { marginCoins: ["usdt"] } }),
     InputError,
     'bitget.marginCoins "usdt" must be an uppercase coin code',
   );
   assertThrows(
-    () => account.compile({ kinds: ["regular"], settleCoins: ["usdt"] }),
+    () => build({ kinds: ["regular"], settleCoins: ["usdt"] }),
     InputError,
     "settleCoins",
   );
   assertThrows(
     // @ts-expect-error: not a product type
-    () => account.compile({ kinds: ["regular"], bitget: { productTypes: ["SPOT"] } }),
+    () => Scope.all().refine(bitgetScope({ productTypes: ["SPOT"] })),
     InputError,
-    'unknown productType "SPOT"',
+    'unknown Bitget productType "SPOT"',
   );
-  assertThrows(() => account.compile({ kinds: [] }), InputError, "kinds must not be empty");
+  assertThrows(() => build({ kinds: [] }), InputError, "kinds must be a non-empty list");
 });
 
 Deno.test("compile() in demo mode covers the S-prefixed and the plain product types", () => {
@@ -337,15 +332,14 @@ async function engine(adapter: AccountAdapter, scope: Scope): Promise<AccountRep
 async function run(adapter: AccountAdapter, clause: ScopeClause) {
   const signal = AbortSignal.timeout(10_000);
   const outcomes: StepOutcome[] = [];
-  for (const step of adapter.compile(clause).steps) {
-    outcomes.push(await adapter.execute(step, clause, signal));
-  }
+  const compiled = adapter.compile(clause);
+  for (const step of compiled.steps) outcomes.push(await step.run(signal));
   let open: OpenOrder[] = [];
   let rounds = 0;
   for (; rounds < 5; rounds++) {
-    open = await adapter.listOpen(clause, signal);
+    open = await listAll(adapter, [compiled], signal);
     if (open.length === 0) break;
-    outcomes.push(await adapter.cancelRemaining(open, clause, signal));
+    outcomes.push(await adapter.cancelOrders(open, compiled, signal));
   }
   return {
     open,
@@ -652,28 +646,29 @@ Deno.test("a partial failure is reported, stays open, and is canceled in the ver
       count: 1,
     });
     const clause: ScopeClause = { kinds: ["regular"], bitget: { productTypes: ["USDT-FUTURES"] } };
-    const [step] = adapter.compile(clause).steps;
+    const compiled = adapter.compile(clause);
+    const [step] = compiled.steps;
     if (!step) throw new Error("no step");
-    const first = await adapter.execute(step, clause, AbortSignal.timeout(5000));
+    const first = await step.run(AbortSignal.timeout(5000));
     assertEquals(first.acknowledged.length, 4);
     assertEquals(first.failures.length, 2);
     assertEquals(first.failures[0]?.code, "40725");
-    const open = await adapter.listOpen(clause, AbortSignal.timeout(5000));
+    const open = await listAll(adapter, [compiled], AbortSignal.timeout(5000));
     assertEquals(open.map((o) => o.id).sort(), first.failures.map((f) => f.id).sort());
     assertEquals(open[0]?.settleCoin, "USDT");
     assertEquals(open[0]?.market, "USDT-FUTURES");
-    const again = await adapter.cancelRemaining(open, clause, AbortSignal.timeout(5000));
+    const again = await adapter.cancelOrders(open, compiled, AbortSignal.timeout(5000));
     assertEquals(again.acknowledged.length, 2);
-    assertEquals(await adapter.listOpen(clause, AbortSignal.timeout(5000)), []);
+    assertEquals(await listAll(adapter, [compiled], AbortSignal.timeout(5000)), []);
   });
 });
 
-Deno.test("cancelRemaining() counts already-gone orders as done and never cancels outside the clause", async () => {
+Deno.test("cancelOrders() counts already-gone orders as done and never cancels outside the clause", async () => {
   await withAdapter(async (state, adapter) => {
     seed(state, 3, { symbol: "BTCUSDT" });
     seed(state, 2, { symbol: "ETHUSDT" });
     const all: ScopeClause = { kinds: ["regular"] };
-    const open = await adapter.listOpen(all, AbortSignal.timeout(5000));
+    const open = await listAll(adapter, [adapter.compile(all)], AbortSignal.timeout(5000));
     assertEquals(open.length, 5);
     const btc = open.filter((o) => o.symbol === "BTCUSDT");
     const firstBtc = btc[0];
@@ -682,7 +677,11 @@ Deno.test("cancelRemaining() counts already-gone orders as done and never cancel
     const gone = state.account("bitget", 0).orders.get(firstBtc.id);
     if (gone) gone.status = "canceled";
     const onlyBtc: ScopeClause = { kinds: ["regular"], symbols: ["BTCUSDT"] };
-    const r = await adapter.cancelRemaining(open, onlyBtc, AbortSignal.timeout(5000));
+    const r = await adapter.cancelOrders(
+      open,
+      adapter.compile(onlyBtc),
+      AbortSignal.timeout(5000),
+    );
     assertEquals(r.alreadyGone, [firstBtc.id]);
     assertEquals(r.acknowledged.length, 2);
     assertEquals(r.failures, []);
@@ -697,7 +696,7 @@ Deno.test("a cancel-all answered 22001 (no order to cancel) counts as done", asy
     const clause: ScopeClause = { kinds: ["regular"], bitget: { productTypes: ["COIN-FUTURES"] } };
     const [step] = adapter.compile(clause).steps;
     if (!step) throw new Error("no step");
-    assertEquals(await adapter.execute(step, clause, AbortSignal.timeout(5000)), {
+    assertEquals(await step.run(AbortSignal.timeout(5000)), {
       acknowledged: [],
       alreadyGone: [],
       failures: [],
@@ -725,12 +724,13 @@ Deno.test("orders placed during the cancel (reappear) are caught by the verify r
   });
 });
 
-Deno.test("listOpen() normalises orders: uppercase symbol, base and settle coins, plan type", async () => {
+Deno.test("the listings normalise orders: uppercase symbol, base and settle coins, plan type", async () => {
   await withAdapter(async (state, adapter) => {
     seed(state, 1, { symbol: "ETHPERP" });
     seed(state, 1, { symbol: "BTCUSD", kind: "conditional" });
-    const open = await adapter.listOpen(
-      { kinds: ["regular", "conditional"] },
+    const open = await listAll(
+      adapter,
+      [adapter.compile({ kinds: ["regular", "conditional"] })],
       AbortSignal.timeout(5000),
     );
     const byKind = Object.fromEntries(open.map((o) => [o.kind, o]));

@@ -1,5 +1,6 @@
 import { assert, assertRejects } from "@std/assert";
 import { bitgetSim } from "../sim/bitget.ts";
+import { listAll } from "../engine/run.ts";
 import { startServer } from "../sim/server.ts";
 import { InputError, VenueError } from "../venues/errors.ts";
 import {
@@ -125,7 +126,7 @@ Deno.test("no error the client can raise carries a credential or a signature", a
     const adapter = createBitgetAccount(client, "main");
     await capture(
       "adapter",
-      () => adapter.listOpen({ kinds: ["regular"] }, AbortSignal.timeout(2000)),
+      () => listAll(adapter, [adapter.compile({ kinds: ["regular"] })], AbortSignal.timeout(2000)),
     );
 
     assert(signatures.length >= 8, `only ${signatures.length} signatures recorded`);

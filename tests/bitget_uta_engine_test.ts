@@ -5,7 +5,8 @@ import { REFINEMENTS, type TypedClause } from "../venues/registry.ts";
 import { bitgetScope } from "../venues/bitget/scope.ts";
 import { assert, assertEquals, assertStringIncludes } from "@std/assert";
 import { cancelAll, type Report, Scope } from "../mod.ts";
-import type { AnyAccount as AccountAdapter } from "../engine/_legacy.ts";
+import { listAll } from "../engine/run.ts";
+import type { AccountAdapter } from "../engine/types.ts";
 import { bitgetSim } from "../sim/bitget.ts";
 import { setBitgetAccountMode } from "../sim/bitget_uta.ts";
 import { isActive, type SimState } from "../sim/core.ts";
@@ -229,8 +230,8 @@ Deno.test("auto with nothing answered yet (a listing first) asks account/setting
     );
     const signal = AbortSignal.timeout(5000);
     const listed = await Promise.all([
-      adapter.listOpen({ kinds: ["regular"] }, signal),
-      adapter.listOpen({ kinds: ["regular"] }, signal),
+      listAll(adapter, [adapter.compile({ kinds: ["regular"] })], signal),
+      listAll(adapter, [adapter.compile({ kinds: ["regular"] })], signal),
     ]);
     assertEquals(listed.map((l) => l.length), [4, 4]);
     assertEquals(adapter.accountMode(), "uta");

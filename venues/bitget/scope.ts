@@ -9,7 +9,11 @@
 import { coinList, narrowList, record, stringList } from "../../engine/refinement.ts";
 import type { Refinement, RefinementSpec } from "../../engine/types.ts";
 import { BITGET_PRODUCT_TYPES, type BitgetProductType } from "./product_types.ts";
-import { BITGET_UTA_CATEGORIES, type BitgetUtaCategory } from "./uta_categories.ts";
+import {
+  BITGET_UTA_CATEGORIES,
+  type BitgetUtaCategory,
+  categoryOfProductType,
+} from "./uta_categories.ts";
 
 /** Bitget refinement of a scope clause. */
 export interface BitgetRefinement {
@@ -26,8 +30,10 @@ export interface BitgetRefinement {
 
 /**
  * The Bitget refinement spec. Which product types or categories a clause reaches depends on
- * the account (classic or unified, live or demo): the adapters decide that; `matches` checks
- * the margin coin, and the market when the refinement names it.
+ * the account (classic or unified, live or demo): the adapters decide that, and list only the
+ * markets in reach. `matches` checks the margin coin (an order's settle coin), and the market
+ * when the refinement names markets: an order of another clause's listing must not pass for
+ * this one.
  *
  * @example
  * ```ts
@@ -68,10 +74,33 @@ export const BITGET_REFINEMENT: RefinementSpec<"bitget", BitgetRefinement> = {
     ...(r.marginCoins ? [`bitget margin ${r.marginCoins.join(", ")}`] : []),
     ...(r.categories ? [`bitget categories ${r.categories.join(", ")}`] : []),
   ],
-  matches: (order, r) =>
-    r.marginCoins === undefined ||
-    (order.settleCoin !== undefined && r.marginCoins.includes(order.settleCoin.toUpperCase())),
+  matches(order, r) {
+    if (r.productTypes !== undefined && !byProductType(r.productTypes, order.market)) return false;
+    if (r.categories !== undefined && !byCategory(r.categories, order.market)) return false;
+    if (r.marginCoins === undefined) return true;
+    // The margin coin is the settle coin; one not known is the engine's to keep undecided.
+    const coin = order.settleCoin?.toUpperCase();
+    return coin === undefined || coin === "" ? "undecided" : r.marginCoins.includes(coin);
+  },
 };
+
+/**
+ * Whether `market` (a classic product type, or a unified account's category) is one of these
+ * product types: the type itself, or on a unified account its futures category. A demo type
+ * (`SUSDT-FUTURES`) thereby also names the category `USDT-FUTURES`, the only way a unified
+ * account reaches it; an order does not say which API listed it, so a classic demo account's
+ * plain `USDT-FUTURES` order passes too (only another clause of the scope would list it).
+ */
+function byProductType(types: readonly BitgetProductType[], market: string): boolean {
+  return (types as readonly string[]).includes(market) ||
+    types.some((p) => categoryOfProductType(p) === market);
+}
+
+/** Whether `market` is one of these categories, or a classic product type of one of them. */
+function byCategory(categories: readonly BitgetUtaCategory[], market: string): boolean {
+  const category = categoryOfProductType(market) ?? market;
+  return (categories as readonly string[]).includes(category);
+}
 
 /**
  * A Bitget refinement for `Scope#refine`.
