@@ -6,8 +6,7 @@
  * @module
  */
 
-import type { OrderKind } from "../engine/types.ts";
-import type { VenueId } from "../venues/types.ts";
+import type { OrderKind, VenueId } from "./types.ts";
 
 /** An order held by the simulator, normalised; venue handlers render it in the venue's shape. */
 export interface SimOrder {

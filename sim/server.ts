@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { VenueId } from "../venues/types.ts";
+import type { VenueId } from "./types.ts";
 import { DEFAULT_SITES, requestKey, requestSite, SIM_HOSTS, wrongSiteCode } from "./hosts.ts";
 import { resetBitgetUta, setBitgetAccountMode } from "./bitget_uta.ts";
 import {
