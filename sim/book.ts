@@ -220,6 +220,11 @@ export class VenueBook {
     return this.#state.venueNow(this.venue);
   }
 
+  /** The simulator this book belongs to (ids, randomness and settings are simulator-wide). */
+  get state(): SimState {
+    return this.#state;
+  }
+
   // --- orders -------------------------------------------------------------------------------
 
   /** Puts `order` on `account`'s book and returns it. */
