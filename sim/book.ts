@@ -18,21 +18,8 @@ export interface SlotOptions {
   readonly clearOnReset?: boolean | undefined;
 }
 
-/**
- * A value a venue keeps once per account (a mode, a seeding counter, an armed timer), made by
- * `init` on first use. Declare it once, at module level, and read it through a book.
- *
- * @example A per-account counter
- * ```ts
- * import { AccountSlot } from "./book.ts";
- * import { SimState } from "./core.ts";
- * const SEQ = new AccountSlot(() => 0);
- * const book = new SimState({ accounts: 1 }).book("bybit");
- * book.set(SEQ, 0, book.get(SEQ, 0) + 1);
- * book.get(SEQ, 0); // 1
- * ```
- */
-export class AccountSlot<T> {
+/** A value a venue keeps in its book, made by `init` on first use. */
+export class BookSlot<T> {
   /** Makes the first value. */
   readonly init: () => T;
   /** Options. */
@@ -46,8 +33,26 @@ export class AccountSlot<T> {
 }
 
 /**
- * A value a venue keeps once per simulator (its configuration, response-header windows), made
- * by `init` on first use.
+ * A value a venue keeps once per account (a mode, a seeding counter, an armed timer). Declare
+ * it once, at module level, and read it through a book.
+ *
+ * @example A per-account counter
+ * ```ts
+ * import { AccountSlot } from "./book.ts";
+ * import { SimState } from "./core.ts";
+ * const SEQ = new AccountSlot(() => 0);
+ * const book = new SimState({ accounts: 1 }).book("bybit");
+ * book.set(SEQ, 0, book.get(SEQ, 0) + 1);
+ * book.get(SEQ, 0); // 1
+ * ```
+ */
+export class AccountSlot<T> extends BookSlot<T> {
+  /** One value per account. */
+  readonly scope = "account" as const;
+}
+
+/**
+ * A value a venue keeps once per simulator (its configuration, response-header windows).
  *
  * @example A venue's configuration
  * ```ts
@@ -59,17 +64,9 @@ export class AccountSlot<T> {
  * book.get(CONFIG).engineMs; // 20
  * ```
  */
-export class VenueSlot<T> {
-  /** Makes the first value. */
-  readonly init: () => T;
-  /** Options. */
-  readonly options: SlotOptions;
-
-  /** A slot whose first value `init` makes. */
-  constructor(init: () => T, options: SlotOptions = {}) {
-    this.init = init;
-    this.options = options;
-  }
+export class VenueSlot<T> extends BookSlot<T> {
+  /** One value for the venue. */
+  readonly scope = "venue" as const;
 }
 
 /**
@@ -120,7 +117,7 @@ export class RateWindows {
   }
 }
 
-type AnySlot = AccountSlot<unknown> | VenueSlot<unknown>;
+type AnySlot = BookSlot<unknown>;
 
 /**
  * Whether an order is still on the book (open or partially filled).

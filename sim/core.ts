@@ -13,6 +13,7 @@ import { type OrderKind, SIM_VENUES, type VenueId } from "./types.ts";
 
 export {
   AccountSlot,
+  BookSlot,
   cancelNow,
   isActive,
   type SlotOptions,

@@ -32,14 +32,7 @@ import type { SimRequest, SimState, VenueSim } from "./core.ts";
 import { json } from "./core.ts";
 import { makeOrder, okxVenue, render } from "./okx/orders.ts";
 import { OKX_SIM_SPREADS, spreads } from "./okx/spreads.ts";
-import {
-  cancelAllAfter,
-  cancelOrder,
-  getOrder,
-  massCancel,
-  type OkxHandler,
-  ordersPending,
-} from "./okx/trade.ts";
+import { TRADE_ROUTES } from "./okx/trade.ts";
 import { authenticate, envelope, ok } from "./okx/wire.ts";
 
 export { OKX_SIM_SPREAD_INFO, OKX_SIM_SPREADS, type OkxSimSpread } from "./okx/spreads.ts";
@@ -50,23 +43,7 @@ export interface OkxSimOptions {
   readonly maxPendingOrders?: number | undefined;
 }
 
-/** Per-user limits: requests per window. */
-const LIMITS: Record<string, { limit: number; intervalMs: number }> = {
-  "POST /api/v5/sprd/cancel-order": { limit: 20, intervalMs: 2000 },
-  "POST /api/v5/sprd/mass-cancel": { limit: 10, intervalMs: 2000 },
-  "POST /api/v5/sprd/cancel-all-after": { limit: 1, intervalMs: 1000 },
-  "GET /api/v5/sprd/orders-pending": { limit: 10, intervalMs: 2000 },
-  "GET /api/v5/sprd/order": { limit: 20, intervalMs: 2000 },
-};
-
-const ROUTES: Record<string, OkxHandler> = {
-  "POST /api/v5/sprd/cancel-order": cancelOrder,
-  "POST /api/v5/sprd/mass-cancel": massCancel,
-  "POST /api/v5/sprd/cancel-all-after": cancelAllAfter,
-  "GET /api/v5/sprd/orders-pending": ordersPending,
-  "GET /api/v5/sprd/order": getOrder,
-};
-const PATHS = new Set(Object.keys(ROUTES).map((r) => r.split(" ")[1]));
+const PATHS = new Set(Object.keys(TRADE_ROUTES).map((r) => r.split(" ")[1]));
 
 /**
  * Builds an OKX Spread simulator. The default cap on pending orders is the venue's 500:
@@ -91,19 +68,18 @@ export function createOkxSim(options: OkxSimOptions = {}): VenueSim {
       return ok([{ ts: String(book.now()) }]);
     }
     if (route === "GET /api/v5/sprd/spreads") return spreads(req, book);
-    const handler = ROUTES[route];
-    if (!handler) {
+    const endpoint = TRADE_ROUTES[route];
+    if (!endpoint) {
       const publicPath = req.path === "/api/v5/public/time" || req.path === "/api/v5/sprd/spreads";
       if (PATHS.has(req.path) || publicPath) return envelope("50115");
       return json({ code: "404", msg: "Not Found", data: [] }, 404);
     }
     const account = await authenticate(req, book);
     if (account instanceof Response) return account;
-    const rule = LIMITS[route];
-    if (rule && !book.takeRate(`${account.index}:${route}`, rule.limit, rule.intervalMs)) {
+    if (!book.takeRate(`${account.index}:${route}`, endpoint.limit, endpoint.intervalMs)) {
       return envelope("50011");
     }
-    return handler(okx, req, account, book);
+    return endpoint.handler(okx, req, account, book);
   }
 
   return {

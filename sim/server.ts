@@ -8,7 +8,7 @@
 import { SIM_VENUES, type VenueId } from "./types.ts";
 import { VenueSlot } from "./book.ts";
 import { DEFAULT_SITES, requestKey, requestSite, SIM_HOSTS, wrongSiteCode } from "./hosts.ts";
-import { resetBitgetUta, setBitgetAccountMode } from "./bitget_uta.ts";
+import { setBitgetAccountMode } from "./bitget_uta.ts";
 import {
   type FaultSpec,
   isActive,
@@ -282,7 +282,6 @@ async function control(
   switch (route) {
     case "POST /__sim/reset":
       state.reset();
-      resetBitgetUta(state);
       hosts.counts.clear();
       return json({ ok: true });
     case "GET /__sim/hosts":

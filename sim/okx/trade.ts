@@ -33,13 +33,7 @@ export type OkxHandler = (
 const ORD_TYPES = new Set(["market", "limit", "post_only", "ioc"]);
 const STATES = new Set(["live", "partially_filled"]);
 
-/** POST /api/v5/sprd/cancel-order: one order by `ordId` (or the newest with `clOrdId`). */
-export function cancelOrder(
-  okx: OkxVenue,
-  req: SimRequest,
-  account: SimAccount,
-  book: VenueBook,
-): Response {
+const cancelOrder: OkxHandler = (okx, req, account, book) => {
   const body = readBody(req);
   if (body instanceof Response) return body;
   const ordId = optionalString(body, "ordId");
@@ -71,15 +65,9 @@ export function cancelOrder(
   }
   reappear(okx, req, account, book);
   return response;
-}
+};
 
-/** POST /api/v5/sprd/mass-cancel: every pending order (of `sprdId`), asynchronously. */
-export function massCancel(
-  okx: OkxVenue,
-  req: SimRequest,
-  account: SimAccount,
-  book: VenueBook,
-): Response {
+const massCancel: OkxHandler = (okx, req, account, book) => {
   const body = readBody(req);
   if (body instanceof Response) return body;
   const sprdId = optionalString(body, "sprdId");
@@ -92,15 +80,9 @@ export function massCancel(
   }
   reappear(okx, req, account, book);
   return ok([{ result: true }]);
-}
+};
 
-/** POST /api/v5/sprd/cancel-all-after: arms (10-120 s) or disarms (0) the dead-man switch. */
-export function cancelAllAfter(
-  okx: OkxVenue,
-  req: SimRequest,
-  account: SimAccount,
-  book: VenueBook,
-): Response {
+const cancelAllAfter: OkxHandler = (okx, req, account, book) => {
   const body = readBody(req);
   if (body instanceof Response) return body;
   const raw = body.timeOut;
@@ -118,15 +100,9 @@ export function cancelAllAfter(
   const at = Date.now() + seconds * 1000;
   arm(okx, book, account, at);
   return ok([{ triggerTime: String(now + seconds * 1000), ts: String(now) }]);
-}
+};
 
-/** GET /api/v5/sprd/orders-pending: pending orders, newest first, paged by `ordId`. */
-export function ordersPending(
-  _okx: OkxVenue,
-  req: SimRequest,
-  account: SimAccount,
-  book: VenueBook,
-): Response {
+const ordersPending: OkxHandler = (_okx, req, account, book) => {
   const q = new URLSearchParams(req.rawQuery);
   const sprdId = q.get("sprdId") || undefined;
   const ordType = q.get("ordType") || undefined;
@@ -158,15 +134,9 @@ export function ordersPending(
     page = rows.slice(0, limit);
   }
   return ok(page.map(render));
-}
+};
 
-/** GET /api/v5/sprd/order: one order, terminal ones included. */
-export function getOrder(
-  _okx: OkxVenue,
-  req: SimRequest,
-  account: SimAccount,
-  book: VenueBook,
-): Response {
+const getOrder: OkxHandler = (_okx, req, account, book) => {
   const q = new URLSearchParams(req.rawQuery);
   const ordId = q.get("ordId") || undefined;
   const clOrdId = q.get("clOrdId") || undefined;
@@ -175,4 +145,18 @@ export function getOrder(
   const order = findOrder(book, account, ordId, clOrdId);
   if (!order) return envelope("51603");
   return ok([render(order)]);
-}
+};
+
+/** The private spread endpoints by `METHOD path`, each with its per-user limit. */
+export const TRADE_ROUTES: Readonly<
+  Record<
+    string,
+    { readonly handler: OkxHandler; readonly limit: number; readonly intervalMs: number }
+  >
+> = {
+  "POST /api/v5/sprd/cancel-order": { handler: cancelOrder, limit: 20, intervalMs: 2000 },
+  "POST /api/v5/sprd/mass-cancel": { handler: massCancel, limit: 10, intervalMs: 2000 },
+  "POST /api/v5/sprd/cancel-all-after": { handler: cancelAllAfter, limit: 1, intervalMs: 1000 },
+  "GET /api/v5/sprd/orders-pending": { handler: ordersPending, limit: 10, intervalMs: 2000 },
+  "GET /api/v5/sprd/order": { handler: getOrder, limit: 20, intervalMs: 2000 },
+};
