@@ -212,7 +212,9 @@ export class SimState {
 
   /** The account `index` of `venue`; throws when there is none. */
   account(venue: VenueId, index: number): SimAccount {
-    return this.book(venue).account(index);
+    const book = this.#books.get(venue);
+    if (!book) throw new Error(`Simulator has no ${venue} account ${index}`);
+    return book.account(index);
   }
 
   /** Finds the account owning `apiKey`, or undefined. */
