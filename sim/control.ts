@@ -5,8 +5,7 @@
  * @module
  */
 
-import type { OrderKind } from "../engine/types.ts";
-import type { VenueId } from "../venues/types.ts";
+import type { OrderKind, VenueId } from "./types.ts";
 
 /** A fault rule, as the control API takes it (see `FaultSpec` in sim/core.ts). */
 export interface SimFault {

@@ -1,13 +1,26 @@
 /**
- * The simulator's shared state: accounts with their orders, faults, latency, clock skew,
- * server-side rate limits and request counts. Venue handlers (`okx.ts`, `bybit.ts`,
- * `bitget.ts`, `p99.ts`) implement {@linkcode VenueSim} on top of it.
+ * The simulator's shared state: one book per venue (`book.ts`: accounts with their orders,
+ * fault rules, slots), plus latency, clock skew, server-side rate limits and request counts.
+ * Venue handlers (`okx.ts`, `bybit.ts`, `bitget.ts`, `p99.ts`) implement {@linkcode VenueSim}
+ * on top of it. Fault rules are validated in `faults.ts`.
  *
  * @module
  */
 
-import type { OrderKind } from "../engine/types.ts";
-import type { VenueId } from "../venues/types.ts";
+import { RateWindows, VenueBook } from "./book.ts";
+import { type FaultKind, type FaultSpec, parseFaultSpec } from "./faults.ts";
+import { type OrderKind, SIM_VENUES, type VenueId } from "./types.ts";
+
+export {
+  AccountSlot,
+  BookSlot,
+  cancelNow,
+  isActive,
+  type SlotOptions,
+  VenueBook,
+  VenueSlot,
+} from "./book.ts";
+export { type FaultKind, type FaultSpec, parseFaultSpec } from "./faults.ts";
 
 /** An order held by the simulator, normalised; venue handlers render it in the venue's shape. */
 export interface SimOrder {
@@ -53,140 +66,6 @@ export interface SimAccount {
   readonly jwt: string;
   /** Orders by id, terminal ones included (venues answer queries for them). */
   readonly orders: Map<string, SimOrder>;
-}
-
-/** Kinds of injected fault. */
-export type FaultKind =
-  | "http" // a bare HTTP status (default 500) with a short text body
-  | "html" // an HTML error page (HTTP 502 by default)
-  | "truncated" // HTTP 200 with JSON cut in the middle
-  | "malformed" // HTTP 200 with a body that is not JSON
-  | "drop" // the connection is dropped mid-response
-  | "stall" // no answer for `ms` (default 30 s)
-  | "code" // the venue's own error envelope for `code` (rate limits, auth, ...)
-  | "partial-failure" // Bitget: part of a cancel-all lands in failureList and stays open
-  | "reappear"; // after the call, `orders` new orders appear (a strategy still placing)
-
-/** One fault rule. It applies to requests matching venue, method and path, `count` times. */
-export interface FaultSpec {
-  /** Venue it applies to. */
-  readonly venue: VenueId;
-  /** Path suffix to match (`/v5/order/cancel-all`); unset = every path of the venue. */
-  readonly path?: string | undefined;
-  /** Method to match; unset = any. */
-  readonly method?: string | undefined;
-  /** Account index to match; unset = any. */
-  readonly account?: number | undefined;
-  /** What happens. */
-  readonly kind: FaultKind;
-  /** How many matching requests it hits; unset = until cleared. */
-  readonly count?: number | undefined;
-  /** Matching requests to let through before it starts; default 0. */
-  readonly after?: number | undefined;
-  /** HTTP status for `http`, `html`, `code`. */
-  readonly status?: number | undefined;
-  /** Venue code for `code` (`50011`, `10006`, `ENGINE_BUSY`, `spot trading disabled`). */
-  readonly code?: string | undefined;
-  /** Stall duration for `stall`. */
-  readonly ms?: number | undefined;
-  /** Orders added for `reappear`, or kept open for `partial-failure`. */
-  readonly orders?: number | undefined;
-}
-
-/** Every fault kind, for validation. */
-const FAULT_KINDS: readonly FaultKind[] = [
-  "http",
-  "html",
-  "truncated",
-  "malformed",
-  "drop",
-  "stall",
-  "code",
-  "partial-failure",
-  "reappear",
-];
-
-/** Every field of a fault rule and the check its value must pass. */
-const FAULT_FIELDS: Readonly<Record<keyof FaultSpec, (v: unknown) => string | undefined>> = {
-  venue: (v) =>
-    typeof v === "string" && ["okx", "bybit", "bitget", "p99"].includes(v)
-      ? undefined
-      : "must be one of okx, bybit, bitget, p99",
-  path: (v) =>
-    typeof v === "string" && v.startsWith("/") ? undefined : "must be a path like /v5/...",
-  method: (v) =>
-    typeof v === "string" && /^(GET|POST|DELETE|PUT)$/i.test(v)
-      ? undefined
-      : "must be an HTTP method",
-  account: (v) => wholeNumber(v, 0),
-  kind: (v) =>
-    typeof v === "string" && (FAULT_KINDS as readonly string[]).includes(v)
-      ? undefined
-      : `must be one of ${FAULT_KINDS.join(", ")}`,
-  count: (v) => wholeNumber(v, 1),
-  after: (v) => wholeNumber(v, 0),
-  status: (v) =>
-    Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 599
-      ? undefined
-      : "must be an HTTP status (100-599)",
-  // "" is a code too: the bare status of a venue that sends no envelope (Bybit's 403 ban).
-  code: (v) => typeof v === "string" ? undefined : "must be a string",
-  ms: (v) => wholeNumber(v, 0),
-  orders: (v) => wholeNumber(v, 0),
-};
-
-function wholeNumber(v: unknown, min: number): string | undefined {
-  return Number.isInteger(v) && (v as number) >= min
-    ? undefined
-    : `must be a whole number >= ${min}`;
-}
-
-/**
- * Validates a fault rule strictly: an unknown field (`"venu"`, `"cod"`) or kind (`"reapear"`)
- * would otherwise be accepted and inject nothing, and a test or drill would pass for the
- * wrong reason. Throws an `Error` naming the field.
- *
- * @example Refuse a typo
- * ```ts
- * import { parseFaultSpec } from "./core.ts";
- * parseFaultSpec({ venue: "bybit", kind: "code", code: "10006" }).kind; // "code"
- * try {
- *   parseFaultSpec({ venue: "bybit", kind: "reapear" });
- * } catch (e) {
- *   (e as Error).message; // 'Cannot add fault: kind must be one of http, ...'
- * }
- * ```
- */
-export function parseFaultSpec(value: unknown): FaultSpec {
-  const fail = (message: string): never => {
-    throw new Error(`Cannot add fault: ${message}`);
-  };
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return fail("a fault rule must be a JSON object");
-  }
-  const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!Object.hasOwn(FAULT_FIELDS, key)) {
-      fail(`unknown field "${key}" (fields: ${Object.keys(FAULT_FIELDS).join(", ")})`);
-    }
-  }
-  for (const key of ["venue", "kind"] as const) {
-    if (record[key] === undefined) fail(`${key} is required`);
-  }
-  for (const [key, check] of Object.entries(FAULT_FIELDS)) {
-    const v = record[key];
-    if (v === undefined) continue;
-    const problem = check(v);
-    if (problem) fail(`${key} ${problem}`);
-  }
-  if (record.kind === "code" && record.code === undefined) fail("code is required for kind code");
-  return record as unknown as FaultSpec;
-}
-
-interface ActiveFault {
-  spec: FaultSpec;
-  seen: number;
-  hits: number;
 }
 
 /** Latency injected before every venue response. */
@@ -262,7 +141,9 @@ export interface SimStateOptions {
 }
 
 /**
- * All simulator state. Venue handlers read and mutate it; the control API exposes it.
+ * All simulator state: one {@linkcode VenueBook} per venue (accounts, orders, faults, slots),
+ * plus what the control API sets for the whole simulator (latency, skew, limits) and what it
+ * reads back (counts, signatures).
  *
  * @example Make a state with two accounts per venue
  * ```ts
@@ -272,7 +153,7 @@ export interface SimStateOptions {
  * ```
  */
 export class SimState {
-  /** Accounts by venue. */
+  /** Accounts by venue (the books' account lists). */
   readonly accounts: Map<VenueId, SimAccount[]> = new Map();
   /** Injected latency. */
   latency: Latency = { ms: 0, jitterMs: 0 };
@@ -289,8 +170,8 @@ export class SimState {
    * tool contains a signature computed from a credential.
    */
   readonly seenSignatures: Set<string> = new Set();
-  #faults: ActiveFault[] = [];
-  #windows = new Map<string, number[]>();
+  readonly #books = new Map<VenueId, VenueBook>();
+  readonly #windows = new RateWindows();
   #rng: () => number;
   #idCounter = 0;
 
@@ -299,10 +180,11 @@ export class SimState {
     this.#rng = mulberry32(options.seed ?? 1);
     this.okxCancelDelayMs = options.okxCancelDelayMs ?? 50;
     this.rateLimits = options.rateLimits ?? true;
-    for (const venue of ["okx", "bybit", "bitget", "p99"] as const) {
+    for (const venue of SIM_VENUES) {
       const list: SimAccount[] = [];
       for (let i = 0; i < options.accounts; i++) list.push(this.#makeAccount(venue, i));
       this.accounts.set(venue, list);
+      this.#books.set(venue, new VenueBook(this, venue, list));
     }
   }
 
@@ -321,21 +203,28 @@ export class SimState {
     };
   }
 
+  /** The book of `venue`: its accounts, orders, faults and slots. */
+  book(venue: VenueId): VenueBook {
+    const book = this.#books.get(venue);
+    if (!book) throw new Error(`Simulator has no venue ${venue}`);
+    return book;
+  }
+
   /** The account `index` of `venue`; throws when there is none. */
   account(venue: VenueId, index: number): SimAccount {
-    const account = this.accounts.get(venue)?.[index];
-    if (!account) throw new Error(`Simulator has no ${venue} account ${index}`);
-    return account;
+    const book = this.#books.get(venue);
+    if (!book) throw new Error(`Simulator has no ${venue} account ${index}`);
+    return book.account(index);
   }
 
   /** Finds the account owning `apiKey`, or undefined. */
   byApiKey(venue: VenueId, apiKey: string): SimAccount | undefined {
-    return this.accounts.get(venue)?.find((a) => a.apiKey === apiKey);
+    return this.#books.get(venue)?.byApiKey(apiKey);
   }
 
   /** Finds the account owning `jwt`, or undefined. */
   byJwt(venue: VenueId, jwt: string): SimAccount | undefined {
-    return this.accounts.get(venue)?.find((a) => a.jwt === jwt);
+    return this.#books.get(venue)?.byJwt(jwt);
   }
 
   /** The venue's clock: local time plus the injected skew. */
@@ -370,16 +259,7 @@ export class SimState {
    */
   takeRate(key: string, limit: number, intervalMs: number): boolean {
     if (!this.rateLimits) return true;
-    const now = performance.now();
-    let starts = this.#windows.get(key);
-    if (!starts) {
-      starts = [];
-      this.#windows.set(key, starts);
-    }
-    while (starts.length > 0 && (starts[0] ?? 0) <= now - intervalMs) starts.shift();
-    if (starts.length >= limit) return false;
-    starts.push(now);
-    return true;
+    return this.#windows.take(key, limit, intervalMs);
   }
 
   /** Counts one request. */
@@ -399,21 +279,18 @@ export class SimState {
     if (sig) this.seenSignatures.add(sig);
   }
 
-  /** Adds a fault rule. */
+  /** Adds a fault rule (validated: an unknown field or kind throws). */
   addFault(spec: FaultSpec): void {
-    this.#faults.push({ spec: parseFaultSpec(spec), seen: 0, hits: 0 });
+    const parsed = parseFaultSpec(spec);
+    this.book(parsed.venue).addFault(parsed);
   }
 
   /** Removes every fault rule. */
   clearFaults(): void {
-    this.#faults = [];
+    for (const book of this.#books.values()) book.clearFaults();
   }
 
-  /**
-   * The first fault (of `kinds`, if given) that applies to this request, consuming one use.
-   * Generic faults are taken by the server before the handler runs; venue handlers take
-   * `partial-failure` and `reappear` themselves, once they know the account.
-   */
+  /** The first fault of `venue` (of `kinds`) that applies to this request: see {@linkcode VenueBook.takeFault}. */
   takeFault(
     venue: VenueId,
     method: string,
@@ -421,78 +298,27 @@ export class SimState {
     kinds: readonly FaultKind[],
     account?: number,
   ): FaultSpec | undefined {
-    for (const f of this.#faults) {
-      const s = f.spec;
-      if (!kinds.includes(s.kind)) continue;
-      if (s.venue !== venue) continue;
-      if (s.method !== undefined && s.method.toUpperCase() !== method) continue;
-      if (s.path !== undefined && !path.endsWith(s.path)) continue;
-      if (s.account !== undefined && account !== undefined && s.account !== account) continue;
-      if (s.count !== undefined && f.hits >= s.count) continue;
-      f.seen++;
-      if (f.seen <= (s.after ?? 0)) continue;
-      f.hits++;
-      return s;
-    }
-    return undefined;
+    return this.#books.get(venue)?.takeFault(method, path, kinds, account);
   }
 
   /** Applies OKX-style delayed cancels whose time has come. Call before reading a book. */
   settle(account: SimAccount): void {
-    const now = Date.now();
-    for (const order of account.orders.values()) {
-      if (order.cancelAtMs !== undefined && order.cancelAtMs <= now && isActive(order)) {
-        order.status = "canceled";
-        order.updatedMs = now;
-        order.cancelAtMs = undefined;
-      }
-    }
+    this.book(account.venue).settle(account);
   }
 
   /** Open (active) orders of an account, after settling delayed cancels. */
   openOrders(account: SimAccount): SimOrder[] {
-    this.settle(account);
-    return [...account.orders.values()].filter(isActive);
+    return this.book(account.venue).open(account);
   }
 
-  /** Removes every order and fault, resets counts, latency, skew and limits. */
+  /** Removes every order and fault, resets counts, latency, skew, limits and reset slots. */
   reset(): void {
-    for (const list of this.accounts.values()) for (const a of list) a.orders.clear();
-    this.clearFaults();
+    for (const book of this.#books.values()) book.reset();
     this.counts.clear();
     this.skewMs.clear();
     this.#windows.clear();
     this.latency = { ms: 0, jitterMs: 0 };
   }
-}
-
-/**
- * Whether an order is still on the book (open or partially filled).
- *
- * @example Filter a book
- * ```ts
- * import { isActive, SimState } from "./core.ts";
- * const state = new SimState({ accounts: 1 });
- * [...state.account("p99", 0).orders.values()].filter(isActive).length; // 0
- * ```
- */
-export function isActive(order: SimOrder): boolean {
-  return order.status === "open" || order.status === "partially_filled";
-}
-
-/**
- * Marks an order canceled now.
- *
- * @example Cancel in a venue handler
- * ```ts
- * import { cancelNow, type SimOrder } from "./core.ts";
- * const cancel = (order: SimOrder) => cancelNow(order);
- * ```
- */
-export function cancelNow(order: SimOrder): void {
-  order.status = "canceled";
-  order.cancelAtMs = undefined;
-  order.updatedMs = Date.now();
 }
 
 /**

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { VenueId } from "../venues/types.ts";
+import type { VenueId } from "./types.ts";
 
 /** One real host: which venue answers on it and which site (key environment) it serves. */
 export interface SimHost {

@@ -22,7 +22,7 @@ import { type HostBook, type ServerOptions, startServer } from "./server.ts";
 import { type RunningFront, startFront } from "./front.ts";
 import { SIM_HOSTS } from "./hosts.ts";
 import type { SimState } from "./core.ts";
-import type { VenueId } from "../venues/types.ts";
+import type { VenueId } from "./types.ts";
 
 export { SimControl } from "./control.ts";
 export type { SimFault, SimOrderView, SimSeed } from "./control.ts";
@@ -31,8 +31,7 @@ export type { HostBook, ServerOptions } from "./server.ts";
 export type { FrontOptions, RunningFront, TunnelRecord } from "./front.ts";
 export { DEFAULT_SITES, SIM_HOSTS, type SimHost } from "./hosts.ts";
 export { readTestCertificate, TEST_CA_PATH } from "./tls.ts";
-export type { VenueId } from "../venues/types.ts";
-export type { OrderKind } from "../engine/types.ts";
+export type { OrderKind, VenueId } from "./types.ts";
 
 /** Options of {@linkcode startSimulator}. */
 export interface SimulatorOptions extends ServerOptions {

@@ -24,17 +24,9 @@
  */
 
 import { hmacHex, timingSafeEqual } from "../venues/_crypto.ts";
-import {
-  cancelNow,
-  isActive,
-  json,
-  type SeedSpec,
-  type SimAccount,
-  type SimOrder,
-  type SimRequest,
-  type SimState,
-  type VenueSim,
-} from "./core.ts";
+import { AccountSlot, cancelNow, type VenueBook, VenueSlot } from "./book.ts";
+import type { SeedSpec, SimAccount, SimOrder, SimRequest, SimState, VenueSim } from "./core.ts";
+import { isActive, json } from "./core.ts";
 
 /** A spot market as `GET /spot/markets` states it. */
 export interface P99SimMarket {
@@ -61,9 +53,14 @@ export interface P99SimConfig {
 }
 
 const DEFAULT_CONFIG: P99SimConfig = { maxInFlight: 50, engineMs: 1, markets: [] };
-const CONFIGS = new WeakMap<SimState, P99SimConfig>();
-const IN_FLIGHT = new WeakMap<SimAccount, number>();
-const SEQUENCE = new WeakMap<SimAccount, number>();
+/** The engine model of one simulator. */
+const CONFIG = new VenueSlot<P99SimConfig>(() => DEFAULT_CONFIG);
+/** Markets listed because an order was seeded on them. */
+const SEEDED = new VenueSlot<readonly P99SimMarket[]>(() => []);
+/** Order requests in flight per account (the engine backlog). */
+const IN_FLIGHT = new AccountSlot(() => 0);
+/** Orders seeded per account, to spread them over markets and creation times. */
+const SEQUENCE = new AccountSlot(() => 0);
 
 /**
  * Changes the p99 engine model of one simulator state (tests use it to provoke ENGINE_BUSY).
@@ -77,17 +74,16 @@ const SEQUENCE = new WeakMap<SimAccount, number>();
  * ```
  */
 export function configureP99Sim(state: SimState, config: Partial<P99SimConfig>): void {
-  CONFIGS.set(state, { ...(CONFIGS.get(state) ?? DEFAULT_CONFIG), ...config });
+  const book = state.book("p99");
+  book.set(CONFIG, { ...book.get(CONFIG), ...config });
 }
 
 /** Every market of one simulator state: defaults, configured ones, then seeded ones. */
-function marketsOf(state: SimState): P99SimMarket[] {
-  const extra = [...(CONFIGS.get(state) ?? DEFAULT_CONFIG).markets, ...(SEEDED.get(state) ?? [])];
+function marketsOf(book: VenueBook): P99SimMarket[] {
+  const extra = [...book.get(CONFIG).markets, ...book.get(SEEDED)];
   const ids = new Set<string>(MARKETS.map((m) => m.id));
   return [...MARKETS, ...extra.filter((m) => !ids.has(m.id) && (ids.add(m.id), true))];
 }
-
-const SEEDED = new WeakMap<SimState, P99SimMarket[]>();
 
 /** The markets the simulator knows: id, base, quote, a price and a lot. */
 const MARKETS = [
@@ -118,20 +114,20 @@ export const p99Sim: VenueSim = {
   venue: "p99",
   prefixes: [`${PREFIX}/spot/`],
   markets: MARKETS.map((m) => ({ market: "spot", symbol: m.id })),
-  handle: (req, state) => handle(req, state).then((res) => stamp(res, state)),
+  handle: (req, state) => handle(req, state.book("p99")).then((res) => stamp(res, state)),
   errorFor,
   makeOrder,
   render,
 };
 
-async function handle(req: SimRequest, state: SimState): Promise<Response> {
+async function handle(req: SimRequest, book: VenueBook): Promise<Response> {
   const path = req.path.slice(PREFIX.length);
   if (req.method === "GET" && path === "/spot/health") {
     return json({ engine: "running", queue_depth: 0, books_loaded: MARKETS.length });
   }
   if (req.method === "GET" && path === "/spot/markets") {
     return json(
-      marketsOf(state).map((m) => ({
+      marketsOf(book).map((m) => ({
         id: m.id,
         base_token: m.base,
         quote_token: m.quote,
@@ -149,17 +145,17 @@ async function handle(req: SimRequest, state: SimState): Promise<Response> {
   if (!isList && !byId) return json({ error: "NOT_FOUND" }, 404);
   if (req.method !== "GET" && req.method !== "DELETE") return json({ error: "NOT_FOUND" }, 404);
 
-  const account = await authenticate(req, state);
+  const account = await authenticate(req, book);
   if (!account) return new Response(null, { status: 401 });
 
-  const config = CONFIGS.get(state) ?? DEFAULT_CONFIG;
-  const inFlight = (IN_FLIGHT.get(account) ?? 0) + 1;
+  const config = book.get(CONFIG);
+  const inFlight = book.get(IN_FLIGHT, account) + 1;
   if (inFlight > config.maxInFlight) return json({ error: "ENGINE_BUSY" }, 503);
-  IN_FLIGHT.set(account, inFlight);
+  book.set(IN_FLIGHT, account, inFlight);
   try {
     if (config.engineMs > 0) await new Promise((r) => setTimeout(r, config.engineMs));
     const params = new URLSearchParams(req.rawQuery);
-    if (isList && req.method === "DELETE") return cancelAll(account, params, req, state);
+    if (isList && req.method === "DELETE") return cancelAll(account, params, req, book);
     if (isList) return list(account, params);
     const id = safeDecode(byId?.[1] ?? "");
     if (!UUID_RE.test(id)) return json({ error: "invalid id" }, 400);
@@ -170,23 +166,23 @@ async function handle(req: SimRequest, state: SimState): Promise<Response> {
     if (!order || !isActive(order)) return json({ error: "ORDER_NOT_FOUND" }, 404);
     cancelNow(order);
     const body = render(order);
-    reappear(account, req, state, order.symbol);
+    reappear(account, req, book, order.symbol);
     return json(body);
   } finally {
-    IN_FLIGHT.set(account, (IN_FLIGHT.get(account) ?? 1) - 1);
+    book.set(IN_FLIGHT, account, book.get(IN_FLIGHT, account) - 1);
   }
 }
 
 /** JWT bearer, or HMAC key + timestamp + signature recomputed from the raw request. */
-async function authenticate(req: SimRequest, state: SimState): Promise<SimAccount | undefined> {
+async function authenticate(req: SimRequest, book: VenueBook): Promise<SimAccount | undefined> {
   const authorization = req.headers.get("authorization");
   if (authorization !== null) {
     const m = /^Bearer ([^\s]+)$/.exec(authorization.trim());
-    return m?.[1] ? state.byJwt("p99", m[1]) : undefined;
+    return m?.[1] ? book.byJwt(m[1]) : undefined;
   }
   const apiKey = req.headers.get("x-mbx-apikey");
   if (!apiKey) return undefined;
-  const account = state.byApiKey("p99", apiKey);
+  const account = book.byApiKey(apiKey);
   if (!account) return undefined;
   const parts = req.rawQuery === "" ? [] : req.rawQuery.split("&");
   const signatures = parts.filter((p) => p.startsWith("signature="));
@@ -197,7 +193,7 @@ async function authenticate(req: SimRequest, state: SimState): Promise<SimAccoun
   if (timestamps.length !== 1) return undefined;
   const timestamp = (timestamps[0] ?? "").slice("timestamp=".length);
   if (!/^\d{1,16}$/.test(timestamp)) return undefined;
-  if (Math.abs(Number(timestamp) - state.venueNow("p99")) > WINDOW_MS) return undefined;
+  if (Math.abs(Number(timestamp) - book.now()) > WINDOW_MS) return undefined;
   const query = unsigned.join("&");
   if (timingSafeEqual(await hmacHex(account.secret, query + req.body), signature)) return account;
   const decoded = safeDecode(query);
@@ -213,17 +209,16 @@ function cancelAll(
   account: SimAccount,
   params: URLSearchParams,
   req: SimRequest,
-  state: SimState,
+  book: VenueBook,
 ): Response {
   const symbol = params.get("symbol");
   const canceled: Record<string, unknown>[] = [];
-  for (const order of account.orders.values()) {
-    if (!isActive(order)) continue;
+  for (const order of book.open(account)) {
     if (symbol !== null && order.symbol !== symbol) continue;
     cancelNow(order);
     canceled.push(render(order));
   }
-  reappear(account, req, state, symbol ?? undefined);
+  reappear(account, req, book, symbol ?? undefined);
   return json({ canceled });
 }
 
@@ -262,22 +257,15 @@ function integer(value: string | null): number | undefined | null {
 function reappear(
   account: SimAccount,
   req: SimRequest,
-  state: SimState,
+  book: VenueBook,
   symbol: string | undefined,
 ): void {
-  const fault = state.takeFault("p99", req.method, req.path, ["reappear"], account.index);
-  if (!fault) return;
-  for (let i = 0; i < (fault.orders ?? 1); i++) {
-    const order = makeOrder(account, {
-      venue: "p99",
-      account: account.index,
-      count: 1,
-      symbol,
-    }, state);
+  book.reappear(req, account, () => {
+    const order = seed(account, { venue: "p99", account: account.index, count: 1, symbol }, book);
     order.createdMs = Date.now();
     order.updatedMs = order.createdMs;
-    account.orders.set(order.id, order);
-  }
+    return order;
+  });
 }
 
 function errorFor(code: string, status: number | undefined): Response {
@@ -302,9 +290,13 @@ function errorFor(code: string, status: number | undefined): Response {
 }
 
 function makeOrder(account: SimAccount, spec: SeedSpec, state: SimState): SimOrder {
-  const seq = account.orders.size === 0 ? 0 : SEQUENCE.get(account) ?? 0;
-  SEQUENCE.set(account, seq + 1);
-  const markets = marketsOf(state);
+  return seed(account, spec, state.book("p99"));
+}
+
+function seed(account: SimAccount, spec: SeedSpec, book: VenueBook): SimOrder {
+  const seq = account.orders.size === 0 ? 0 : book.get(SEQUENCE, account);
+  book.set(SEQUENCE, account, seq + 1);
+  const markets = marketsOf(book);
   const symbol = spec.symbol ?? (MARKETS[seq % MARKETS.length] ?? MARKETS[0]).id;
   let known = markets.find((m) => m.id === symbol);
   if (!known) {
@@ -312,7 +304,7 @@ function makeOrder(account: SimAccount, spec: SeedSpec, state: SimState): SimOrd
     // markets), with tokens from a USDC/USDT suffix: a simulator convention, never the client's.
     const quote = symbol.endsWith("USDC") ? "USDC" : "USDT";
     known = { id: symbol, base: symbol.slice(0, Math.max(1, symbol.length - quote.length)), quote };
-    SEEDED.set(state, [...(SEEDED.get(state) ?? []), known]);
+    book.set(SEEDED, [...book.get(SEEDED), known]);
   }
   const market = { price: known.price ?? 1, qty: known.qty ?? 1 };
   const { base, quote } = known;
@@ -327,7 +319,7 @@ function makeOrder(account: SimAccount, spec: SeedSpec, state: SimState): SimOrd
   const quantity = market.qty * (1 + (seq % 7));
   const filled = status === "partially_filled" ? quantity / 2 : status === "filled" ? quantity : 0;
   return {
-    id: state.nextUuid(),
+    id: book.state.nextUuid(),
     clientId: "",
     symbol,
     kind: "regular",

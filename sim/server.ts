@@ -5,9 +5,10 @@
  * @module
  */
 
-import type { VenueId } from "../venues/types.ts";
+import { SIM_VENUES, type VenueId } from "./types.ts";
+import { VenueSlot } from "./book.ts";
 import { DEFAULT_SITES, requestKey, requestSite, SIM_HOSTS, wrongSiteCode } from "./hosts.ts";
-import { resetBitgetUta, setBitgetAccountMode } from "./bitget_uta.ts";
+import { setBitgetAccountMode } from "./bitget_uta.ts";
 import {
   type FaultSpec,
   isActive,
@@ -53,24 +54,43 @@ export interface ServerOptions {
   readonly onShutdown?: (() => void) | undefined;
 }
 
+/** Sites bound per account index (unbound: the venue's default site), kept across resets. */
+const SITES = new VenueSlot(() => new Map<number, string>());
+
 /**
- * Which host each request was meant for, and which site each account's keys belong to.
- * Requests over TLS are checked against both; plain-HTTP requests are only counted.
+ * Which host each request was meant for, and which site each account's keys belong to (kept
+ * in the venue's book). Requests over TLS are checked against both; plain-HTTP requests are
+ * only counted.
  */
 export class HostBook {
   /** Requests per `Host` (as the request named it). */
   readonly counts: Map<string, number> = new Map();
-  /** Site per account (`venue/index`); unset: the venue's default site. */
-  readonly sites: Map<string, string> = new Map();
+  readonly #state: SimState;
+
+  /** The hosts and sites of `state`'s accounts. */
+  constructor(state: SimState) {
+    this.#state = state;
+  }
+
+  /** Site per account (`venue/index`), as bound; unset: the venue's default site. */
+  get sites(): ReadonlyMap<string, string> {
+    const sites = new Map<string, string>();
+    for (const venue of SIM_VENUES) {
+      for (const [index, site] of this.#state.book(venue).get(SITES)) {
+        sites.set(`${venue}/${index}`, site);
+      }
+    }
+    return sites;
+  }
 
   /** Binds an account's keys to a site (`eea`, `testnet`, `global+demo`, ...). */
   bind(venue: VenueId, index: number, site: string): void {
-    this.sites.set(`${venue}/${index}`, site);
+    this.#state.book(venue).get(SITES).set(index, site);
   }
 
   /** The site an account's keys belong to. */
   siteOf(venue: VenueId, index: number): string {
-    return this.sites.get(`${venue}/${index}`) ?? DEFAULT_SITES[venue];
+    return this.#state.book(venue).get(SITES).get(index) ?? DEFAULT_SITES[venue];
   }
 }
 
@@ -109,7 +129,7 @@ export function startServer(sims: readonly VenueSim[], options: ServerOptions = 
     }
   }
   const controller = new AbortController();
-  const book = new HostBook();
+  const hosts = new HostBook(state);
   const handler = async (request: Request, viaTls: boolean): Promise<Response> => {
     const url = new URL(request.url);
     if (!viaTls && request.method === "POST" && url.pathname === "/__sim/shutdown") {
@@ -118,9 +138,9 @@ export function startServer(sims: readonly VenueSim[], options: ServerOptions = 
       return json({ ok: true });
     }
     if (!viaTls && url.pathname.startsWith("/__sim/")) {
-      return control(request, url, state, byVenue, book);
+      return control(request, url, state, byVenue, hosts);
     }
-    book.counts.set(url.host, (book.counts.get(url.host) ?? 0) + 1);
+    hosts.counts.set(url.host, (hosts.counts.get(url.host) ?? 0) + 1);
     const sim = sims.find((s) => s.prefixes.some((p) => url.pathname.startsWith(p)));
     let hostSite = sim ? DEFAULT_SITES[sim.venue] : "";
     if (viaTls) {
@@ -138,7 +158,7 @@ export function startServer(sims: readonly VenueSim[], options: ServerOptions = 
       ? undefined
       : state.byApiKey(sim.venue, key) ?? state.byJwt(sim.venue, key);
     if (account) {
-      const accountSite = book.siteOf(sim.venue, account.index);
+      const accountSite = hosts.siteOf(sim.venue, account.index);
       const site = requestSite(sim.venue, hostSite, request.headers);
       if (accountSite !== site) {
         state.count(sim.venue, request.method, url.pathname);
@@ -186,7 +206,7 @@ export function startServer(sims: readonly VenueSim[], options: ServerOptions = 
     origin: `http://${addr.hostname}:${addr.port}`,
     state,
     tlsPort: tlsServer ? (tlsServer.addr as Deno.NetAddr).port : undefined,
-    hosts: book,
+    hosts,
     close: async () => {
       controller.abort();
       await server.finished;
@@ -205,8 +225,7 @@ export function seedDefault(sim: VenueSim, state: SimState, account: number, n: 
     for (const { market, symbol } of sim.markets) {
       for (let i = 0; i < n; i++) {
         const spec = { venue: sim.venue, account, count: 1, market, symbol };
-        const order = sim.makeOrder(acc, spec, state);
-        acc.orders.set(order.id, order);
+        state.book(sim.venue).add(acc, sim.makeOrder(acc, spec, state));
       }
     }
   } catch {
@@ -255,7 +274,7 @@ async function control(
   url: URL,
   state: SimState,
   sims: Map<VenueId, VenueSim>,
-  book: HostBook,
+  hosts: HostBook,
 ): Promise<Response> {
   const route = `${request.method} ${url.pathname}`;
   const body = request.method === "GET" ? {} : await request.json().catch(() => ({}));
@@ -263,11 +282,10 @@ async function control(
   switch (route) {
     case "POST /__sim/reset":
       state.reset();
-      resetBitgetUta(state);
-      book.counts.clear();
+      hosts.counts.clear();
       return json({ ok: true });
     case "GET /__sim/hosts":
-      return json({ hosts: Object.fromEntries(book.counts) });
+      return json({ hosts: Object.fromEntries(hosts.counts) });
     case "POST /__sim/site": {
       if (!sims.has(venueParam)) return json({ error: "unknown venue" }, 400);
       const index = Number(body.account ?? 0);
@@ -275,7 +293,7 @@ async function control(
         return json({ error: "site (string) and account (integer) are required" }, 400);
       }
       state.account(venueParam, index);
-      book.bind(venueParam, index, body.site);
+      hosts.bind(venueParam, index, body.site);
       return json({ ok: true });
     }
     case "POST /__sim/bitget-mode": {
@@ -294,9 +312,7 @@ async function control(
       const account = state.account(spec.venue, spec.account ?? 0);
       const ids: string[] = [];
       for (let i = 0; i < (spec.count ?? 1); i++) {
-        const order = sim.makeOrder(account, spec, state);
-        account.orders.set(order.id, order);
-        ids.push(order.id);
+        ids.push(state.book(spec.venue).add(account, sim.makeOrder(account, spec, state)).id);
       }
       return json({ ids });
     }
@@ -326,9 +342,10 @@ async function control(
     case "GET /__sim/orders": {
       const sim = sims.get(venueParam);
       if (!sim) return json({ error: "unknown venue" }, 400);
-      const account = state.account(venueParam, Number(url.searchParams.get("account") ?? 0));
+      const book = state.book(venueParam);
+      const account = book.account(Number(url.searchParams.get("account") ?? 0));
       const all = url.searchParams.get("all") === "1";
-      state.settle(account);
+      book.settle(account);
       const orders = [...account.orders.values()].filter((o) => all || isActive(o));
       return json({ orders: orders.map((o) => ({ ...o, native: sim.render(o) })) });
     }
