@@ -28,33 +28,40 @@ import { encodeQuery, type SignedRequest, type UnsignedRequest, type VenueId } f
 // ---------------------------------------------------------------------------------------------
 // Input checks
 
+/** Venue-issued keys, secrets and tokens: printable ASCII, no spaces. */
+const PRINTABLE = /^[\x21-\x7e]+$/;
+
 /**
- * Keys, secrets, passphrases and tokens: printable ASCII (what an HTTP header can carry), no
- * space at either end. A space inside is allowed: OKX and Bitget passphrases are chosen by the
- * user, and no venue page found says they exclude one (ASSUMED); refusing a working credential
- * would stop a kill switch from running at all.
+ * A passphrase the user chose (OKX, Bitget): printable ASCII, and a space inside is allowed
+ * (no venue page found says one is excluded: ASSUMED; refusing a working passphrase would stop
+ * the kill switch from running at all), but not at either end.
  */
-const PRINTABLE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+const PASSPHRASE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
 /**
  * A credential option: a string or a {@linkcode Secret}, present, non-empty, printable ASCII
- * without spaces at either end (and of `format`, when given). Issue messages never quote the
- * value.
+ * without spaces (a `passphrase` may hold one inside), and of `format`, when given. Issue
+ * messages never quote the value.
  */
 export function credential(
-  format?: { readonly pattern: RegExp; readonly message: string },
+  format?: { readonly pattern: RegExp; readonly message: string } | "passphrase",
 ): z.ZodType<string | Secret> {
+  const passphrase = format === "passphrase";
+  const rule = passphrase ? undefined : format;
+  const printable = passphrase
+    ? { pattern: PASSPHRASE, message: "must be printable ASCII, without spaces at either end" }
+    : { pattern: PRINTABLE, message: "must be printable ASCII without spaces" };
   return z.custom<string | Secret>((v) => typeof v === "string" || v instanceof Secret, {
     error: (issue) => (issue.input === undefined ? "is required" : "must be a string or a Secret"),
   }).superRefine((value, ctx) => {
     const text = typeof value === "string" ? value : value.reveal();
     const problem = text.trim() === ""
       ? "must not be empty"
-      : format && !format.pattern.test(text)
-      ? format.message
-      : PRINTABLE.test(text)
+      : rule && !rule.pattern.test(text)
+      ? rule.message
+      : printable.pattern.test(text)
       ? undefined
-      : "must be printable ASCII, without spaces at either end";
+      : printable.message;
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 }

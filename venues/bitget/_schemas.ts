@@ -78,7 +78,7 @@ const idRef = z.object({
 export const clientOptionsSchema = z.object({
   apiKey: credential(),
   secret: credential(),
-  passphrase: credential(),
+  passphrase: credential("passphrase"),
   baseUrl: z.string({ error: () => "must be a string" }).optional(),
   demo: z.boolean({ error: () => "must be true or false" }).optional(),
   locale: z.string().regex(/^[a-z]{2}-[A-Z]{2}$/, { error: () => "must look like en-US" })

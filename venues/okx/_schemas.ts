@@ -13,7 +13,7 @@ import { OKX_REGIONS, type OkxRegion } from "./hosts.ts";
 export const ClientOptionsSchema = z.object({
   apiKey: credential(),
   secret: credential(),
-  passphrase: credential(),
+  passphrase: credential("passphrase"),
   baseUrl: z.string({ error: "must be a string" }).min(1, "must not be empty").optional(),
   region: z.enum(OKX_REGIONS as [OkxRegion, ...OkxRegion[]]).optional(),
   demo: z.boolean({ error: "must be true or false" }).optional(),
