@@ -19,10 +19,10 @@ import { BYBIT_REFINEMENT } from "./scope.ts";
 /** Futures cancel-all removes at most this many orders per call. */
 export const FUTURES_CAP = 500;
 /**
- * Calls in flight at once when re-cancelling per symbol or per batch: the venue takes 10 per
+ * Calls in flight at once when re-cancelling per step, symbol or batch: the venue takes 10 per
  * second on cancel-batch and futures cancel-all, and the transport paces each endpoint.
  */
-const FAN_OUT = 10;
+export const FAN_OUT = 10;
 /** The spot orderFilter that reaches an order of each stopOrderType. */
 const SPOT_FILTER_BY_TYPE: ReadonlyMap<string, string> = new Map([
   ["tpslOrder", "tpslOrder"],

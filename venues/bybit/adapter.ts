@@ -19,7 +19,7 @@ import type {
 import type { VenueEnvironment } from "../endpoint.ts";
 import { InputError } from "../errors.ts";
 import type { TransportEvent } from "../transport.ts";
-import { cancelByIds, cancelBySymbol, cancelInClause } from "./_cancel.ts";
+import { cancelByIds, cancelBySymbol, cancelInClause, FAN_OUT } from "./_cancel.ts";
 import { CancelAllCapacity } from "./_capacity.ts";
 import { type BybitPlan, type CancelAllStep, compileClause } from "./_compile.ts";
 import type { BybitContext } from "./_context.ts";
@@ -45,8 +45,6 @@ export interface BybitAccountOptions {
 }
 
 const COIN = /^[A-Z0-9]+$/;
-/** Native steps re-run at once when re-cancelling (the transport paces each endpoint). */
-const RERUNS = 10;
 
 /**
  * Creates the adapter for one Bybit account (unified account assumed).
@@ -162,7 +160,7 @@ class BybitAccount implements AccountAdapter {
       // Re-issuing the native cancel-all is exact (it compiled from the clause) and cheaper
       // than batches when many remain, e.g. past the futures 500-per-call cap.
       if (native.length > 0 && native.length === mine.length && native.length < batches) {
-        return mergeOutcomes(await mapBounded(native, RERUNS, (s) => s.run(signal)));
+        return mergeOutcomes(await mapBounded(native, FAN_OUT, (s) => s.run(signal)));
       }
       return await cancelByIds(ctx, category, left, view, signal);
     });
