@@ -5,7 +5,7 @@
 import { NOTHING } from "../../engine/outcome.ts";
 import type { CancelStep, CompiledClause, Listing, ScopeClause } from "../../engine/types.ts";
 import { type BybitView, filtersFor, viewOf } from "./_clause.ts";
-import { runCancelAll, settled, sweep } from "./_cancel.ts";
+import { FUTURES_CAP, runCancelAll, settled, sweep } from "./_cancel.ts";
 import type { BybitContext } from "./_context.ts";
 import { listing, listingRequest, listingsFor } from "./_listing.ts";
 import type { BybitCategory } from "./categories.ts";
@@ -126,7 +126,7 @@ function cancelAllStep(
     ? "all kinds"
     : `orderFilter ${params.orderFilter}`;
   const futures = params.category === "linear" || params.category === "inverse";
-  const cap = futures ? ", at most 500 per call" : "";
+  const cap = futures ? `, at most ${FUTURES_CAP} per call` : "";
   const { symbol } = params;
   return {
     action: "cancel-all",
