@@ -485,6 +485,38 @@ Deno.test("past the cap with every wave full, one listing page decides whether t
   });
 });
 
+Deno.test("a drain call refused mid-way keeps what the first calls acknowledged; the refusal is the step's failure", async () => {
+  let calls = 0;
+  const fetch: typeof globalThis.fetch = () => {
+    calls++;
+    const body = calls === 1
+      ? {
+        retCode: 0,
+        retMsg: "OK",
+        result: {
+          list: Array.from({ length: 500 }, (_, i) => ({ orderId: `o${i}`, orderLinkId: "" })),
+          success: "1",
+        },
+        retExtInfo: {},
+        time: 1,
+      }
+      : { retCode: 10001, retMsg: "params error", result: {}, retExtInfo: {}, time: 1 };
+    return Promise.resolve(new Response(JSON.stringify(body), { status: 200 }));
+  };
+  const adapter = createBybitAccount(
+    new BybitClient({ apiKey: "k", secret: "s", transport: { fetch, maxRetries: 0 } }),
+    "main",
+  );
+  const [step] = adapter.compile({
+    kinds: ["regular"],
+    baseCoins: ["BTC"],
+    bybit: { categories: ["linear"] },
+  }).steps;
+  const outcome = await step!.run(AbortSignal.timeout(5000));
+  assertEquals(outcome.acknowledged.length, 500);
+  assert(outcome.failures.length > 0 && outcome.failures.every((f) => f.code === "10001"));
+});
+
 Deno.test("cancelOrders() re-issues the native cancel-all when more remain than batches would cover", async () => {
   await withSim(async (server, state, account, adapter) => {
     seed(state, account, 300, "linear", "BTCUSDT");
