@@ -4,14 +4,14 @@ import { BybitClient, createBybitAccount } from "../venues/bybit/mod.ts";
 import { bybitSim } from "../sim/bybit.ts";
 import { type RunningServer, startServer } from "../sim/server.ts";
 import type { SimAccount, SimState } from "../sim/core.ts";
-import type { OpenOrder } from "../engine/types.ts";
-import type {
-  LegacyAccountAdapter as AccountAdapter,
-  LegacyClause as ScopeClause,
-} from "../engine/_legacy.ts";
+import type { AccountAdapter, OpenOrder, StepOutcome } from "../engine/types.ts";
+import type { TypedClause as ScopeClause } from "../venues/registry.ts";
+import { REFINEMENTS } from "../venues/registry.ts";
 import { InputError, VenueError } from "../venues/errors.ts";
 import { seed } from "./_bybit.ts";
-import { cancelAll as cancelAllRun } from "../engine/run.ts";
+import { cancelAll as cancelAllRun, listAll } from "../engine/run.ts";
+import { clauseApplies, membership } from "../engine/match.ts";
+import { plan as planFor } from "../engine/plan.ts";
 import { Scope } from "../engine/scope.ts";
 
 const BOTH = ["regular", "conditional"] as const;
@@ -36,6 +36,20 @@ const listing = (params: Record<string, string>) => ({
 const shape = (plan: ReturnType<AccountAdapter["compile"]>) =>
   plan.steps.map((s) => ({ action: s.action, ...s.request }));
 
+/** The orders in `clause` the adapter's listings show (engine/run.ts listAll). */
+const listOpen = (adapter: AccountAdapter, clause: ScopeClause, signal: AbortSignal) =>
+  listAll(adapter, [adapter.compile(clause)], signal);
+/** Re-cancels orders left over, as the engine does. */
+const cancelRemaining = (
+  adapter: AccountAdapter,
+  orders: readonly OpenOrder[],
+  clause: ScopeClause,
+  signal: AbortSignal,
+): Promise<StepOutcome> => adapter.cancelOrders(orders, adapter.compile(clause), signal);
+/** Whether the engine's one rule puts `order` in `clause`. */
+const matches = (adapter: AccountAdapter, order: OpenOrder, clause: ScopeClause) =>
+  membership(order, clause, adapter.refinement) === "in";
+
 Deno.test("compile() of a bare clause: linear per settle coin, inverse by its listing, spot per filter, option bare", () => {
   const plan = offline().compile({ kinds: [...BOTH] });
   // Inverse: the configured coins at once; the verifying bare inverse listing catches others.
@@ -51,7 +65,7 @@ Deno.test("compile() of a bare clause: linear per settle coin, inverse by its li
     cancelAll({ category: "spot", orderFilter: "BidirectionalTpslOrder" }),
     cancelAll({ category: "option" }),
   ]);
-  assertEquals(plan.listings, [
+  assertEquals(plan.listings.map((l) => l.request), [
     listing({ category: "linear", settleCoin: "USDT" }),
     listing({ category: "linear", settleCoin: "USDC" }),
     listing({ category: "inverse" }),
@@ -59,6 +73,32 @@ Deno.test("compile() of a bare clause: linear per settle coin, inverse by its li
     listing({ category: "option" }),
   ]);
   assert(plan.steps.every((s) => s.note.length > 0));
+});
+
+Deno.test("compiled steps carry the client's own parameters, and notes read without stutter", () => {
+  const a = offline();
+  const plan = a.compile({ kinds: [...BOTH] });
+  // A step's params are what it hands the client (BybitCancelAllParams), not the display record.
+  assertEquals(plan.steps[0]?.params, { category: "linear", settleCoin: "USDT" });
+  assertEquals(plan.steps.map((s) => s.venue), plan.steps.map(() => "bybit"));
+  assertEquals(
+    plan.steps[0]?.note,
+    "linear, settleCoin USDT (configured linearSettleCoins), all kinds, at most 500 per call",
+  );
+  const sweeps = a.compile({ kinds: ["regular"], baseCoins: ["BTC"], settleCoins: ["USDT"] });
+  for (const step of [...plan.steps, ...sweeps.steps]) {
+    assert(!/\b(\w+) \1\b/.test(step.note), step.note);
+  }
+});
+
+Deno.test("cancelOrders() re-cancels with the compiled steps: a clause it did not compile is refused", async () => {
+  const a = offline();
+  const foreign = { clause: { kinds: ["regular" as const] }, steps: [], listings: [] };
+  await assertRejects(
+    () => a.cancelOrders([], foreign, AbortSignal.timeout(1000)),
+    Error,
+    "not compiled by this account",
+  );
 });
 
 Deno.test("compile() maps kinds to orderFilter; a symbol is planned in every category, not guessed from its name", () => {
@@ -139,12 +179,26 @@ Deno.test("compile() sweeps where cancel-all would reach outside the clause", ()
   }]);
 });
 
-Deno.test("compile() returns nothing for a clause naming other venues or accounts", () => {
+Deno.test("a clause naming other venues or accounts plans nothing for the account", () => {
+  // The engine decides which clauses reach an account (clauseApplies) before compiling.
   const a = offline();
-  assertEquals(a.compile({ kinds: [...BOTH], venues: ["okx"] }), { steps: [], listings: [] });
-  assertEquals(a.compile({ kinds: [...BOTH], accounts: ["desk-2"] }), { steps: [], listings: [] });
+  const planned = (clause: ScopeClause) =>
+    planFor(Scope.fromClauses([clause], REFINEMENTS), [a]).accounts;
+  for (
+    const clause of [{ kinds: [...BOTH], venues: ["okx"] }, {
+      kinds: [...BOTH],
+      accounts: ["desk-2"],
+    }] as ScopeClause[]
+  ) {
+    assert(!clauseApplies(clause, a.venue, a.account));
+    assertEquals(planned(clause), []);
+  }
   assertEquals(
     a.compile({ kinds: [...BOTH], venues: ["bybit"], accounts: ["main"] }).steps.length,
+    10,
+  );
+  assertEquals(
+    planned({ kinds: [...BOTH], venues: ["bybit"], accounts: ["main"] })[0]?.steps.length,
     10,
   );
 });
@@ -162,16 +216,23 @@ Deno.test("compile() ignores generic symbols Bybit cannot spell (uppercase, digi
     "ETHUSDT",
   ]);
   const none = a.compile({ kinds: ["regular"], symbols: ["BTC-USDT_BTC-USDT-SWAP"] });
-  assertEquals(none, { steps: [], listings: [] });
+  assertEquals({ steps: none.steps, listings: none.listings }, { steps: [], listings: [] });
 });
 
-Deno.test("compile() refuses clauses Bybit cannot satisfy, before anything is sent", () => {
+Deno.test("clauses Bybit cannot satisfy are refused before anything is sent", () => {
   const a = offline();
+  // Generic checks: once, when the scope is built (compile trusts a validated clause).
+  const invalid: [ScopeClause, string][] = [
+    [{ kinds: [] }, ".kinds must be a non-empty list of strings"],
+    [{ kinds: ["regular"], baseCoins: ["btc"] }, 'baseCoins "btc" must be an uppercase coin code'],
+    [{ kinds: ["regular"], settleCoins: [] }, ".settleCoins must be a non-empty list of strings"],
+    [{ kinds: ["regular"], bybit: { categories: [] } }, "Bybit category must be a non-empty list"],
+  ];
+  for (const [clause, message] of invalid) {
+    assertThrows(() => Scope.fromClauses([clause], REFINEMENTS), InputError, message);
+  }
+  // What only Bybit can tell: compile refuses it.
   const refused: [ScopeClause, string][] = [
-    [{ kinds: [] }, "kinds must not be empty"],
-    [{ kinds: ["regular"], baseCoins: ["btc"] }, "baseCoins must be uppercase"],
-    [{ kinds: ["regular"], settleCoins: [] }, "settleCoins must not be empty"],
-    [{ kinds: ["regular"], bybit: { categories: [] } }, "bybit.categories must not be empty"],
     [
       { kinds: ["conditional"], bybit: { orderFilter: "tpslOrder" } },
       "not valid for category linear",
@@ -182,7 +243,10 @@ Deno.test("compile() refuses clauses Bybit cannot satisfy, before anything is se
     ],
   ];
   for (const [clause, message] of refused) {
+    assertThrows(() => a.compile(clause), InputError, `Cannot compile Bybit scope: `);
     assertThrows(() => a.compile(clause), InputError, message);
+    const scope = Scope.fromClauses([clause], REFINEMENTS);
+    assertThrows(() => planFor(scope, [a]), InputError, message);
   }
   assertThrows(
     () =>
@@ -193,8 +257,21 @@ Deno.test("compile() refuses clauses Bybit cannot satisfy, before anything is se
   );
 });
 
-Deno.test("matches() applies categories, coins, kinds and the native orderFilter", () => {
-  const a = offline();
+Deno.test("the engine's rule with Bybit's refinement applies categories, coins, kinds and the native orderFilter", async () => {
+  const sent: string[] = [];
+  const a = createBybitAccount(
+    new BybitClient({
+      apiKey: "k",
+      secret: "s",
+      transport: {
+        fetch: (input) => {
+          sent.push(String(input));
+          return Promise.reject(new Error("nothing may be sent"));
+        },
+      },
+    }),
+    "main",
+  );
   const order = {
     venue: "bybit" as const,
     account: "main",
@@ -207,14 +284,24 @@ Deno.test("matches() applies categories, coins, kinds and the native orderFilter
     settleCoin: "USDT",
     detail: { stopOrderType: "tpslOrder" },
   };
-  assert(a.matches(order, { kinds: [...BOTH] }));
-  assert(a.matches(order, { kinds: ["conditional"], bybit: { orderFilter: "tpslOrder" } }));
-  assert(!a.matches(order, { kinds: ["conditional"], bybit: { orderFilter: "StopOrder" } }));
-  assert(!a.matches(order, { kinds: ["regular"] }));
-  assert(!a.matches(order, { kinds: [...BOTH], settleCoins: ["USDC"] }));
-  assert(!a.matches(order, { kinds: [...BOTH], bybit: { categories: ["linear"] } }));
-  assert(!a.matches({ ...order, account: "other" }, { kinds: [...BOTH] }));
-  assert(!a.matches(order, { kinds: [...BOTH], accounts: ["other"] }));
+  assert(matches(a, order, { kinds: [...BOTH] }));
+  assert(matches(a, order, { kinds: ["conditional"], bybit: { orderFilter: "tpslOrder" } }));
+  assert(!matches(a, order, { kinds: ["conditional"], bybit: { orderFilter: "StopOrder" } }));
+  assert(!matches(a, order, { kinds: ["regular"] }));
+  assert(!matches(a, order, { kinds: [...BOTH], settleCoins: ["USDC"] }));
+  assert(!matches(a, order, { kinds: [...BOTH], bybit: { categories: ["linear"] } }));
+  // Another account's order is never this adapter's to cancel (its listings never return one).
+  assertEquals(
+    await cancelRemaining(
+      a,
+      [{ ...order, account: "other" }],
+      { kinds: [...BOTH] },
+      AbortSignal.timeout(1000),
+    ),
+    { acknowledged: [], alreadyGone: [], failures: [] },
+  );
+  assertEquals(sent, []);
+  assert(!matches(a, order, { kinds: [...BOTH], accounts: ["other"] }));
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -244,14 +331,15 @@ async function withSim(
   }
 }
 
-/** What the engine does: execute the plan, then list and cancel what remains until flat. */
+/** What the engine does: run the plan, then list and cancel what remains until flat. */
 async function drive(adapter: AccountAdapter, clause: ScopeClause): Promise<number> {
   const signal = AbortSignal.timeout(15_000);
-  for (const step of adapter.compile(clause).steps) await adapter.execute(step, clause, signal);
+  const compiled = adapter.compile(clause);
+  for (const step of compiled.steps) await step.run(signal);
   for (let round = 0; round < 6; round++) {
-    const left = await adapter.listOpen(clause, signal);
+    const left = await listAll(adapter, [compiled], signal);
     if (left.length === 0) return round;
-    await adapter.cancelRemaining(left, clause, signal);
+    await adapter.cancelOrders(left, compiled, signal);
   }
   throw new Error("not flat after 6 rounds");
 }
@@ -306,7 +394,7 @@ Deno.test("inverse orders in a coin outside inverseSettleCoins are cancelled per
     const btc = seed(state, account, 4, "inverse", "BTCUSD");
     const clause: ScopeClause = { kinds: [...BOTH], bybit: { categories: ["inverse"] } };
     const signal = AbortSignal.timeout(5000);
-    for (const step of adapter.compile(clause).steps) await adapter.execute(step, clause, signal);
+    for (const step of adapter.compile(clause).steps) await step.run(signal);
     const open = openIds(state, account);
     assert(btc.every((id) => !open.includes(id)), "BTC inverse went with the up-front cancel-all");
     assert(eth.every((id) => open.includes(id)), "ETH inverse is left for the verifying listing");
@@ -319,11 +407,11 @@ Deno.test("a bare clause cancels everything, inverse per settle coin found by th
   await withSim(async (_server, state, account, adapter) => {
     seedMix(state, account);
     const clause: ScopeClause = { kinds: [...BOTH] };
-    const listed = (await adapter.listOpen(clause, AbortSignal.timeout(5000)))
+    const listed = (await listOpen(adapter, clause, AbortSignal.timeout(5000)))
       .filter((o) => o.market === "inverse");
     assertEquals(listed.length, 12);
     const before = state.counts.get("bybit POST /v5/order/cancel-all") ?? 0;
-    const outcome = await adapter.cancelRemaining(listed, clause, AbortSignal.timeout(5000));
+    const outcome = await cancelRemaining(adapter, listed, clause, AbortSignal.timeout(5000));
     assertEquals([outcome.acknowledged.length, outcome.failures.length], [12, 0]);
     // One cancel-all per settle coin found (BTC, ETH), not batches by id.
     assertEquals((state.counts.get("bybit POST /v5/order/cancel-all") ?? 0) - before, 2);
@@ -359,7 +447,7 @@ Deno.test("baseCoins with settleCoins sweeps exactly: BTC/USDC only", async () =
   });
 });
 
-Deno.test("past the futures 500 cap, execute() re-issues cancel-all in waves until one comes back short", async () => {
+Deno.test("past the futures 500 cap, a cancel-all step re-issues itself in waves until one comes back short", async () => {
   await withSim(async (server, state, account, adapter) => {
     seed(state, account, 1200, "linear", "BTCUSDT");
     const keep = seed(state, account, 3, "linear", "ETHUSDT");
@@ -370,12 +458,12 @@ Deno.test("past the futures 500 cap, execute() re-issues cancel-all in waves unt
     };
     const signal = AbortSignal.timeout(10_000);
     const [step] = adapter.compile(clause).steps;
-    const outcome = await adapter.execute(step!, clause, signal);
+    const outcome = await step!.run(signal);
     assertEquals(outcome.acknowledged.length, 1200);
     const count = (p: string) => server.state.counts.get(`bybit POST ${p}`) ?? 0;
     // 1 call, then one wave of 9 (the rest of the 10/s window): 500 + 500 + 200 + 7 x 0.
     assertEquals([count("/v5/order/cancel-all"), count("/v5/order/cancel-batch")], [10, 0]);
-    assertEquals(await adapter.listOpen(clause, signal), []);
+    assertEquals(await listOpen(adapter, clause, signal), []);
     assertEquals(openIds(state, account), keep.sort());
   });
 });
@@ -389,7 +477,7 @@ Deno.test("past the cap with every wave full, one listing page decides whether t
       bybit: { categories: ["linear"] },
     };
     const [step] = adapter.compile(clause).steps;
-    const outcome = await adapter.execute(step!, clause, AbortSignal.timeout(10_000));
+    const outcome = await step!.run(AbortSignal.timeout(10_000));
     assertEquals(outcome.acknowledged.length, 5000);
     // Ten full calls fill the window; the probe sees an empty book, so no 11th call waits.
     assertEquals(server.state.counts.get("bybit POST /v5/order/cancel-all"), 10);
@@ -397,7 +485,39 @@ Deno.test("past the cap with every wave full, one listing page decides whether t
   });
 });
 
-Deno.test("cancelRemaining re-issues the native cancel-all when more remain than batches would cover", async () => {
+Deno.test("a drain call refused mid-way keeps what the first calls acknowledged; the refusal is the step's failure", async () => {
+  let calls = 0;
+  const fetch: typeof globalThis.fetch = () => {
+    calls++;
+    const body = calls === 1
+      ? {
+        retCode: 0,
+        retMsg: "OK",
+        result: {
+          list: Array.from({ length: 500 }, (_, i) => ({ orderId: `o${i}`, orderLinkId: "" })),
+          success: "1",
+        },
+        retExtInfo: {},
+        time: 1,
+      }
+      : { retCode: 10001, retMsg: "params error", result: {}, retExtInfo: {}, time: 1 };
+    return Promise.resolve(new Response(JSON.stringify(body), { status: 200 }));
+  };
+  const adapter = createBybitAccount(
+    new BybitClient({ apiKey: "k", secret: "s", transport: { fetch, maxRetries: 0 } }),
+    "main",
+  );
+  const [step] = adapter.compile({
+    kinds: ["regular"],
+    baseCoins: ["BTC"],
+    bybit: { categories: ["linear"] },
+  }).steps;
+  const outcome = await step!.run(AbortSignal.timeout(5000));
+  assertEquals(outcome.acknowledged.length, 500);
+  assert(outcome.failures.length > 0 && outcome.failures.every((f) => f.code === "10001"));
+});
+
+Deno.test("cancelOrders() re-issues the native cancel-all when more remain than batches would cover", async () => {
   await withSim(async (server, state, account, adapter) => {
     seed(state, account, 300, "linear", "BTCUSDT");
     const clause: ScopeClause = {
@@ -406,9 +526,9 @@ Deno.test("cancelRemaining re-issues the native cancel-all when more remain than
       bybit: { categories: ["linear"] },
     };
     const signal = AbortSignal.timeout(10_000);
-    const left = await adapter.listOpen(clause, signal);
+    const left = await listOpen(adapter, clause, signal);
     assertEquals(left.length, 300);
-    const outcome = await adapter.cancelRemaining(left, clause, signal);
+    const outcome = await cancelRemaining(adapter, left, clause, signal);
     assertEquals(outcome.acknowledged.length, 300);
     const count = (p: string) => server.state.counts.get(`bybit POST ${p}`) ?? 0;
     assertEquals([count("/v5/order/cancel-all"), count("/v5/order/cancel-batch")], [1, 0]);
@@ -420,10 +540,10 @@ Deno.test("a few remaining orders are canceled by id in one batch; gone ones cou
     seed(state, account, 8, "spot", "BTCUSDT");
     const clause: ScopeClause = { kinds: ["regular"], bybit: { categories: ["spot"] } };
     const signal = AbortSignal.timeout(5000);
-    const left = await adapter.listOpen(clause, signal);
+    const left = await listOpen(adapter, clause, signal);
     assertEquals(left.length, 8);
     for (const o of state.openOrders(account).slice(0, 4)) o.status = "canceled";
-    const outcome = await adapter.cancelRemaining(left, clause, signal);
+    const outcome = await cancelRemaining(adapter, left, clause, signal);
     assertEquals(
       [outcome.acknowledged.length, outcome.alreadyGone.length, outcome.failures.length],
       [4, 4, 0],
@@ -442,9 +562,9 @@ Deno.test("leftover spot TP/SL, stop and OCO orders are re-cancelled with cancel
     seed(state, account, 3, "spot", "BTCUSDT");
     const clause: ScopeClause = { kinds: [...BOTH], bybit: { categories: ["spot"] } };
     const signal = AbortSignal.timeout(5000);
-    const left = await adapter.listOpen(clause, signal);
+    const left = await listOpen(adapter, clause, signal);
     assertEquals(left.length, 11);
-    const outcome = await adapter.cancelRemaining(left, clause, signal);
+    const outcome = await cancelRemaining(adapter, left, clause, signal);
     assertEquals([outcome.acknowledged.length, outcome.failures.length], [11, 0]);
     assertEquals(openIds(state, account), []);
     const count = (p: string) => server.state.counts.get(`bybit POST ${p}`) ?? 0;
@@ -463,9 +583,9 @@ Deno.test("a spot TP/SL order the plan missed is cancelled in the verify loop, n
     };
     // No plan step ran: the order is found by the verifying listing only.
     const signal = AbortSignal.timeout(5000);
-    const left = await adapter.listOpen(clause, signal);
+    const left = await listOpen(adapter, clause, signal);
     assertEquals(left.map((o) => o.id), [id]);
-    await adapter.cancelRemaining(left, clause, signal);
+    await cancelRemaining(adapter, left, clause, signal);
     assertEquals(account.orders.get(id!)?.status, "canceled");
   });
 });
@@ -502,7 +622,7 @@ Deno.test("batch items answered with error.mdx's other gone codes count as done,
       status: "New",
     };
     const clause: ScopeClause = { kinds: ["regular"], bybit: { categories: ["spot"] } };
-    const outcome = await adapter.cancelRemaining([order], clause, AbortSignal.timeout(5000));
+    const outcome = await cancelRemaining(adapter, [order], clause, AbortSignal.timeout(5000));
     assertEquals(outcome, { acknowledged: [], alreadyGone: ["1"], failures: [] }, String(code));
   }
 });
@@ -512,15 +632,15 @@ Deno.test("more remaining orders than one batch holds re-issue the cheaper nativ
     seed(state, account, 15, "spot", "BTCUSDT");
     const clause: ScopeClause = { kinds: ["regular"], bybit: { categories: ["spot"] } };
     const signal = AbortSignal.timeout(5000);
-    const left = await adapter.listOpen(clause, signal);
-    const outcome = await adapter.cancelRemaining(left, clause, signal);
+    const left = await listOpen(adapter, clause, signal);
+    const outcome = await cancelRemaining(adapter, left, clause, signal);
     assertEquals(outcome.acknowledged.length, 15);
     const count = (p: string) => server.state.counts.get(`bybit POST ${p}`) ?? 0;
     assertEquals([count("/v5/order/cancel-batch"), count("/v5/order/cancel-all")], [0, 1]);
   });
 });
 
-Deno.test("cancelRemaining() never cancels an order outside the clause", async () => {
+Deno.test("cancelOrders() never cancels an order outside the clause", async () => {
   await withSim(async (_server, state, account, adapter) => {
     const [outside] = seed(state, account, 1, "linear", "ETHUSDT");
     const clause: ScopeClause = {
@@ -539,20 +659,20 @@ Deno.test("cancelRemaining() never cancels an order outside the clause", async (
       baseCoin: "ETH",
       settleCoin: "USDT",
     };
-    const outcome = await adapter.cancelRemaining([foreign], clause, AbortSignal.timeout(5000));
+    const outcome = await cancelRemaining(adapter, [foreign], clause, AbortSignal.timeout(5000));
     assertEquals(outcome, { acknowledged: [], alreadyGone: [], failures: [] });
     assertEquals(account.orders.get(outside!)?.status, "open");
   });
 });
 
-Deno.test("listOpen() normalises orders with market, kind and status; coins only as the venue states them", async () => {
+Deno.test("listings normalise orders with market, kind and status; coins only as the venue states them", async () => {
   await withSim(async (server, state, account, adapter) => {
     seed(state, account, 1, "option", "SOL-26DEC25-200-C-USDT", "conditional");
     seed(state, account, 1, "inverse", "BTCUSDZ25");
     seed(state, account, 1, "spot", "ETHBTC");
     const brief = (orders: readonly OpenOrder[]) =>
       orders.map((o) => [o.market, o.symbol, o.baseCoin, o.settleCoin, o.kind, o.status]).sort();
-    const bare = await adapter.listOpen({ kinds: [...BOTH] }, AbortSignal.timeout(5000));
+    const bare = await listOpen(adapter, { kinds: [...BOTH] }, AbortSignal.timeout(5000));
     // A bare scope needs no coin: none is guessed from the names, and no metadata is read.
     assertEquals(brief(bare), [
       ["inverse", "BTCUSDZ25", undefined, undefined, "regular", "New"],
@@ -560,7 +680,8 @@ Deno.test("listOpen() normalises orders with market, kind and status; coins only
       ["spot", "ETHBTC", undefined, undefined, "regular", "New"],
     ]);
     assertEquals(server.state.counts.get("bybit GET /v5/market/instruments-info") ?? 0, 0);
-    const scoped = await adapter.listOpen(
+    const scoped = await listOpen(
+      adapter,
       { kinds: [...BOTH], settleCoins: ["USDT", "BTC"] },
       AbortSignal.timeout(5000),
     );
@@ -643,9 +764,9 @@ Deno.test("an order on a symbol instruments-info does not list is never silently
       bybit: { categories: ["spot"] },
     };
     const signal = AbortSignal.timeout(5000);
-    const left = await adapter.listOpen(clause, signal);
+    const left = await listOpen(adapter, clause, signal);
     assertEquals(left.map((o) => [o.id, o.settleCoin]), [[id, undefined]]);
-    const outcome = await adapter.cancelRemaining(left, clause, signal);
+    const outcome = await cancelRemaining(adapter, left, clause, signal);
     assertEquals(outcome.acknowledged, []);
     assertEquals(outcome.failures.map((f) => f.id), [id]);
     assertMatch(outcome.failures[0]!.message, /instruments-info does not list it/);
@@ -698,7 +819,7 @@ Deno.test("a refusal of a symbol instruments-info does list is an error, never n
       symbols: ["BTCUSDT"],
       bybit: { categories: ["linear"] },
     };
-    await assertRejects(() => adapter.listOpen(clause, AbortSignal.timeout(5000)), VenueError);
+    await assertRejects(() => listOpen(adapter, clause, AbortSignal.timeout(5000)), VenueError);
   });
 });
 
@@ -712,7 +833,7 @@ Deno.test("a symbol step sends its cancel and one instruments-info lookup, not o
     };
     const signal = AbortSignal.timeout(5000);
     const [step] = adapter.compile(clause).steps;
-    const outcome = await adapter.execute(step!, clause, signal);
+    const outcome = await step!.run(signal);
     assertEquals(outcome.acknowledged.length, 3);
     assertEquals(metadataCalls(server), 1, "asked alongside the cancel, not before it");
   });

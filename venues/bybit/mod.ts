@@ -7,7 +7,7 @@
  * const client = new BybitClient({ apiKey: "key", secret: "secret", environment: "testnet" });
  * const account = createBybitAccount(client, "main");
  * const plan = account.compile({ kinds: ["regular", "conditional"], settleCoins: ["USDT"], bybit: { categories: ["linear"] } });
- * // for (const step of plan.steps) await account.execute(step, clause, AbortSignal.timeout(5000));
+ * // for (const step of plan.steps) await step.run(AbortSignal.timeout(5000));
  * ```
  *
  * @module
