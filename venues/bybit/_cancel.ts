@@ -60,10 +60,7 @@ async function cancelAllOnce(
   params: BybitCancelAllParams,
   signal: AbortSignal,
 ): Promise<{ outcome: StepOutcome; count: number }> {
-  const result = await ctx.capacity.track(
-    params.category,
-    () => ctx.client.cancelAll(params, { signal }),
-  );
+  const result = await ctx.client.cancelAll(params, { signal });
   const failures: ItemFailure[] = result.success === "0"
     ? [{ message: "cancel-all answered success=0" }]
     : [];
@@ -90,7 +87,8 @@ async function drain(
     // Use what is left of this window's budget without waiting (this account's other
     // cancel-alls in the category, e.g. the USDC settle coin's, share it); when it is spent,
     // read one listing page before committing a whole new window to more calls.
-    let wave = ctx.capacity.available(category);
+    // The client's own limiter answers: the rate-limit state has one owner.
+    let wave = ctx.client.cancelAllCapacity(category);
     if (wave === 0) {
       const left = await ctx.client.listOpenOrders(
         { category, symbol, baseCoin, settleCoin },
@@ -101,7 +99,7 @@ async function drain(
         break;
       }
       if (left.length === 0) break;
-      wave = ctx.capacity.perWindow(category);
+      wave = ctx.client.cancelAllRule(category).limit;
     }
     // At most one window's budget in flight. What was acknowledged stands when a call fails;
     // the verify rounds chase the rest.

@@ -1,7 +1,6 @@
 // What the private Bybit modules share for one account: its client, label, instrument
-// metadata, cancel-all budget and configured settle coins. Built once by the adapter.
+// metadata and configured settle coins. Built once by the adapter.
 
-import type { CancelAllCapacity } from "./_capacity.ts";
 import type { Instruments } from "./_symbols.ts";
 import type { BybitClient } from "./client.ts";
 
@@ -13,8 +12,6 @@ export interface BybitContext {
   readonly account: string;
   /** Instrument metadata (coins the venue states), cached for about a run. */
   readonly instruments: Instruments;
-  /** How many cancel-alls the account can still start in this window. */
-  readonly capacity: CancelAllCapacity;
   /** Settle coins a bare linear scope is planned and listed by. */
   readonly linearSettleCoins: readonly string[];
   /** Settle coins a bare inverse scope cancels up front. */

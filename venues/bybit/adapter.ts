@@ -20,7 +20,6 @@ import type { VenueEnvironment } from "../endpoint.ts";
 import { InputError } from "../errors.ts";
 import type { TransportEvent } from "../transport.ts";
 import { cancelByIds, cancelBySymbol, cancelInClause, FAN_OUT } from "./_cancel.ts";
-import { CancelAllCapacity } from "./_capacity.ts";
 import { type BybitPlan, type CancelAllStep, compileClause } from "./_compile.ts";
 import type { BybitContext } from "./_context.ts";
 import { BATCH_MAX } from "./_schemas.ts";
@@ -109,7 +108,6 @@ class BybitAccount implements AccountAdapter {
       client,
       account: label,
       instruments: new Instruments(client),
-      capacity: new CancelAllCapacity(),
       linearSettleCoins: [...new Set(linear)],
       inverseSettleCoins: [...new Set(inverse)],
     };

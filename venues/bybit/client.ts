@@ -113,6 +113,21 @@ export class BybitClient {
   }
 
   /**
+   * The documented cancel-all limit of `category` this client paces to: at most `limit` calls
+   * per `intervalMs` for the account.
+   *
+   * @example
+   * ```ts
+   * import { BybitClient } from "./client.ts";
+   * const client = new BybitClient({ apiKey: "key", secret: "secret" });
+   * client.cancelAllRule("linear").limit; // 10
+   * ```
+   */
+  cancelAllRule(category: BybitCategory): RateLimit {
+    return cancelAllLimit(category).rule;
+  }
+
+  /**
    * How many cancel-alls in `category` this account could start now without waiting: the
    * client's own rate limiter answers, with the key and rule every
    * {@linkcode BybitClient.cancelAll} in that category uses (linear and inverse 10/s, spot
