@@ -1,13 +1,13 @@
 import { assert, assertEquals, assertRejects, assertThrows } from "@std/assert";
 import { InputError, VenueError } from "../venues/errors.ts";
-import { createP99Account, P99Client } from "../venues/p99/mod.ts";
+import { createP99Account, P99Client, type P99CompiledClause } from "../venues/p99/mod.ts";
+import type { P99AccountAdapter as AccountAdapter } from "../venues/p99/mod.ts";
 import type { OpenOrder } from "../engine/types.ts";
-import type {
-  LegacyAccountAdapter as AccountAdapter,
-  LegacyClause as ScopeClause,
-} from "../engine/_legacy.ts";
-import { cancelAll } from "../engine/run.ts";
+import { clauseApplies, membership } from "../engine/match.ts";
+import { plan as planOf, stepView } from "../engine/plan.ts";
+import { cancelAll, listAll } from "../engine/run.ts";
 import { Scope } from "../engine/scope.ts";
+import { REFINEMENTS, type TypedClause as ScopeClause } from "../venues/registry.ts";
 import { startServer } from "../sim/server.ts";
 import type { SimState } from "../sim/core.ts";
 import { configureP99Sim, p99Sim } from "../sim/p99.ts";
@@ -21,6 +21,11 @@ const offline = createP99Account(
 const HOST = "api-sepolia.p99.world";
 const PATH = "/api/v1/spot/orders";
 
+/** A compiled clause as a plan shows it: display records only. */
+function view(c: P99CompiledClause) {
+  return { steps: c.steps.map(stepView), listings: c.listings.map((l) => l.request) };
+}
+
 function listings(symbol?: string) {
   return ["open", "partially_filled"].map((status) => ({
     method: "GET",
@@ -31,7 +36,8 @@ function listings(symbol?: string) {
 }
 
 Deno.test("compile() with no filter is one bare DELETE /spot/orders", () => {
-  assertEquals(offline.compile({ kinds: ["regular", "conditional"] }), {
+  const compiled = offline.compile({ kinds: ["regular", "conditional"] });
+  assertEquals(view(compiled), {
     steps: [{
       action: "cancel-all",
       request: { method: "DELETE", host: HOST, path: PATH, params: {} },
@@ -39,6 +45,8 @@ Deno.test("compile() with no filter is one bare DELETE /spot/orders", () => {
     }],
     listings: listings(),
   });
+  // The step carries the client's own input for P99Client#cancelAll.
+  assertEquals(compiled.steps[0]?.params, {});
 });
 
 Deno.test("compile() narrows generic symbols by p99.symbols (a clause is a conjunction)", () => {
@@ -50,11 +58,12 @@ Deno.test("compile() narrows generic symbols by p99.symbols (a clause is a conju
   assertEquals(plan.steps.map((s) => [s.action, s.request.method, s.request.params]), [
     ["cancel-all", "DELETE", { symbol: "ETHUSDT" }],
   ]);
-  assertEquals(plan.listings, listings("ETHUSDT"));
+  assertEquals(view(plan).listings, listings("ETHUSDT"));
   const own = offline.compile({ kinds: ["regular"], p99: { symbols: ["ETHUSDT", "DFUSDT"] } });
   assertEquals(own.steps.map((s) => s.request.params), [{ symbol: "ETHUSDT" }, {
     symbol: "DFUSDT",
   }]);
+  assertEquals(own.steps.map((s) => s.params), [{ symbol: "ETHUSDT" }, { symbol: "DFUSDT" }]);
   const disjoint = offline.compile({
     kinds: ["regular"],
     symbols: ["BTCUSDT"],
@@ -74,7 +83,12 @@ Deno.test("compile() turns coin filters with named symbols into a sweep over tho
     ["sweep", "GET", "/api/v1/spot/markets"],
   ]);
   assert(plan.steps[0]?.note.includes("DFUSDT, BTCUSDT"));
-  assertEquals(plan.listings, [...listings("DFUSDT"), ...listings("BTCUSDT")]);
+  assertEquals(plan.steps[0]?.params, {
+    symbols: ["DFUSDT", "BTCUSDT"],
+    baseCoins: ["BTC"],
+    settleCoins: ["USDT"],
+  });
+  assertEquals(view(plan).listings, [...listings("DFUSDT"), ...listings("BTCUSDT")]);
 });
 
 Deno.test("compile() turns coin filters without symbols into a sweep that reads GET /spot/markets", () => {
@@ -87,15 +101,29 @@ Deno.test("compile() turns coin filters without symbols into a sweep that reads 
     path: "/api/v1/spot/markets",
     params: {},
   });
-  assertEquals(plan.listings, listings());
+  assertEquals(view(plan).listings, listings());
 });
 
-Deno.test("compile() returns nothing for other venues, other accounts or conditional-only scopes", () => {
+Deno.test("nothing is planned for other venues, other accounts or conditional-only scopes", () => {
   const empty = { steps: [], listings: [] };
-  assertEquals(offline.compile({ kinds: ["regular"], venues: ["okx", "bybit"] }), empty);
-  assertEquals(offline.compile({ kinds: ["regular"], accounts: ["desk-2"] }), empty);
-  assertEquals(offline.compile({ kinds: ["conditional"] }), empty);
-  assertEquals(offline.compile({ kinds: ["regular"], symbols: ["BTC-USDT_BTC-USDT-SWAP"] }), empty);
+  // Which clauses reach an account is the engine's check, made before compile() is called.
+  const planned = (clause: ScopeClause) =>
+    planOf(Scope.fromClauses([clause], REFINEMENTS), [offline]).accounts;
+  for (
+    const clause of [
+      { kinds: ["regular"], venues: ["okx", "bybit"] },
+      { kinds: ["regular"], accounts: ["desk-2"] },
+    ] as const
+  ) {
+    assert(!clauseApplies(clause, offline.venue, offline.account));
+    assertEquals(planned(clause), []);
+  }
+  assertEquals(view(offline.compile({ kinds: ["conditional"] })), empty);
+  assertEquals(planned({ kinds: ["conditional"] }), []);
+  assertEquals(
+    view(offline.compile({ kinds: ["regular"], symbols: ["BTC-USDT_BTC-USDT-SWAP"] })),
+    empty,
+  );
   assertEquals(
     offline.compile({ kinds: ["regular"], accounts: ["desk-1"], venues: ["p99"] }).steps.length,
     1,
@@ -110,7 +138,7 @@ Deno.test("compile() refuses a malformed p99.symbols entry before anything is se
   );
 });
 
-Deno.test("matches() follows symbols, coins, kinds and accounts", () => {
+Deno.test("the engine's membership follows symbols, coins, kinds and accounts for p99 orders", async () => {
   const order = (symbol: string, extra: Partial<OpenOrder> = {}): OpenOrder => ({
     venue: "p99",
     account: "desk-1",
@@ -121,22 +149,35 @@ Deno.test("matches() follows symbols, coins, kinds and accounts", () => {
     status: "open",
     ...extra,
   });
+  const matches = (o: OpenOrder, c: ScopeClause) => membership(o, c, offline.refinement) === "in";
   const clause: ScopeClause = { kinds: ["regular"], baseCoins: ["BTC"], settleCoins: ["USDC"] };
   const coins = (baseCoin: string, settleCoin: string) => ({ baseCoin, settleCoin });
-  assert(offline.matches(order("BTCUSDC", coins("BTC", "USDC")), clause));
-  assert(!offline.matches(order("BTCUSDT", coins("BTC", "USDT")), clause));
-  assert(offline.matches(order("ABCXYZ"), { kinds: ["regular"] }));
-  assert(!offline.matches(order("DFUSDT"), { kinds: ["conditional"] }));
+  assert(matches(order("BTCUSDC", coins("BTC", "USDC")), clause));
+  assert(!matches(order("BTCUSDT", coins("BTC", "USDT")), clause));
+  assert(matches(order("ABCXYZ"), { kinds: ["regular"] }));
+  assert(!matches(order("DFUSDT"), { kinds: ["conditional"] }));
   assert(
-    !offline.matches(order("DFUSDT", { account: "desk-2" }), {
+    !matches(order("DFUSDT", { account: "desk-2" }), {
       kinds: ["regular"],
       accounts: ["desk-1"],
     }),
   );
-  assert(!offline.matches(order("DFUSDT", { venue: "okx" }), { kinds: ["regular"] }));
+  assert(!matches(order("DFUSDT", { venue: "okx" }), { kinds: ["regular"], venues: ["p99"] }));
+  // The p99 refinement: p99.symbols is case-sensitive.
+  assert(matches(order("DFUSDT"), { kinds: ["regular"], p99: { symbols: ["DFUSDT"] } }));
+  assert(!matches(order("DFUSDT"), { kinds: ["regular"], p99: { symbols: ["ETHUSDT"] } }));
+  // Another venue's or another account's order never goes out on this account's key (the
+  // offline client's host is not reachable: anything sent would fail).
+  const compiled = offline.compile({ kinds: ["regular"] });
+  for (const other of [order("DFUSDT", { venue: "okx" }), order("DFUSDT", { account: "desk-2" })]) {
+    assertEquals(
+      await offline.cancelOrders([other], compiled, AbortSignal.timeout(1000)),
+      { acknowledged: [], alreadyGone: [], failures: [] },
+    );
+  }
 });
 
-Deno.test("matches() never guesses coins from a market id: unknown coins throw, not 'out of scope'", () => {
+Deno.test("membership never guesses coins from a market id: unknown coins are undecided, not 'out of scope'", () => {
   const order: OpenOrder = {
     venue: "p99",
     account: "desk-1",
@@ -146,10 +187,10 @@ Deno.test("matches() never guesses coins from a market id: unknown coins throw, 
     market: "spot",
     status: "open",
   };
-  assertThrows(
-    () => offline.matches(order, { kinds: ["regular"], baseCoins: ["BTC"] }),
-    InputError,
-    "coins of market",
+  // Never cancelled by guess, never dropped: the engine keeps it open and reports it.
+  assertEquals(
+    membership(order, { kinds: ["regular"], baseCoins: ["BTC"] }, offline.refinement),
+    "undecided",
   );
 });
 
@@ -192,14 +233,20 @@ function openSymbols(state: SimState, account = 0): string[] {
   return [...new Set(state.openOrders(state.account("p99", account)).map((o) => o.symbol))].sort();
 }
 
-/** What the engine does: execute every step, verify, cancel what remains, verify again. */
+/** The orders in `clause` that the account's listings show, as the engine reads them. */
+function listOpen(account: AccountAdapter, clause: ScopeClause, signal: AbortSignal) {
+  return listAll(account, [account.compile(clause)], signal);
+}
+
+/** What the engine does: run every step, verify, cancel what remains, verify again. */
 async function run(account: AccountAdapter, clause: ScopeClause): Promise<OpenOrder[]> {
   const signal = AbortSignal.timeout(10_000);
-  for (const step of account.compile(clause).steps) await account.execute(step, clause, signal);
-  let left = await account.listOpen(clause, signal);
+  const compiled = account.compile(clause);
+  for (const step of compiled.steps) await step.run(signal);
+  let left = await listAll(account, [compiled], signal);
   for (let round = 0; left.length > 0 && round < 3; round++) {
-    await account.cancelRemaining(left, clause, signal);
-    left = await account.listOpen(clause, signal);
+    await account.cancelOrders(left, compiled, signal);
+    left = await listAll(account, [compiled], signal);
   }
   return left;
 }
@@ -210,17 +257,13 @@ Deno.test("a baseCoin sweep cancels BTC markets only and leaves the rest and oth
     seedAll(server.state, 2, 1);
     const account = adapter(server);
     const clause: ScopeClause = { kinds: ["regular"], baseCoins: ["BTC"] };
-    const before = await account.listOpen(clause, AbortSignal.timeout(5000));
+    const before = await listOpen(account, clause, AbortSignal.timeout(5000));
     assertEquals(before.length, 10);
     assert(before.every((o) => o.baseCoin === "BTC" && o.market === "spot"));
-    const outcome = await account.execute(
-      account.compile(clause).steps[0]!,
-      clause,
-      AbortSignal.timeout(5000),
-    );
+    const outcome = await account.compile(clause).steps[0]!.run(AbortSignal.timeout(5000));
     assertEquals(outcome.acknowledged.length, 10);
     assertEquals(outcome.failures, []);
-    assertEquals(await account.listOpen(clause, AbortSignal.timeout(5000)), []);
+    assertEquals(await listOpen(account, clause, AbortSignal.timeout(5000)), []);
     assertEquals(openSymbols(server.state), ["DFUSDT", "ETHUSDT"]);
     assertEquals(openSymbols(server.state, 1).length, 4);
     assertEquals(server.state.counts.get("p99 DELETE /api/v1/spot/orders"), 2, "one per symbol");
@@ -236,7 +279,7 @@ Deno.test("a symbol scope cancels that symbol and nothing else", async () => {
   });
 });
 
-Deno.test("orders that reappear after the first pass are caught by cancelRemaining()", async () => {
+Deno.test("orders that reappear after the first pass are caught by cancelOrders()", async () => {
   await withSim(async (server) => {
     seedAll(server.state, 2);
     server.state.addFault({
@@ -250,26 +293,31 @@ Deno.test("orders that reappear after the first pass are caught by cancelRemaini
     const account = adapter(server);
     const clause: ScopeClause = { kinds: ["regular"], settleCoins: ["USDT"] };
     const signal = AbortSignal.timeout(5000);
-    for (const step of account.compile(clause).steps) await account.execute(step, clause, signal);
-    const left = await account.listOpen(clause, signal);
+    const compiled = account.compile(clause);
+    for (const step of compiled.steps) await step.run(signal);
+    const left = await listAll(account, [compiled], signal);
     assertEquals(left.length, 4);
-    const outcome = await account.cancelRemaining(left, clause, signal);
+    const outcome = await account.cancelOrders(left, compiled, signal);
     assertEquals(outcome.acknowledged.length, 4);
-    assertEquals(await account.listOpen(clause, signal), []);
+    assertEquals(await listAll(account, [compiled], signal), []);
     assertEquals(openSymbols(server.state), ["BTCUSDC"]);
   });
 });
 
-Deno.test("cancelRemaining() counts orders the venue skipped as already gone", async () => {
+Deno.test("cancelOrders() counts orders the venue skipped as already gone", async () => {
   await withSim(async (server) => {
     seedAll(server.state, 1);
     const account = adapter(server);
     const clause: ScopeClause = { kinds: ["regular"], p99: { symbols: ["DFUSDT"] } };
-    const [order] = await account.listOpen(clause, AbortSignal.timeout(5000));
+    const [order] = await listOpen(account, clause, AbortSignal.timeout(5000));
     for (const o of server.state.account("p99", 0).orders.values()) {
       if (o.id === order?.id) o.status = "filled";
     }
-    const outcome = await account.cancelRemaining([order!], clause, AbortSignal.timeout(5000));
+    const outcome = await account.cancelOrders(
+      [order!],
+      account.compile(clause),
+      AbortSignal.timeout(5000),
+    );
     assertEquals(outcome, { acknowledged: [], alreadyGone: [order!.id], failures: [] });
   });
 });
@@ -287,26 +335,71 @@ Deno.test("everything in one account goes flat with 10,000 orders; the other acc
   });
 });
 
-Deno.test("listOpen() refuses to call an account flat when the listing is incomplete", async () => {
+Deno.test("a listing refuses to call an account flat when it is incomplete", async () => {
   await withSim(async (server) => {
     seedAll(server.state, 60);
     const second = Math.floor(Date.now() / 1000) * 1000;
     for (const o of server.state.account("p99", 0).orders.values()) o.createdMs = second;
     const e = await assertRejects(
-      () => adapter(server).listOpen({ kinds: ["regular"] }, AbortSignal.timeout(5000)),
+      () => listOpen(adapter(server), { kinds: ["regular"] }, AbortSignal.timeout(5000)),
       VenueError,
     );
     assertEquals(e.code, "LISTING_INCOMPLETE");
   });
 });
 
-Deno.test("a permanent venue refusal surfaces from execute()", async () => {
+Deno.test("a read-only listing that is incomplete refuses too, and sends no cancel", async () => {
+  await withSim(async (server) => {
+    seedAll(server.state, 60);
+    const second = Math.floor(Date.now() / 1000) * 1000;
+    for (const o of server.state.account("p99", 0).orders.values()) o.createdMs = second;
+    const account = adapter(server);
+    const e = await assertRejects(
+      () =>
+        listAll(
+          account,
+          [account.compile({ kinds: ["regular"] })],
+          AbortSignal.timeout(5000),
+          undefined,
+          undefined,
+          { readOnly: true },
+        ),
+      VenueError,
+    );
+    assertEquals(e.code, "LISTING_INCOMPLETE");
+    assert(e.message.includes("read-only: no cancel re-sent"), e.message);
+    assertEquals(server.state.counts.get("p99 DELETE /api/v1/spot/orders") ?? 0, 0);
+    assertEquals(server.state.openOrders(server.state.account("p99", 0)).length, 240);
+  });
+});
+
+Deno.test("the two active-status listings of a market share one read of the book", async () => {
+  await withSim(async (server) => {
+    seedAll(server.state, 3);
+    const account = adapter(server);
+    const compiled = account.compile({ kinds: ["regular"], p99: { symbols: ["DFUSDT"] } });
+    assertEquals(compiled.listings.length, 2);
+    const seen = await listAll(account, [compiled], AbortSignal.timeout(5000));
+    assertEquals(seen.length, 3);
+    // As many pages as one listActiveOrders call (status=open and status=partially_filled) reads.
+    const a = server.state.account("p99", 0);
+    const client = new P99Client({
+      apiKey: a.apiKey,
+      secret: a.secret,
+      baseUrl: `${server.origin}/api/v1`,
+    });
+    const { pages } = await client.listActiveOrders({ symbol: "DFUSDT" });
+    assertEquals(server.state.counts.get("p99 GET /api/v1/spot/orders"), 2 * pages);
+  });
+});
+
+Deno.test("a permanent venue refusal surfaces from a step's run()", async () => {
   await withSim(async (server) => {
     server.state.addFault({ venue: "p99", kind: "code", code: "spot trading disabled" });
     const account = adapter(server);
     const clause: ScopeClause = { kinds: ["regular"] };
     const e = await assertRejects(
-      () => account.execute(account.compile(clause).steps[0]!, clause, AbortSignal.timeout(5000)),
+      () => account.compile(clause).steps[0]!.run(AbortSignal.timeout(5000)),
       VenueError,
     );
     assertEquals(e.kind, "permanent");

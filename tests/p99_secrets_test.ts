@@ -2,6 +2,7 @@ import { assert, assertEquals, assertRejects } from "@std/assert";
 import { AuthError, InputError, VenueError } from "../venues/errors.ts";
 import type { TransportOptions } from "../venues/transport.ts";
 import { createP99Account, P99Client } from "../venues/p99/mod.ts";
+import { listAll } from "../engine/run.ts";
 import { startServer } from "../sim/server.ts";
 import { p99Sim } from "../sim/p99.ts";
 
@@ -87,7 +88,9 @@ async function collect(
   await attempt(() => client({}, "http://127.0.0.1:1/api/v1").cancelAll());
   // adapter path
   const adapter = createP99Account(client(), "desk");
-  await attempt(() => adapter.listOpen({ kinds: ["regular"] }, AbortSignal.timeout(2000)));
+  await attempt(() =>
+    listAll(adapter, [adapter.compile({ kinds: ["regular"] })], AbortSignal.timeout(2000))
+  );
   await new Promise((r) => setTimeout(r, 250));
   return { errors, signatures, clients };
 }

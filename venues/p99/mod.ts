@@ -39,4 +39,12 @@ export {
   type P99Environment,
 } from "./hosts.ts";
 export { classifyP99Error, P99_ERROR_CODES } from "./codes.ts";
-export { createP99Account } from "./adapter.ts";
+export {
+  createP99Account,
+  type P99AccountAdapter,
+  type P99BulkCancelStep,
+  type P99CancelStep,
+  type P99CompiledClause,
+  type P99SweepParams,
+  type P99SweepStep,
+} from "./adapter.ts";
