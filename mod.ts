@@ -54,12 +54,6 @@ export {
   withAccounts,
 } from "./engine/report.ts";
 export type {
-  AnyAccount,
-  LegacyAccountAdapter,
-  LegacyClause,
-  LegacyCompiledClause,
-} from "./engine/_legacy.ts";
-export type {
   AccountAdapter,
   CancelStep,
   CompiledClause,

@@ -10,7 +10,6 @@ import { printable } from "./_text.ts";
 import { InputError } from "../venues/errors.ts";
 import type { VenueEnvironment } from "../venues/endpoint.ts";
 import type { VenueId } from "../venues/types.ts";
-import { type AnyAccount, asAdapter } from "./_legacy.ts";
 import { clauseApplies } from "./match.ts";
 import type { Scope } from "./scope.ts";
 import type {
@@ -66,8 +65,7 @@ export interface Plan {
  * p.hosts; // []
  * ```
  */
-export function plan(scope: Scope, given: readonly AnyAccount[]): Plan {
-  const accounts = given.map(asAdapter);
+export function plan(scope: Scope, accounts: readonly AccountAdapter[]): Plan {
   const seen = new Set<string>();
   for (const a of accounts) {
     const key = `${a.venue}/${a.account}`;

@@ -8,7 +8,6 @@
 import { InputError, VenueError } from "../venues/errors.ts";
 import { type Clock, systemClock } from "../venues/clock.ts";
 import type { TransportEvent } from "../venues/transport.ts";
-import { type AnyAccount, legacyMatcher } from "./_legacy.ts";
 import { scopeMissWarning } from "./_scope_miss.ts";
 import { membership } from "./match.ts";
 import { mergeOutcomes } from "./outcome.ts";
@@ -110,12 +109,12 @@ export function cancelAll(plan: Plan, options?: RunOptions): Promise<Report>;
  */
 export function cancelAll(
   scope: Scope,
-  accounts: readonly AnyAccount[],
+  accounts: readonly AccountAdapter[],
   options?: RunOptions,
 ): Promise<Report>;
 export async function cancelAll(
   target: Plan | Scope,
-  second?: readonly AnyAccount[] | RunOptions,
+  second?: readonly AccountAdapter[] | RunOptions,
   third?: RunOptions,
 ): Promise<Report> {
   const scoped = target instanceof Scope;
@@ -123,7 +122,7 @@ export async function cancelAll(
   const clock = options.clock ?? systemClock;
   const started = clock.monotonic();
   const startedAt = new Date(clock.now()).toISOString();
-  const given = scoped ? second as readonly AnyAccount[] : undefined;
+  const given = scoped ? second as readonly AccountAdapter[] : undefined;
   const deadlineMs = checkDeadline(options.deadlineMs);
   const p = scoped ? compilePlan(target, given ?? []) : target;
   if (p.accounts.length === 0) {
@@ -530,8 +529,7 @@ export async function listAll(
       if (inScope.has(o.id)) continue;
       let verdict: "in" | "out" | "undecided" = "out";
       for (const c of compiled) {
-        const legacy = legacyMatcher(c);
-        const m = legacy ? (legacy(o) ? "in" : "out") : membership(o, c.clause, adapter.refinement);
+        const m = membership(o, c.clause, adapter.refinement);
         if (m === "in") {
           verdict = "in";
           break;
@@ -564,10 +562,7 @@ async function cancelRemaining(
   const groups = new Map<CompiledClause, OpenOrder[]>();
   const unknown: OpenOrder[] = [];
   for (const o of open) {
-    const c = compiled.find((c) => {
-      const legacy = legacyMatcher(c);
-      return legacy ? legacy(o) : membership(o, c.clause, adapter.refinement) === "in";
-    });
+    const c = compiled.find((c) => membership(o, c.clause, adapter.refinement) === "in");
     if (!c) {
       unknown.push(o);
       continue;

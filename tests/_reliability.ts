@@ -3,7 +3,7 @@
 
 import { assert, assertEquals } from "@std/assert";
 import type { AccountReport, Report } from "../engine/report.ts";
-import type { AnyAccount as AccountAdapter } from "../engine/_legacy.ts";
+import type { AccountAdapter } from "../engine/types.ts";
 import { SimControl } from "../sim/control.ts";
 import type { Simulator } from "../sim/mod.ts";
 import { BitgetClient, createBitgetAccount } from "../venues/bitget/mod.ts";

@@ -1,7 +1,6 @@
 // The engine against the simulator, all four venues: the scenarios an operator meets, a
 // property test over random scopes and books, and the round-trip bound.
 
-import { asAdapter } from "../engine/_legacy.ts";
 import { listAll } from "../engine/run.ts";
 import { REFINEMENTS } from "../venues/registry.ts";
 import { bybitScope } from "../venues/bybit/scope.ts";
@@ -9,10 +8,8 @@ import { bitgetScope } from "../venues/bitget/scope.ts";
 import { assert, assertEquals } from "@std/assert";
 import { cancelAll } from "../engine/run.ts";
 import { Scope } from "../engine/scope.ts";
-import type {
-  AnyAccount as AccountAdapter,
-  LegacyClause as ScopeClause,
-} from "../engine/_legacy.ts";
+import type { AccountAdapter } from "../engine/types.ts";
+import type { TypedClause as ScopeClause } from "../venues/registry.ts";
 import type { Report } from "../engine/report.ts";
 import { SimControl, type SimOrderView, type Simulator, startSimulator } from "../sim/mod.ts";
 import { BitgetClient, createBitgetAccount } from "../venues/bitget/mod.ts";
@@ -115,7 +112,7 @@ Deno.test("every venue: more than one page of orders ends FLAT", async () => {
     await control.seed({ venue: "p99", count: 450 }); // pages of 200
     // Verify through listings that really page: the first listing must still see them all.
     for (const a of adapters) {
-      const account = asAdapter(a);
+      const account = a;
       const open = await listAll(
         account,
         [account.compile(Scope.all().clauses[0]!)],

@@ -7,7 +7,7 @@ import { assert, assertEquals, assertMatch, assertRejects } from "@std/assert";
 import { formatReport, type Report } from "../engine/report.ts";
 import { cancelAll } from "../engine/run.ts";
 import { Scope } from "../engine/scope.ts";
-import type { AnyAccount as AccountAdapter } from "../engine/_legacy.ts";
+import type { AccountAdapter } from "../engine/types.ts";
 import { BitgetClient, createBitgetAccount } from "../venues/bitget/mod.ts";
 import { BybitClient, createBybitAccount } from "../venues/bybit/mod.ts";
 import { InputError, VenueError } from "../venues/errors.ts";

@@ -5,7 +5,7 @@ import { formatPlan, type Plan, plan as compilePlan } from "../../engine/plan.ts
 import { formatReport, type Report, skippedAccount, withAccounts } from "../../engine/report.ts";
 import { cancelAll } from "../../engine/run.ts";
 import type { Scope } from "../../engine/scope.ts";
-import type { AnyAccount as AccountAdapter } from "../../engine/_legacy.ts";
+import type { AccountAdapter } from "../../engine/types.ts";
 import type { VenueEnvironment } from "../../venues/endpoint.ts";
 import { InputError } from "../../venues/errors.ts";
 import type { VenueId } from "../../venues/types.ts";

@@ -1,7 +1,7 @@
 // Builds one AccountAdapter per account spec, with the venue's client. Input errors from the
 // clients (bad base URL, bad credentials shape) become usage errors naming the source.
 
-import type { AnyAccount as AccountAdapter } from "../../engine/_legacy.ts";
+import type { AccountAdapter } from "../../engine/types.ts";
 import { createBitgetAccount } from "../../venues/bitget/adapter.ts";
 import { BitgetClient } from "../../venues/bitget/client.ts";
 import { BitgetUtaClient } from "../../venues/bitget/uta_client.ts";
