@@ -7,8 +7,14 @@
  * - {@linkcode plan} compiles a scope to each venue's native requests without sending.
  * - {@linkcode cancelAll} sends them, verifies until flat or the deadline, and reports.
  * - Typed clients: {@linkcode OkxSpreadClient}, {@linkcode BybitClient},
- *   {@linkcode BitgetClient}, {@linkcode P99Client}, each with a pure signer, and an adapter
+ *   {@linkcode BitgetClient}, {@linkcode BitgetUtaClient}, {@linkcode P99Client}, and an account
  *   factory per venue for the engine.
+ *
+ * This module is what a script needs. The rest is in subpath modules: `./okx`, `./bybit`,
+ * `./bitget`, `./p99` (each venue's whole API: signers, hosts, code tables, input and result
+ * types), `./engine` (the contract an adapter implements, and the engine's matching, outcome,
+ * concurrency and refinement helpers), `./venues` (errors, credentials, transport options,
+ * clock, endpoints) and `./sim` (the loopback venue simulator).
  *
  * @example Cancel everything on two venues and check the result
  * ```ts
@@ -26,79 +32,75 @@
  * @module
  */
 
-export * from "./venues/okx/mod.ts";
-export * from "./venues/bybit/mod.ts";
-export * from "./venues/bitget/mod.ts";
-export * from "./venues/p99/mod.ts";
+export {
+  createOkxAccount,
+  type OkxAccountOptions,
+  type OkxCredentials,
+  type OkxRefinement,
+  type OkxRegion,
+  okxScope,
+  OkxSpreadClient,
+  type OkxSpreadClientOptions,
+} from "./venues/okx/mod.ts";
+export {
+  type BybitAccountOptions,
+  type BybitCategory,
+  BybitClient,
+  type BybitClientOptions,
+  type BybitCredentials,
+  type BybitEnvironment,
+  type BybitRefinement,
+  bybitScope,
+  createBybitAccount,
+} from "./venues/bybit/mod.ts";
+export {
+  type BitgetAccountOptions,
+  type BitgetAutoAccountOptions,
+  BitgetClient,
+  type BitgetClientOptions,
+  type BitgetCredentials,
+  type BitgetProductType,
+  type BitgetRefinement,
+  bitgetScope,
+  type BitgetUtaAccountOptions,
+  type BitgetUtaCategory,
+  BitgetUtaClient,
+  type BitgetUtaClientOptions,
+  createBitgetAccount,
+  createBitgetAutoAccount,
+  createBitgetUtaAccount,
+} from "./venues/bitget/mod.ts";
+export {
+  createP99Account,
+  P99Client,
+  type P99ClientOptions,
+  type P99Refinement,
+  p99Scope,
+} from "./venues/p99/mod.ts";
 
-export { clauseApplies, Scope } from "./engine/scope.ts";
-export type { NonEmpty, UppercaseCoin } from "./engine/scope.ts";
-export { BITGET_PRODUCT_TYPES } from "./venues/bitget/product_types.ts";
-export { BYBIT_CATEGORIES } from "./venues/bybit/categories.ts";
-export { type BitgetRefinement, bitgetScope } from "./venues/bitget/scope.ts";
-export { type BybitRefinement, bybitScope } from "./venues/bybit/scope.ts";
-export { type OkxRefinement, okxScope } from "./venues/okx/scope.ts";
-export { type P99Refinement, p99Scope } from "./venues/p99/scope.ts";
-export { REFINEMENTS, type TypedClause } from "./venues/registry.ts";
+export { type NonEmpty, Scope, type UppercaseCoin } from "./engine/scope.ts";
 export { type AccountPlan, formatPlan, type Plan, plan } from "./engine/plan.ts";
 export { cancelAll, type ProgressEvent, type RunOptions } from "./engine/run.ts";
 export {
   type AccountReport,
   type AccountStatus,
   formatReport,
-  overallOutcome,
   type Report,
   REPORT_VERSION,
   type ReportError,
-  skippedAccount,
-  withAccounts,
 } from "./engine/report.ts";
-export type {
-  AccountAdapter,
-  CancelStep,
-  CompiledClause,
-  ItemFailure,
-  Listing,
-  ListOptions,
-  NativeRequest,
-  OpenOrder,
-  OrderKind,
-  PlanStep,
-  Refinement,
-  RefinementSpec,
-  ScopeClause,
-  StepOutcome,
-} from "./engine/types.ts";
-
-export * from "./venues/errors.ts";
+export type { AccountAdapter, OpenOrder, ScopeClause } from "./engine/types.ts";
+export {
+  AlreadyGoneError,
+  AuthError,
+  BadRequestError,
+  InputError,
+  PermanentError,
+  RateLimitError,
+  ResponseFormatError,
+  TimestampError,
+  TransientError,
+  VenueError,
+} from "./venues/errors.ts";
 export { Secret, secret } from "./venues/secret.ts";
-export {
-  type CallSpec,
-  type RawResponse,
-  Transport,
-  type TransportEvent,
-  type TransportOptions,
-} from "./venues/transport.ts";
-export {
-  type RateLimit,
-  RateLimiter,
-  type RateLimiterOptions,
-  sleep,
-} from "./venues/rate_limit.ts";
-export { type Clock, FakeClock, systemClock } from "./venues/clock.ts";
-export {
-  encodeBody,
-  encodeQuery,
-  type HttpMethod,
-  type SignedRequest,
-  type UnsignedRequest,
-  type VenueId,
-  VENUES,
-} from "./venues/types.ts";
-export {
-  type Endpoint,
-  hostBaseUrl,
-  resolveEndpoint,
-  type VenueEnvironment,
-  type VenueHost,
-} from "./venues/endpoint.ts";
+export { type VenueId, VENUES } from "./venues/types.ts";

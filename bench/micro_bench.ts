@@ -12,12 +12,12 @@ import {
   P99Client,
   plan,
   Scope,
-  signBitgetRequest,
-  signBybitRequest,
-  signOkxRequest,
-  signP99Request,
-  type UnsignedRequest,
 } from "../mod.ts";
+import { signOkxRequest } from "../venues/okx/mod.ts";
+import { signBybitRequest } from "../venues/bybit/mod.ts";
+import { signBitgetRequest } from "../venues/bitget/mod.ts";
+import { signP99Request } from "../venues/p99/mod.ts";
+import type { UnsignedRequest } from "../venues/mod.ts";
 import { bybitSim } from "../sim/bybit.ts";
 import { SimState } from "../sim/core.ts";
 

@@ -65,3 +65,5 @@ export {
   createBitgetAutoAccount,
   createBitgetUtaAccount,
 } from "./uta_adapter.ts";
+export { BITGET_REFINEMENT, type BitgetRefinement, bitgetScope } from "./scope.ts";
+export { BITGET_PRODUCT_TYPES } from "./product_types.ts";

@@ -36,3 +36,5 @@ export { type BybitAccountOptions, createBybitAccount } from "./adapter.ts";
 export { type BybitCredentials, type BybitSignTarget, signBybitRequest } from "./signer.ts";
 export { BYBIT_ENVIRONMENTS, BYBIT_HOSTS, type BybitEnvironment } from "./hosts.ts";
 export { BYBIT_CODE_KINDS, bybitErrorKind } from "./codes.ts";
+export { BYBIT_REFINEMENT, type BybitRefinement, bybitScope, passesOrderFilter } from "./scope.ts";
+export { BYBIT_CATEGORIES } from "./categories.ts";

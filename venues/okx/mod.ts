@@ -47,3 +47,4 @@ export {
 export { type OkxCredentials, type OkxSignTarget, okxTimestamp, signOkxRequest } from "./signer.ts";
 export { OKX_DEMO_HEADERS, OKX_HOSTS, OKX_REGIONS, okxHost, type OkxRegion } from "./hosts.ts";
 export { OKX_ACK_CODES, OKX_ERROR_CODES, okxErrorKind } from "./codes.ts";
+export { OKX_REFINEMENT, type OkxRefinement, okxScope } from "./scope.ts";

@@ -48,3 +48,4 @@ export {
   type P99SweepParams,
   type P99SweepStep,
 } from "./adapter.ts";
+export { P99_REFINEMENT, type P99Refinement, p99Scope } from "./scope.ts";
