@@ -16,37 +16,21 @@
  * @module
  */
 
-import { okxScope } from "../venues/okx/scope.ts";
-import { p99Scope } from "../venues/p99/scope.ts";
-import { bybitScope } from "../venues/bybit/scope.ts";
-import { bitgetScope } from "../venues/bitget/scope.ts";
-import { Scope } from "../engine/scope.ts";
-import type { OrderKind } from "../engine/types.ts";
-import type { BitgetProductType } from "../venues/bitget/product_types.ts";
-import type { BybitCategory } from "../venues/bybit/categories.ts";
-import { BITGET_PRODUCT_TYPES } from "../venues/bitget/product_types.ts";
-import { BITGET_UTA_CATEGORIES } from "../venues/bitget/uta_categories.ts";
-import { BYBIT_CATEGORIES } from "../venues/bybit/categories.ts";
-import { BITGET_ACCOUNT_MODES, type BitgetUtaCategory } from "../venues/bitget/uta_categories.ts";
-import { BYBIT_ENVIRONMENTS } from "../venues/bybit/hosts.ts";
-import { OKX_REGIONS } from "../venues/okx/hosts.ts";
-import { type VenueId, VENUES } from "../venues/types.ts";
+import { VENUES } from "../venues/types.ts";
 import {
   type FlagSpec,
   formatHelp,
   MODE_FLAGS,
-  oneOf,
   parseDeadline,
-  type ParsedFlags,
   parseFlags,
   passthrough,
 } from "./_cli/args.ts";
-import type { AccountSpec, EnvironmentChoice, IncompleteAccountError } from "./_cli/config.ts";
-import { UsageError } from "./_cli/errors.ts";
 import { errLine, outText } from "./_cli/output.ts";
 import { permissionLine, scriptRef } from "./_cli/permissions.ts";
 import { BASE_URL_ENV, ENV_NAMES } from "./_cli/env_names.ts";
+import { loadAccounts } from "./_cli/load_accounts.ts";
 import { DependencyError, loadModules, runMain } from "./_cli/main.ts";
+import { buildScope, environment, parseVenues } from "./_cli/scope_flags.ts";
 import { createWarmup, warmConnections, warmPlan } from "./_cli/warm.ts";
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -303,144 +287,6 @@ export function main(args: readonly string[]): Promise<number> {
       })),
     });
   });
-}
-
-function environment(flags: ParsedFlags): EnvironmentChoice {
-  const region = flags.strings.get("okx-region") ?? "global";
-  const [okxRegion] = oneOf("okx-region", [region], OKX_REGIONS);
-  const bybitEnvName = flags.strings.get("bybit-env") ?? "mainnet";
-  const [bybitEnv] = oneOf("bybit-env", [bybitEnvName], BYBIT_ENVIRONMENTS);
-  return {
-    okxRegion: okxRegion ?? "global",
-    okxDemo: flags.booleans.has("okx-demo"),
-    bybitEnv: bybitEnv ?? "mainnet",
-    bitgetDemo: flags.booleans.has("bitget-demo"),
-    bitgetMode:
-      oneOf("bitget-mode", [flags.strings.get("bitget-mode") ?? "auto"], BITGET_ACCOUNT_MODES)[0],
-  };
-}
-
-async function loadAccounts(
-  config: typeof import("./_cli/config.ts"),
-  flags: ParsedFlags,
-  env: EnvironmentChoice,
-  venues: VenueId[] | undefined,
-  deadlineMs: number,
-): Promise<{ specs: AccountSpec[]; readPaths: string[]; incomplete: IncompleteAccountError[] }> {
-  let specs: AccountSpec[];
-  const readPaths: string[] = [];
-  // Accounts whose credentials lack a variable: reported NOT FLAT while the others run.
-  const incomplete: IncompleteAccountError[] = [];
-  const file = flags.strings.get("accounts-file");
-  if (file !== undefined) {
-    if (Deno.permissions.querySync({ name: "read", path: file }).state !== "granted") {
-      throw new UsageError(`cannot read accounts file ${file}: add --allow-read=${file}`);
-    }
-    const text = await config.readAccountsFile(file, Math.min(2000, deadlineMs / 2));
-    readPaths.push(file);
-    // The whole file is validated; only the selected accounts' variables are read.
-    const labels = flags.lists.get("account");
-    const selected = (venue: VenueId, label: string) =>
-      (venues === undefined || venues.includes(venue)) &&
-      (labels === undefined || labels.includes(label));
-    specs = config.accountsFromFile(text, file, env, selected, incomplete);
-    for (const v of venues ?? []) {
-      if (!specs.some((s) => s.venue === v) && !incomplete.some((i) => i.venue === v)) {
-        throw new UsageError(`--venues names ${v} but the accounts file has no ${v} account`);
-      }
-    }
-  } else {
-    const chosen = venues ?? VENUES.filter(config.venueConfigured);
-    if (chosen.length === 0) {
-      const names = VENUES.flatMap((v) => config.ENV_NAMES[v]);
-      throw new UsageError(
-        `no venue credentials found: set and allow (--allow-env) some of ${names.join(", ")}`,
-      );
-    }
-    specs = [];
-    for (const v of chosen) {
-      try {
-        specs.push(config.accountFromEnv(v, env));
-      } catch (error) {
-        // A venue named with --venues but without any credential stays a usage error.
-        const named = venues !== undefined && !config.venueConfigured(v);
-        if (error instanceof config.IncompleteAccountError && !named) incomplete.push(error);
-        else throw error;
-      }
-    }
-  }
-  // No account can run: the first configuration problem is a usage error (exit 2).
-  if (specs.length === 0 && incomplete[0]) throw incomplete[0];
-  const labels = flags.lists.get("account");
-  if (labels) {
-    for (const l of labels) {
-      if (!specs.some((s) => s.label === l) && !incomplete.some((i) => i.label === l)) {
-        throw new UsageError(`--account ${l} matches no account`);
-      }
-    }
-  }
-  return { specs, readPaths, incomplete };
-}
-
-function buildScope(flags: ParsedFlags, venues: VenueId[] | undefined): Scope {
-  let s = Scope.all();
-  const list = (name: string) => flags.lists.get(name);
-  const nonEmpty = <T>(xs: T[]) => xs as [T, ...T[]];
-  if (venues) s = s.venues(...nonEmpty(venues));
-  const labels = list("account");
-  if (labels) s = s.accounts(...nonEmpty([...labels]));
-  const kinds = list("kinds");
-  if (kinds) s = s.kinds(...nonEmpty(oneOf<OrderKind>("kinds", kinds, ["regular", "conditional"])));
-  const symbols = list("symbols");
-  if (symbols) s = s.symbols(...nonEmpty([...symbols]));
-  const base = list("base-coin");
-  if (base) s = s.baseCoins(...coins("base-coin", base));
-  const settle = list("settle-coin");
-  if (settle) s = s.settleCoins(...coins("settle-coin", settle));
-  const sprd = list("okx-sprd-id");
-  if (sprd) s = s.refine(okxScope({ sprdIds: nonEmpty([...sprd]) }));
-  const categories = list("bybit-category");
-  const filter = flags.strings.get("bybit-order-filter");
-  if (categories || filter) {
-    const r: { categories?: [BybitCategory, ...BybitCategory[]]; orderFilter?: string } = {};
-    if (categories) r.categories = nonEmpty(oneOf("bybit-category", categories, BYBIT_CATEGORIES));
-    if (filter) r.orderFilter = filter;
-    s = s.refine(bybitScope(r));
-  }
-  const products = list("bitget-product-type");
-  const margins = list("bitget-margin-coin");
-  const bitgetCategories = list("bitget-category");
-  if (products || margins || bitgetCategories) {
-    const r: {
-      productTypes?: [BitgetProductType, ...BitgetProductType[]];
-      marginCoins?: [string, ...string[]];
-      categories?: [BitgetUtaCategory, ...BitgetUtaCategory[]];
-    } = {};
-    if (bitgetCategories) {
-      r.categories = nonEmpty(oneOf("bitget-category", bitgetCategories, BITGET_UTA_CATEGORIES));
-    }
-    if (products) {
-      r.productTypes = nonEmpty(oneOf("bitget-product-type", products, BITGET_PRODUCT_TYPES));
-    }
-    if (margins) r.marginCoins = coins("bitget-margin-coin", margins);
-    s = s.refine(bitgetScope(r));
-  }
-  const p99 = list("p99-symbol");
-  if (p99) s = s.refine(p99Scope({ symbols: nonEmpty([...p99]) }));
-  return s;
-}
-
-function parseVenues(values: readonly string[]): VenueId[] {
-  return oneOf("venues", values, VENUES);
-}
-
-function coins(flag: string, values: readonly string[]): [string, ...string[]] {
-  for (const v of values) {
-    if (!/^[A-Z0-9]{1,20}$/.test(v)) {
-      throw new UsageError(`--${flag} "${v}" must be an uppercase coin code like BTC or USDT`);
-    }
-  }
-  return values as [string, ...string[]];
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));
