@@ -157,7 +157,7 @@ export async function runAccount(
         ) break;
       }
       if (open && open.length === 0) {
-        const why = adapter.unverifiable?.(p.clauses);
+        const why = adapter.unverifiable?.(p.compiled);
         if (why) {
           // The listings cannot see everything the failed cancel was for: never FLAT.
           status = "UNKNOWN";

@@ -244,8 +244,8 @@ export interface AccountAdapter {
   /**
    * Optional: why an empty listing does not prove this account flat (Bitget: a blind bulk
    * cancel, the only thing that reaches orders older than its listing window, did not go out).
-   * The account is then UNKNOWN with this reason, never FLAT. Only the run's own `clauses`
-   * count (an adapter may outlive a run).
+   * The account is then UNKNOWN with this reason, never FLAT. Only the run's own clauses count
+   * (an adapter may outlive a run): the engine passes the ones it compiled for this run.
    */
-  unverifiable?(clauses: readonly ScopeClause[]): string | undefined;
+  unverifiable?(compiled: readonly CompiledClause[]): string | undefined;
 }

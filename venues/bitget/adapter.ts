@@ -141,9 +141,10 @@ export function createBitgetAccount(
    * Why an empty listing does not prove this account flat: a blind bulk cancel of this run's
    * clauses failed (each run re-sends its own steps, so their state is this run's).
    */
-  const unverifiable = (clauses: readonly ScopeClause[]): string | undefined => {
+  const unverifiable = (compiled: readonly CompiledClause[]): string | undefined => {
+    // The run's own compiled steps: nothing is compiled again to answer.
     const mine = new Set(
-      clauses.flatMap((c) => compile(c).steps).filter((s) => s.action !== "sweep")
+      compiled.flatMap((c) => c.steps).filter((s) => s.action !== "sweep")
         .map((s) => blindKey(s.request)),
     );
     const failed = [...blindFailed].filter((k) => mine.has(k));

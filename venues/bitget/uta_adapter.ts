@@ -213,8 +213,13 @@ export function createBitgetAutoAccount(
       return await adapters[m].cancelOrders(orders, own, signal);
     },
     coverage: () => (mode === undefined ? undefined : adapters[mode].coverage?.()),
-    unverifiable: (clauses) =>
-      mode === undefined ? undefined : adapters[mode].unverifiable?.(clauses),
+    unverifiable: (compiled) => {
+      if (mode === undefined) return undefined;
+      const m = mode;
+      // Each mode's own compiled clauses, made once by `compile` above.
+      const own = compiled.flatMap((c) => inner.get(c)?.[m] ?? []);
+      return adapters[m].unverifiable?.(own);
+    },
     subscribe: (listener) => {
       const a = adapters.classic.subscribe(listener);
       const b = adapters.uta.subscribe(listener);
