@@ -36,10 +36,13 @@ export interface EnvironmentChoice {
  * Bitget a key, secret and passphrase; Bybit a key and secret; p99 a JWT or a key and secret.
  */
 export type VenueCredentials =
-  | { readonly venue: "okx"; readonly credentials: OkxCredentials }
-  | { readonly venue: "bybit"; readonly credentials: BybitCredentials }
-  | { readonly venue: "bitget"; readonly credentials: BitgetCredentials }
-  | { readonly venue: "p99"; readonly credentials: P99ClientCredentials };
+  | { readonly venue: "okx"; readonly credentials: Boxed<OkxCredentials> }
+  | { readonly venue: "bybit"; readonly credentials: Boxed<BybitCredentials> }
+  | { readonly venue: "bitget"; readonly credentials: Boxed<BitgetCredentials> }
+  | { readonly venue: "p99"; readonly credentials: Boxed<P99ClientCredentials> };
+
+/** A venue's credential shape with every value boxed: a script never holds a plain string. */
+type Boxed<T> = { readonly [K in keyof T]: Exclude<T[K], string> };
 
 /** One account to run, resolved: credentials boxed, environment chosen. */
 export type AccountSpec = VenueCredentials & {
