@@ -78,13 +78,28 @@ export function plan(scope: Scope, accounts: readonly AccountAdapter[]): Plan {
   for (const adapter of accounts) {
     const clauses = scope.clauses.filter((c) => clauseApplies(c, adapter.venue, adapter.account));
     const compiled = clauses.map((c) => adapter.compile(c));
+    // Only a listing verifies a cancel: a clause that would send cancels and read nothing back
+    // could end FLAT unseen. A broken adapter is refused before anything is sent.
+    const blind = compiled.find((c) => c.steps.length > 0 && c.listings.length === 0);
+    if (blind) {
+      throw new Error(
+        `Cannot plan: the ${adapter.venue} adapter compiled cancel steps with no listing to ` +
+          `verify them (${blind.steps[0]?.request.method} ${blind.steps[0]?.request.path})`,
+      );
+    }
     const steps: CancelStep[] = [];
     const listings: NativeRequest[] = [];
     const stepKeys = new Set<string>();
     const listingKeys = new Set<string>();
     for (const c of compiled) {
       for (const step of c.steps) {
-        const key = JSON.stringify([step.action, step.request]);
+        // A sweep judges what it lists by its own clause: two clauses' sweeps over the same
+        // listing are two steps. A native cancel is the same call whichever clause made it.
+        const key = JSON.stringify(
+          step.action === "sweep"
+            ? [step.action, step.request, c.clause]
+            : [step.action, step.request],
+        );
         if (stepKeys.has(key)) continue;
         stepKeys.add(key);
         steps.push(step);

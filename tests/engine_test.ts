@@ -1,4 +1,5 @@
-import { assert, assertEquals, assertMatch } from "@std/assert";
+import { assert, assertEquals, assertMatch, assertThrows } from "@std/assert";
+import { createP99Account, P99Client } from "../venues/p99/mod.ts";
 import { formatPlan, plan } from "../engine/plan.ts";
 import { formatReport } from "../engine/report.ts";
 import { cancelAll } from "../engine/run.ts";
@@ -187,4 +188,34 @@ Deno.test("on a fake clock a run with a slow venue reaches its deadline without 
   // The last 2 s are the reserve for a final listing; a failing one ends the run inside it.
   assert(report.durationMs >= 18_000 && report.durationMs <= 20_000, `${report.durationMs}`);
   assert(report.accounts[0]!.rounds > 10, `rounds: ${report.accounts[0]!.rounds}`);
+});
+
+Deno.test("plan() refuses an adapter that compiles cancel steps with no listing to verify them", () => {
+  class NoListing extends FakeAdapter {
+    override compile(clause: ScopeClause) {
+      return { ...super.compile(clause), listings: [] };
+    }
+  }
+  const a = new NoListing("okx", "main");
+  a.seed(2);
+  assertThrows(
+    () => plan(Scope.all(), [a]),
+    Error,
+    "compiled cancel steps with no listing to verify them (POST /cancel-all)",
+  );
+  assertEquals(a.calls, []);
+});
+
+Deno.test("plan() keeps one sweep per clause when two coin clauses sweep the same listing", () => {
+  const p99 = createP99Account(
+    new P99Client({ jwt: "aaaa.bbbbbbbbbbbbbbbbbbbb.cccccccccccccccccccc" }),
+  );
+  const scope = Scope.all().venues("p99").baseCoins("BTC")
+    .or(Scope.all().venues("p99").baseCoins("ETH"));
+  const account = plan(scope, [p99]).accounts[0]!;
+  assertEquals(account.compiled.map((c) => c.steps.length), [1, 1]);
+  assertEquals(account.steps.map((s) => s.action), ["sweep", "sweep"]);
+  // Native cancels still merge: the same bare DELETE from two clauses is sent once.
+  const bare = plan(Scope.all().venues("p99").or(Scope.all().venues("p99")), [p99]).accounts[0]!;
+  assertEquals(bare.steps.length, 1);
 });
