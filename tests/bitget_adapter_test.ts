@@ -1,6 +1,7 @@
 import {
   assert,
   assertEquals,
+  assertMatch,
   assertRejects,
   assertStringIncludes,
   assertThrows,
@@ -745,5 +746,40 @@ Deno.test("the listings normalise orders: uppercase symbol, base and settle coin
     assertEquals(typeof byKind.conditional?.detail?.planType, "string");
     assertEquals(byKind.conditional?.venue, "bitget");
     assertEquals(byKind.conditional?.account, "main");
+  });
+});
+
+Deno.test("an old order a blind cancel-all names in failureList keeps the account from FLAT; one the listing sees does not", async () => {
+  await withAdapter(async (state, adapter) => {
+    // One 200-day-old order (no listing sees it); cancel-all-orders answers, with it in
+    // failureList (kept open). The venue answered, but that order is neither gone nor seen.
+    seed(state, 1, { symbol: "BTCUSDT" });
+    const acct = state.account("bitget", 0);
+    for (const o of acct.orders.values()) o.createdMs = Date.now() - 200 * DAY;
+    state.addFault({
+      venue: "bitget",
+      path: "/api/v2/mix/order/cancel-all-orders",
+      kind: "partial-failure",
+      orders: 1,
+      count: 1,
+    });
+    const acc = await engine(adapter, Scope.all().kinds("regular"));
+    assertEquals(state.openOrders(acct).length, 1);
+    assertEquals(acc.status, "UNKNOWN");
+    assertMatch(acc.reason, /did not go out|not verified/);
+  });
+  await withAdapter(async (state, adapter) => {
+    // The same refusal for a recent order: the listing sees it, the engine cancels it by id.
+    seed(state, 1, { symbol: "BTCUSDT" });
+    state.addFault({
+      venue: "bitget",
+      path: "/api/v2/mix/order/cancel-all-orders",
+      kind: "partial-failure",
+      orders: 1,
+      count: 1,
+    });
+    const acc = await engine(adapter, Scope.all().kinds("regular"));
+    assertEquals(state.openOrders(state.account("bitget", 0)), []);
+    assertEquals(acc.status, "FLAT");
   });
 });

@@ -82,18 +82,20 @@ const isGone = (error: unknown) => error instanceof VenueError && error.kind ===
 /**
  * Sends a mass cancel (no id list). A "gone" answer (22001 no order to cancel) found nothing
  * open, which is done; an account-level failure is thrown; any other refusal is the step's
- * failure. `sent` learns whether the cancel went out and was answered.
+ * failure. `sent` learns whether the cancel went out and was answered, and which orders the
+ * answer refused.
  */
 export async function massCancel(
   send: () => Promise<readonly ItemAnswer[]>,
-  sent?: (answered: boolean) => void,
+  sent?: (answered: boolean, refused: readonly (string | undefined)[]) => void,
 ): Promise<StepOutcome> {
   try {
     const outcome = outcomeOfItems(await send());
-    sent?.(true);
+    // Answered, but the orders it names in failureList are still open.
+    sent?.(true, outcome.failures.map((f) => f.id));
     return outcome;
   } catch (error) {
-    sent?.(isGone(error));
+    sent?.(isGone(error), []);
     return isGone(error) ? NOTHING : failAll([], error);
   }
 }

@@ -45,8 +45,8 @@ export interface ClassicAccount {
   readonly now: () => number;
   /** A verifying listing starts; `cost` is its round's requests on its busiest endpoint. */
   listing(cost: number): void;
-  /** A verifying listing read every window back to `oldest` (epoch ms). */
-  listed(oldest: number): void;
+  /** A verifying listing read every window back to `oldest` (epoch ms) and saw orders `ids`. */
+  listed(oldest: number, ids: readonly string[]): void;
 }
 
 /**
@@ -88,7 +88,7 @@ function windowed<T>(
       a.listing(cost);
       const anchor = a.now();
       const orders = await readFrom(anchor, signal);
-      a.listed(anchor - (a.lookback + 1) * BITGET_LIST_WINDOW_MS);
+      a.listed(anchor - (a.lookback + 1) * BITGET_LIST_WINDOW_MS, orders.map((o) => o.id));
       return orders;
     },
   };

@@ -43,8 +43,11 @@ const STATUSES = ["live", "partially_filled"] as const;
 export interface ClassicCompiler extends ClassicAccount {
   /** Whether the account is a demo one (both product type sets). */
   readonly demo: boolean;
-  /** A blind bulk cancel (`key`: {@linkcode blindKey}) went out and was answered, or not. */
-  sent(key: string, answered: boolean): void;
+  /**
+   * A blind bulk cancel (`key`: {@linkcode blindKey}) went out and was answered, or not;
+   * `refused` are the orders its answer did not cancel (`undefined`: one it did not name).
+   */
+  sent(key: string, answered: boolean, refused: readonly (string | undefined)[]): void;
 }
 
 /** The identity of a blind bulk cancel, as the unverifiable note names it. */
@@ -138,7 +141,7 @@ export function compileClassic(a: ClassicCompiler, clause: ScopeClause): Compile
       run: (signal) =>
         massCancel(
           async () => classicAnswers(await send(params, signal)),
-          (answered) => a.sent(blindKey(request), answered),
+          (answered, refused) => a.sent(blindKey(request), answered, refused),
         ),
     };
   };

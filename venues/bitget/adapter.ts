@@ -90,6 +90,11 @@ export function createBitgetAccount(
   // The blind bulk cancels are what reaches orders older than the listing window: an empty
   // listing proves FLAT only once every one of them went out and was answered.
   const blindFailed = new Set<string>();
+  // Orders a blind bulk cancel answered but did not cancel (its failureList), by cancel: such
+  // an order is verified only if a listing saw it (the engine then cancels it by id); one no
+  // listing saw may be older than the window, and keeps the account from FLAT.
+  const blindRefused = new Map<string, ReadonlySet<string>>();
+  const listedIds = new Set<string>();
   const account: ClassicCompiler = {
     client,
     host: client.host,
@@ -102,13 +107,18 @@ export function createBitgetAccount(
       lastListAt = performance.now();
       lastListCost = cost;
     },
-    listed(oldest) {
+    listed(oldest, ids) {
       // What a FLAT report can claim is what the least far-reaching listing saw.
       listedSince = Math.max(listedSince ?? oldest, oldest);
+      for (const id of ids) listedIds.add(id);
     },
-    sent(key, answered) {
-      if (answered) blindFailed.delete(key);
-      else blindFailed.add(key);
+    sent(key, answered, refused) {
+      // A refusal that names no order cannot be matched to a listing: as if it did not go out.
+      if (!answered || refused.includes(undefined)) blindFailed.add(key);
+      else blindFailed.delete(key);
+      const ids = refused.filter((id): id is string => id !== undefined);
+      if (ids.length > 0) blindRefused.set(key, new Set(ids));
+      else blindRefused.delete(key);
     },
   };
   const compile = (clause: ScopeClause): CompiledClause => compileClassic(account, clause);
@@ -147,10 +157,11 @@ export function createBitgetAccount(
       compiled.flatMap((c) => c.steps).filter((s) => s.action !== "sweep")
         .map((s) => blindKey(s.request)),
     );
-    const failed = [...blindFailed].filter((k) => mine.has(k));
+    const unseen = (k: string) => [...blindRefused.get(k) ?? []].some((id) => !listedIds.has(id));
+    const failed = [...mine].filter((k) => blindFailed.has(k) || unseen(k));
     return failed.length === 0
       ? undefined
-      : `${failed.length} bulk cancel(s) that reach orders older than the listing window did not go out (${
+      : `${failed.length} bulk cancel(s) that reach orders older than the listing window did not go out, or left open orders no listing has seen (${
         failed.slice(0, 3).join("; ")
       }${failed.length > 3 ? "; ..." : ""}): those orders are not verified`;
   };
