@@ -49,18 +49,22 @@ const marginCoin = z.string({ error: () => "must be a string" })
   .min(1, { error: () => "must not be empty" })
   .regex(/^[A-Z0-9]+$/, { error: () => "must be an uppercase coin code (e.g. USDT)" });
 
-/** Symbols are sent uppercase (`BTCUSDT`); listings return them lowercase, so both are accepted. */
-const symbol = z.string({ error: () => "must be a string" })
+/**
+ * Symbols are sent uppercase (`BTCUSDT`); listings return them lowercase, so both are accepted.
+ * Shared with the unified (v3) schemas: one symbol, order id and clientOid rule per venue.
+ */
+export const symbol = z.string({ error: () => "must be a string" })
   .min(1, { error: () => "must not be empty" })
   .regex(/^[A-Za-z0-9_]+$/, { error: () => "must be a Bitget symbol such as BTCUSDT" })
   .transform((s) => s.toUpperCase());
 
-const orderId = z.string({ error: () => "must be a string" })
+/** A Bitget order id: digits. */
+export const orderId = z.string({ error: () => "must be a string" })
   .min(1, { error: () => "must not be empty" })
   .regex(/^[0-9]+$/, { error: () => "must be a numeric Bitget order id" });
 
 /** bitget.com/api-doc/common/faq Q13: [0-9a-zA-Z-+_#], under 50 characters. */
-const clientOid = z.string({ error: () => "must be a string" })
+export const clientOid = z.string({ error: () => "must be a string" })
   .min(1, { error: () => "must not be empty" })
   .max(50, { error: () => "must be at most 50 characters" })
   .regex(/^[0-9A-Za-z\-+_#]+$/, { error: () => "may contain only 0-9 a-z A-Z - + _ #" });

@@ -2,6 +2,7 @@
 // Private: mod.ts re-exports none of them; uta_client.ts declares the plain interfaces.
 
 import { z } from "npm:zod@4";
+import { clientOid, orderId, symbol } from "./_schemas.ts";
 import { BITGET_UTA_CATEGORIES } from "./uta_categories.ts";
 
 export { clientOptionsSchema, serverTimeSchema } from "./_schemas.ts";
@@ -9,21 +10,6 @@ export { clientOptionsSchema, serverTimeSchema } from "./_schemas.ts";
 const category = z.enum(BITGET_UTA_CATEGORIES, {
   error: () => `must be one of ${BITGET_UTA_CATEGORIES.join(", ")}`,
 });
-
-/** Symbols are sent uppercase (`BTCUSDT`). */
-const symbol = z.string({ error: () => "must be a string" })
-  .min(1, { error: () => "must not be empty" })
-  .regex(/^[A-Za-z0-9_]+$/, { error: () => "must be a Bitget symbol such as BTCUSDT" })
-  .transform((s) => s.toUpperCase());
-
-const orderId = z.string({ error: () => "must be a string" })
-  .min(1, { error: () => "must not be empty" })
-  .regex(/^[0-9]+$/, { error: () => "must be a numeric Bitget order id" });
-
-const clientOid = z.string({ error: () => "must be a string" })
-  .min(1, { error: () => "must not be empty" })
-  .max(50, { error: () => "must be at most 50 characters" })
-  .regex(/^[0-9A-Za-z\-+_#]+$/, { error: () => "may contain only 0-9 a-z A-Z - + _ #" });
 
 const oneId = {
   error: () => "orderId or clientOid is required",
